@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+
+import PackageDescription
+
+let package = Package(
+    name: "mailcensus",
+    products: [
+        .executable(name: "mailcensus", targets: ["mailcensus"]),
+        .library(name: "MailLog", targets: ["MailLog"]),
+        .library(name: "Census", targets: ["Census"]),
+        .library(name: "CensusStore", targets: ["CensusStore"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "MailLog",
+            dependencies: [
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Census",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "CensusStore",
+            dependencies: [
+                "MailLog",
+                "Census",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "Reports",
+            dependencies: ["Census", "MailLog"]
+        ),
+        .executableTarget(
+            name: "mailcensus",
+            dependencies: [
+                "MailLog",
+                "Census",
+                "CensusStore",
+                "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "MailLogTests",
+            dependencies: ["MailLog"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CensusTests",
+            dependencies: ["Census"]
+        ),
+        .testTarget(
+            name: "CensusStoreTests",
+            dependencies: ["CensusStore", "MailLog", "Census"]
+        ),
+        .testTarget(
+            name: "mailcensusTests",
+            dependencies: ["MailLog", "Census", "CensusStore", "Reports"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,20 @@
+/// An error in the census inputs (policy, roster): what went wrong, where, and what to do.
+public struct CensusError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        case policyUnreadable
+        case policyInvalid
+    }
+
+    public var code: Code
+    /// The file, with a key path or line where it helps: `Policies/default.yaml: utc_offset`.
+    public var location: String
+    public var message: String
+
+    public init(_ code: Code, location: String, _ message: String) {
+        self.code = code
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "\(location): \(message)" }
+}

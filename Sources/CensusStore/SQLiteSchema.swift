@@ -1,0 +1,59 @@
+import GRDB
+
+/// The SQLite store's schema, as versioned migrations.
+///
+/// Days are day numbers (days since 1970-01-01 on the mail server's calendar); times are UTC
+/// seconds. Addresses are stored once, in lower case, and referred to by id.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: activity, exchanges, checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE address (
+                        id INTEGER PRIMARY KEY,
+                        address TEXT NOT NULL UNIQUE
+                    );
+                    CREATE TABLE daily_activity (
+                        address_id INTEGER NOT NULL REFERENCES address(id),
+                        day INTEGER NOT NULL,
+                        submitted INTEGER NOT NULL DEFAULT 0,
+                        received INTEGER NOT NULL DEFAULT 0,
+                        imap_logins INTEGER NOT NULL DEFAULT 0,
+                        pop3_logins INTEGER NOT NULL DEFAULT 0,
+                        submission_logins INTEGER NOT NULL DEFAULT 0,
+                        failed_logins INTEGER NOT NULL DEFAULT 0,
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (address_id, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE daily_exchange (
+                        address_id INTEGER NOT NULL REFERENCES address(id),
+                        day INTEGER NOT NULL,
+                        correspondent_id INTEGER NOT NULL REFERENCES address(id),
+                        direction INTEGER NOT NULL,
+                        messages INTEGER NOT NULL,
+                        PRIMARY KEY (address_id, day, correspondent_id, direction)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE ingest_file (
+                        fingerprint TEXT PRIMARY KEY,
+                        line_hash TEXT NOT NULL,
+                        head_length INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        offset INTEGER NOT NULL,
+                        lines INTEGER NOT NULL,
+                        last_local_time INTEGER,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX ingest_file_line_hash ON ingest_file(line_hash);
+                    CREATE TABLE ingest_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        correlator BLOB NOT NULL,
+                        statistics TEXT NOT NULL,
+                        utc_offset INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,262 @@
+public import Census
+import Foundation
+import GRDB
+public import MailLog
+
+/// The embedded store: one SQLite file (WAL journal), filled by `ingest` and read by reports.
+///
+/// Each ingest commit is one transaction, so an ingest killed at any point leaves the store as
+/// it was after the last commit, with the checkpoint that matches it.
+public final class SQLiteStore: IngestSink, @unchecked Sendable {
+    public let path: String
+    let writer: any DatabaseWriter
+    /// Address ids known to be in the database. Only touched inside `writer`'s serial access.
+    private var addressIDs: [String: Int64] = [:]
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+            writer = pool
+        } catch {
+            throw StoreError(.cannotOpen, location: path, "cannot open or create the SQLite store", cause: error)
+        }
+    }
+
+    /// An in-memory store, for tests.
+    public init() throws(StoreError) {
+        path = ":memory:"
+        do {
+            let queue = try DatabaseQueue()
+            try SQLiteSchema.migrator.migrate(queue)
+            writer = queue
+        } catch {
+            throw StoreError(.cannotOpen, location: path, "cannot create an in-memory store", cause: error)
+        }
+    }
+
+    // MARK: IngestSink
+
+    public func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+        try read("read checkpoints") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM ingest_file WHERE line_hash = ? ORDER BY head_length DESC", arguments: [lineHash]
+            ).map { row in
+                FileCheckpoint(
+                    fingerprint: row["fingerprint"], lineHash: row["line_hash"], headLength: row["head_length"],
+                    path: row["path"], offset: row["offset"], lines: row["lines"], lastLocalTime: row["last_local_time"])
+            }
+        }
+    }
+
+    public func correlatorState() throws -> Correlator.State? {
+        let data = try read("read the ingest state") { db in
+            try Data.fetchOne(db, sql: "SELECT correlator FROM ingest_state WHERE id = 1")
+        }
+        guard let data else { return nil }
+        do {
+            return try JSONDecoder().decode(Correlator.State.self, from: data)
+        } catch {
+            throw StoreError(
+                .corruptState, location: path,
+                "the saved state of open messages cannot be read; re-create the store and ingest again", cause: error)
+        }
+    }
+
+    public func commit(_ batch: IngestBatch) throws {
+        let state: Data
+        let statistics: IngestStatistics
+        do {
+            state = try JSONEncoder().encode(batch.state)
+            statistics = try self.statistics()
+        } catch {
+            throw StoreError(.query, location: path, "cannot save the ingest state", cause: error)
+        }
+        var total = statistics
+        total += batch.statistics
+        let totalJSON = String(decoding: try JSONEncoder().encode(total), as: UTF8.self)
+        var newIDs: [String: Int64] = [:]
+        try write("commit an ingest batch") { db in
+            let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
+            try self.insertActivity(batch.activity, ids: ids, db)
+            try self.insertExchanges(batch.activity, ids: ids, db)
+            let checkpoint = batch.checkpoint
+            try db.execute(
+                sql: """
+                    INSERT INTO ingest_file (fingerprint, line_hash, head_length, path, offset, lines, last_local_time,
+                        updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (fingerprint) DO UPDATE SET path = excluded.path, offset = excluded.offset,
+                        lines = excluded.lines, last_local_time = excluded.last_local_time,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
+                    checkpoint.offset, checkpoint.lines, checkpoint.lastLocalTime, Int64(Date().timeIntervalSince1970),
+                ])
+            try db.execute(
+                sql: """
+                    INSERT INTO ingest_state (id, correlator, statistics, utc_offset) VALUES (1, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET correlator = excluded.correlator, statistics = excluded.statistics
+                    """,
+                arguments: [state, totalJSON, batch.activity.utcOffset])
+        }
+        addressIDs.merge(newIDs) { $1 }
+    }
+
+    /// Database ids of `addresses`, inserting the new ones; `new` collects those inserted.
+    private func addressIDs(for addresses: [String], _ db: Database, new: inout [String: Int64]) throws -> [Int64] {
+        if addressIDs.isEmpty {
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
+            while let row = try rows.next() { addressIDs[row[1]] = row[0] }
+        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
+        return try addresses.map { address in
+            if let id = addressIDs[address] ?? new[address] { return id }
+            try insert.execute(arguments: [address])
+            let id = db.lastInsertedRowID
+            new[address] = id
+            return id
+        }
+    }
+
+    private func insertActivity(_ activity: ActivityAggregate, ids: [Int64], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO daily_activity (address_id, day, submitted, received, imap_logins, pop3_logins,
+                    submission_logins, failed_logins, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (address_id, day) DO UPDATE SET
+                    submitted = submitted + excluded.submitted, received = received + excluded.received,
+                    imap_logins = imap_logins + excluded.imap_logins, pop3_logins = pop3_logins + excluded.pop3_logins,
+                    submission_logins = submission_logins + excluded.submission_logins,
+                    failed_logins = failed_logins + excluded.failed_logins,
+                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
+                """)
+        for (key, counters) in activity.days.sorted(by: { ($0.key.address, $0.key.day) < ($1.key.address, $1.key.day) })
+        {
+            try statement.execute(arguments: [
+                ids[Int(key.address)], key.day, counters.submitted, counters.received, counters.imap, counters.pop3,
+                counters.submission, counters.failed, counters.firstSeen, counters.lastSeen,
+            ])
+        }
+    }
+
+    private func insertExchanges(_ activity: ActivityAggregate, ids: [Int64], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO daily_exchange (address_id, day, correspondent_id, direction, messages)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (address_id, day, correspondent_id, direction) DO UPDATE SET
+                    messages = messages + excluded.messages
+                """)
+        for (key, messages) in activity.pairs {
+            try statement.execute(arguments: [
+                ids[Int(key.address)], key.day, ids[Int(key.correspondent)], key.direction.rawValue, messages,
+            ])
+        }
+    }
+
+    // MARK: Reading
+
+    /// Totals of every ingest into this store.
+    public func statistics() throws -> IngestStatistics {
+        let json = try read("read the ingest totals") { db in
+            try String.fetchOne(db, sql: "SELECT statistics FROM ingest_state WHERE id = 1")
+        }
+        guard let json else { return IngestStatistics() }
+        do {
+            return try JSONDecoder().decode(IngestStatistics.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError(.corruptState, location: path, "the ingest totals cannot be read", cause: error)
+        }
+    }
+
+    /// The UTC offset the store's days were counted in, once anything was ingested.
+    public func utcOffset() throws -> Int? {
+        try read("read the store's clock") { db in
+            try Int.fetchOne(db, sql: "SELECT utc_offset FROM ingest_state WHERE id = 1")
+        }
+    }
+
+    /// Activity per address over the days `from...through` (day numbers; nil for no bound).
+    ///
+    /// - Parameter classifier: sorts correspondents into official, webmail and other.
+    public func activity(from: Int?, through: Int?, classifier: AddressClassifier) throws -> [AddressActivity] {
+        try read("read activity") { db in
+            let lower = from ?? Int(Int32.min)
+            let upper = through ?? Int(Int32.max)
+            var addresses: [Int64: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
+            while let row = try rows.next() { addresses[row[0]] = row[1] }
+            var result: [Int64: AddressActivity] = [:]
+            let totals = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT address_id, SUM(submitted), SUM(received), SUM(imap_logins), SUM(pop3_logins),
+                        SUM(submission_logins), SUM(failed_logins), MIN(first_seen), MAX(last_seen)
+                    FROM daily_activity WHERE day BETWEEN ? AND ? GROUP BY address_id
+                    """, arguments: [lower, upper])
+            while let row = try totals.next() {
+                let id: Int64 = row[0]
+                var activity = AddressActivity(address: addresses[id] ?? "", firstSeen: row[7], lastSeen: row[8])
+                activity.submitted = row[1]
+                activity.received = row[2]
+                activity.imapLogins = row[3]
+                activity.pop3Logins = row[4]
+                activity.submissionLogins = row[5]
+                activity.failedLogins = row[6]
+                result[id] = activity
+            }
+            var classes: [Int64: AddressClass] = [:]
+            let pairs = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT DISTINCT address_id, correspondent_id FROM daily_exchange WHERE day BETWEEN ? AND ?
+                    """, arguments: [lower, upper])
+            while let row = try pairs.next() {
+                let id: Int64 = row[0]
+                let correspondent: Int64 = row[1]
+                let kind =
+                    classes[correspondent]
+                    ?? {
+                        let kind = classifier.classify(addresses[correspondent] ?? "")
+                        classes[correspondent] = kind
+                        return kind
+                    }()
+                switch kind {
+                case .official: result[id]?.officialCorrespondents += 1
+                case .webmail: result[id]?.webmailCorrespondents += 1
+                case .other: result[id]?.otherCorrespondents += 1
+                }
+            }
+            return result.values.sorted { $0.address < $1.address }
+        }
+    }
+
+    // MARK: Access
+
+    private func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.query, location: path, "cannot \(what)", cause: error)
+        }
+    }
+
+    private func write(_ what: String, _ body: (Database) throws -> Void) throws {
+        do {
+            try writer.write(body)
+        } catch {
+            throw StoreError(.query, location: path, "cannot \(what)", cause: error)
+        }
+    }
+}

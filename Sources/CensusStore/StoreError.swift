@@ -1,0 +1,27 @@
+/// An error of the store: what went wrong and what to do; SQL arguments (addresses) stay out.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        case cannotOpen
+        case schema
+        case query
+        case corruptState
+    }
+
+    public var code: Code
+    /// The store's location (a path).
+    public var location: String
+    public var message: String
+    public var cause: (any Error & Sendable)?
+
+    public init(_ code: Code, location: String, _ message: String, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.location = location
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        let reason = cause.map { " (\(String(describing: $0)))" } ?? ""
+        return "store \(location): \(message)\(reason)"
+    }
+}

@@ -1,0 +1,124 @@
+/// Per-address, per-day counters of one address.
+public struct DailyCounters: Sendable, Codable, Equatable {
+    public var submitted = 0
+    public var received = 0
+    public var imap = 0
+    public var pop3 = 0
+    public var submission = 0
+    public var failed = 0
+    /// First and last activity of the day, UTC seconds.
+    public var firstSeen = Int64.max
+    public var lastSeen = Int64.min
+
+    public init() {}
+
+    @inline(__always)
+    mutating func touch(_ time: Int64) {
+        if time < firstSeen { firstSeen = time }
+        if time > lastSeen { lastSeen = time }
+    }
+}
+
+/// Which way a message went between an address and its correspondent.
+public enum Direction: Int, Sendable, Codable {
+    /// The correspondent sent to the address.
+    case inbound = 0
+    /// The address sent to the correspondent.
+    case outbound = 1
+}
+
+/// Activity gathered in memory between two store commits: counters per address and day, and
+/// message counts per address, correspondent, day and direction.
+///
+/// Addresses are interned to small integers as they are first seen, so that the per-event
+/// work hashes one string and then only integers.
+public struct ActivityAggregate: ActivityRecorder, Sendable {
+    public struct DayKey: Hashable, Sendable {
+        public var address: Int32
+        public var day: Int32
+    }
+
+    public struct PairKey: Hashable, Sendable {
+        public var address: Int32
+        public var correspondent: Int32
+        public var day: Int32
+        public var direction: Direction
+    }
+
+    /// The server's offset from UTC: days are the server's calendar days.
+    public let utcOffset: Int
+    public private(set) var addresses: [String] = []
+    private var ids: [String: Int32] = [:]
+    public private(set) var days: [DayKey: DailyCounters] = [:]
+    public private(set) var pairs: [PairKey: Int] = [:]
+
+    public init(utcOffset: Int) {
+        self.utcOffset = utcOffset
+    }
+
+    public var isEmpty: Bool { days.isEmpty && pairs.isEmpty }
+
+    /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
+    @inline(__always)
+    public func day(of time: Int64) -> Int32 {
+        let local = time + Int64(utcOffset)
+        return Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+    }
+
+    @inline(__always)
+    mutating func id(of address: String) -> Int32 {
+        if let id = ids[address] { return id }
+        let id = Int32(addresses.count)
+        addresses.append(address)
+        ids[address] = id
+        return id
+    }
+
+    @inline(__always)
+    mutating func counters(_ address: String, _ time: Int64, _ change: (inout DailyCounters) -> Void) {
+        let key = DayKey(address: id(of: address), day: day(of: time))
+        change(&days[key, default: DailyCounters()])
+        days[key]!.touch(time)
+    }
+
+    public mutating func recordSubmission(user: String, at time: Int64) {
+        counters(user, time) { $0.submitted += 1 }
+    }
+
+    public mutating func recordReceipt(mailbox: String, at time: Int64) {
+        counters(mailbox, time) { $0.received += 1 }
+    }
+
+    public mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
+        let day = day(of: time)
+        let senderID = id(of: sender)
+        let recipientID = id(of: recipient)
+        pairs[PairKey(address: senderID, correspondent: recipientID, day: day, direction: .outbound), default: 0] += 1
+        pairs[PairKey(address: recipientID, correspondent: senderID, day: day, direction: .inbound), default: 0] += 1
+        // Exchanges mark the day as seen for both, without counting anything else.
+        counters(sender, time) { _ in }
+        counters(recipient, time) { _ in }
+    }
+
+    public mutating func recordLogin(user: String, service: LoginService, at time: Int64) {
+        counters(user, time) {
+            switch service {
+            case .imap: $0.imap += 1
+            case .pop3: $0.pop3 += 1
+            case .submission: $0.submission += 1
+            }
+        }
+    }
+
+    public mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64) {
+        counters(user, time) { $0.failed += attempts }
+    }
+
+    /// Empties the counters, keeping the interned addresses' capacity.
+    public mutating func removeAll() {
+        addresses.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        days.removeAll(keepingCapacity: true)
+        pairs.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,209 @@
+/// Receives what the correlator finds, one fact at a time, in log order.
+public protocol ActivityRecorder {
+    /// `user` submitted an accepted message (authenticated smtpd).
+    mutating func recordSubmission(user: String, at time: Int64)
+    /// A message was delivered into `mailbox`.
+    mutating func recordReceipt(mailbox: String, at time: Int64)
+    /// `sender` sent a message to `recipient` (one message, first delivery attempt).
+    mutating func recordExchange(sender: String, recipient: String, at time: Int64)
+    mutating func recordLogin(user: String, service: LoginService, at time: Int64)
+    mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64)
+}
+
+/// Follows messages through the queue by queue id and turns log events into activity.
+///
+/// A message lives from its first line to qmgr's `removed`; the same queue id after that is a
+/// new message. Its state — who authenticated, the envelope sender, which recipients have been
+/// seen — is kept until then, and is saved with each ingest checkpoint so that a message whose
+/// lines span two runs (or a crash) is counted exactly once.
+///
+/// Counting rules (DESIGN.md, "Definitions"):
+/// - a submission is counted when an authenticated message reaches the active queue;
+/// - a receipt for each recipient with `status=sent` by a mailbox agent, once per message;
+/// - an exchange between sender and recipient at the first delivery attempt of each recipient
+///   that is not a content-filter hop, for messages that are not notifications (`from=<>`);
+/// - a message handed to a content filter on this machine and re-injected under a new queue id
+///   is one message: the hop is not a delivery and the new id is not counted again.
+public struct Correlator: Sendable {
+    public struct State: Sendable, Codable, Equatable {
+        var open: [QueueID: OpenMessage] = [:]
+        /// Ids named by a content-filter hop before their own lines were seen.
+        var handoffs: [QueueID: Int64] = [:]
+        /// Ids named as notifications by bounce before their own lines were seen.
+        var notices: [QueueID: Int64] = [:]
+        /// The newest stamp seen, for retiring stale state.
+        var clock: Int64 = 0
+
+        public init() {}
+
+        /// Messages still in the queue at the end of the log read so far.
+        public var openMessages: Int { open.count }
+    }
+
+    struct OpenMessage: Sendable, Codable, Equatable {
+        var saslUser: String?
+        /// nil until qmgr names it; empty for a notification.
+        var sender: String?
+        var counted = false
+        var isReinjection = false
+        var isNotification = false
+        var exchanged: Set<String> = []
+        var delivered: Set<String> = []
+        var lastSeen: Int64
+    }
+
+    /// State older than this (seconds of log time) is retired: Postfix gives up on a message
+    /// after 5 days by default, so 10 days of silence means its end was never logged.
+    public static let retirement: Int64 = 10 * 86_400
+
+    public private(set) var state: State
+    public private(set) var statistics = IngestStatistics()
+    /// Appended to bare user names (`annv`) to make addresses, when the server logs them so.
+    public let loginDomain: String?
+
+    public init(state: State = State(), loginDomain: String? = nil) {
+        self.state = state
+        self.loginDomain = loginDomain?.lowercased()
+    }
+
+    /// Takes the statistics gathered since the last call, and resets them.
+    public mutating func takeStatistics() -> IngestStatistics {
+        defer { statistics = IngestStatistics() }
+        return statistics
+    }
+
+    /// Counts lines the reader classified.
+    public mutating func countLines(read: Int, parsed: Int, otherPrograms: Int, unrecognised: Int) {
+        statistics.linesRead += read
+        statistics.linesParsed += parsed
+        statistics.linesSkipped += otherPrograms + unrecognised
+        statistics.linesUnrecognised += unrecognised
+    }
+
+    /// Applies one event at `time` (UTC seconds).
+    public mutating func apply<Recorder: ActivityRecorder>(_ event: MailEvent, at time: Int64, to recorder: inout Recorder) {
+        if time > state.clock {
+            if time - state.clock > 3600 { retireStale(before: time - Correlator.retirement) }
+            state.clock = time
+        }
+        switch event {
+        case .client(let id, let saslUser):
+            let user = saslUser.map(normalise)
+            update(id, at: time) { $0.saslUser = user }
+        case .queueActive(let id, let sender):
+            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            message.lastSeen = time
+            message.sender = sender
+            if state.handoffs.removeValue(forKey: id) != nil { message.isReinjection = true }
+            if state.notices.removeValue(forKey: id) != nil || sender.isEmpty { message.isNotification = true }
+            if !message.counted {
+                message.counted = true
+                if !message.isReinjection {
+                    if message.isNotification {
+                        statistics.notifications += 1
+                    } else {
+                        statistics.messages += 1
+                        if let user = message.saslUser {
+                            statistics.submissions += 1
+                            recorder.recordSubmission(user: user, at: time)
+                        }
+                    }
+                }
+            }
+            state.open[id] = message
+        case .cleanupReject(let id):
+            statistics.rejected += 1
+            state.open.removeValue(forKey: id)
+        case .noQueueReject:
+            statistics.rejected += 1
+        case .delivery(let id, let delivery):
+            deliver(delivery, of: id, at: time, to: &recorder)
+        case .expired(let id):
+            statistics.expired += 1
+            update(id, at: time) { _ in }
+        case .notification(let id):
+            if var message = state.open[id] {
+                if message.counted && !message.isNotification && !message.isReinjection {
+                    statistics.messages -= 1
+                    statistics.notifications += 1
+                }
+                message.isNotification = true
+                state.open[id] = message
+            } else {
+                state.notices[id] = time
+            }
+        case .removed(let id):
+            state.open.removeValue(forKey: id)
+        case .login(let user, let service):
+            statistics.logins += 1
+            recorder.recordLogin(user: normalise(user), service: service, at: time)
+        case .loginFailed(let user, _, let attempts):
+            statistics.loginFailures += attempts
+            if let user { recorder.recordFailedLogin(user: normalise(user), attempts: attempts, at: time) }
+        }
+    }
+
+    mutating func deliver<Recorder: ActivityRecorder>(
+        _ delivery: Delivery, of id: QueueID, at time: Int64, to recorder: inout Recorder
+    ) {
+        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        message.lastSeen = time
+        defer { state.open[id] = message }
+        if let next = delivery.handoff {
+            // A content-filter hop: the message comes back as `next`, which must not count again.
+            if var child = state.open[next] {
+                if child.counted && !child.isReinjection {
+                    // A re-injection never authenticates, so no submission was recorded for it.
+                    if child.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
+                }
+                child.isReinjection = true
+                state.open[next] = child
+            } else {
+                state.handoffs[next] = time
+            }
+            return
+        }
+        if message.isNotification || message.sender == "" { return }
+        let recipient = delivery.recipient
+        switch delivery.status {
+        case .sent:
+            if delivery.agent == .mailbox {
+                if message.delivered.insert(recipient).inserted {
+                    statistics.delivered += 1
+                    recorder.recordReceipt(mailbox: recipient, at: time)
+                }
+            } else if delivery.agent == .remote {
+                statistics.relayed += 1
+            }
+        case .deferred:
+            statistics.deferred += 1
+        case .bounced:
+            statistics.bounced += 1
+        case .expired, .other:
+            break
+        }
+        guard delivery.status != .other, let sender = message.sender else { return }
+        if message.exchanged.insert(recipient).inserted {
+            recorder.recordExchange(sender: sender, recipient: recipient, at: time)
+        }
+    }
+
+    mutating func update(_ id: QueueID, at time: Int64, _ change: (inout OpenMessage) -> Void) {
+        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        message.lastSeen = time
+        change(&message)
+        state.open[id] = message
+    }
+
+    mutating func retireStale(before cutoff: Int64) {
+        state.open = state.open.filter { $0.value.lastSeen >= cutoff }
+        state.handoffs = state.handoffs.filter { $0.value >= cutoff }
+        state.notices = state.notices.filter { $0.value >= cutoff }
+    }
+
+    /// A login or SASL name as an address: lower case, with the login domain when bare.
+    func normalise(_ user: String) -> String {
+        guard let loginDomain, !user.isEmpty, !user.contains("@") else { return user }
+        return user + "@" + loginDomain
+    }
+}

@@ -1,0 +1,120 @@
+/// What one line of a log is to mailcensus.
+public enum LineVerdict: Sendable, Equatable {
+    /// A Postfix or Dovecot line; `event` when it matters to activity.
+    case mail(TimedEvent?)
+    /// A well-formed line of another program (opendkim, amavis, cron, …): skipped.
+    case otherProgram
+    /// A line no known log format fits: skipped, and shown as a sample.
+    case unrecognised
+}
+
+/// Turns a raw log line into an event: frame, pick the parser by program, keep what counts.
+public enum LineClassifier {
+    public static func classify(_ line: ByteView) -> LineVerdict {
+        guard let frame = SyslogFramer.frame(line) else { return .unrecognised }
+        let program = line[frame.program]
+        let body = line[frame.body]
+        if let service = postfixService(program) {
+            let host = frame.host.isEmpty ? 0 : hostHash(line[frame.host])
+            return .mail(postfixEvent(service: service, body: body, host: host).map { TimedEvent(time: frame.time, event: $0) })
+        }
+        if DovecotParser.isDovecot(program: program) {
+            switch DovecotParser.parse(program: program, body: body) {
+            case .login(let service, let user):
+                return .mail(TimedEvent(time: frame.time, event: .login(user: body[user].lowercasedString, service: service)))
+            case .loginFailed(let service, let user, let attempts):
+                let name = user.map { body[$0].lowercasedString }
+                return .mail(
+                    TimedEvent(time: frame.time, event: .loginFailed(user: name, service: service, attempts: attempts)))
+            case .other:
+                return .mail(nil)
+            }
+        }
+        return .otherProgram
+    }
+
+    /// The Postfix service of a program name: the last path element of `postfix…/…/NAME`.
+    @inline(__always)
+    static func postfixService(_ program: ByteView) -> ByteView? {
+        guard program.matches("postfix") else { return nil }
+        var start = 0
+        for index in 0..<program.count where program[index] == UInt8(ascii: "/") { start = index + 1 }
+        // A bare `postfix[pid]` (postfix-script, master notices) has no service.
+        return program.suffix(from: start)
+    }
+
+    @inline(__always)
+    static func hostHash(_ host: ByteView) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for index in 0..<host.count {
+            hash = (hash ^ UInt32(host[index] | 0x20)) &* 16_777_619
+        }
+        return hash
+    }
+
+    /// The event of a Postfix line, if it has one.
+    static func postfixEvent(service: ByteView, body: ByteView, host: UInt32) -> MailEvent? {
+        // Most lines carry no queue id (connect, disconnect, TLS, anvil, postscreen): leave fast.
+        guard let idEnd = PostfixParser.queueIDEnd(body) else {
+            return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
+        }
+        guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
+        let rest = body.suffix(from: idEnd + 2)
+        if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
+        if rest.matches("message-id=") || rest.matches("uid=") { return nil }
+        let fields = PostfixParser.parse(body)
+        if fields.isCleanupReject { return .cleanupReject(queueID) }
+        if let notice = fields.notificationQueueID {
+            return QueueID(body[notice], host: host).map { .notification($0) }
+        }
+        if fields.isQueueActive, let from = fields.from {
+            return .queueActive(queueID, sender: body[from].lowercasedString)
+        }
+        if let status = fields.status {
+            let word = body[status]
+            if fields.to == nil {
+                return word.matches("expired") ? .expired(queueID) : nil
+            }
+            return .delivery(queueID, delivery(service: service, fields: fields, status: word, body: body, host: host))
+        }
+        if service.matches("smtpd") && fields.clientHost != nil {
+            return .client(queueID, saslUser: fields.saslUsername.map { body[$0].lowercasedString })
+        }
+        return nil
+    }
+
+    static func delivery(
+        service: ByteView, fields: PostfixFields, status word: ByteView, body: ByteView, host: UInt32
+    ) -> Delivery {
+        let status: DeliveryStatus
+        switch word.count {
+        case 4 where word.matches("sent"): status = .sent
+        case 8 where word.matches("deferred"): status = .deferred
+        case 7 where word.matches("bounced"): status = .bounced
+        case 7 where word.matches("expired"): status = .expired
+        default: status = .other
+        }
+        let agent: DeliveryAgent
+        switch service.count {
+        case 4 where service.matches("lmtp"), 4 where service.matches("pipe"), 5 where service.matches("local"),
+            7 where service.matches("virtual"):
+            agent = .mailbox
+        case 4 where service.matches("smtp"), 5 where service.matches("relay"):
+            agent = .remote
+        default:
+            agent = .other
+        }
+        var handoff: QueueID?
+        if status == .sent, let queued = fields.queuedAs, let ip = fields.relayIP, isLoopback(body[ip]) {
+            handoff = QueueID(body[queued], host: host)
+        }
+        return Delivery(
+            agent: agent, recipient: body[fields.to!].lowercasedString,
+            originalRecipient: fields.origTo.map { body[$0].lowercasedString }, status: status, handoff: handoff)
+    }
+
+    static func isLoopback(_ ip: ByteView) -> Bool {
+        ip.matches("127.") || (ip.count == 3 && ip.matches("::1")) || ip.matches("ipv6:::1")
+            || (ip.count == 9 && ip.matches("localhost"))
+    }
+}

@@ -1,0 +1,72 @@
+/// How a delivery left the queue.
+public enum DeliveryAgent: UInt8, Sendable, Codable {
+    /// Into a mailbox on this server: lmtp, virtual, local, pipe.
+    case mailbox
+    /// To another server: smtp (any instance).
+    case remote
+    /// error, discard, retry, qmgr's own notices.
+    case other
+}
+
+/// A delivery line's final word on a recipient.
+public enum DeliveryStatus: UInt8, Sendable, Codable {
+    case sent
+    case deferred
+    case bounced
+    case expired
+    /// Address verification probes (`deliverable`, `undeliverable`) and anything else.
+    case other
+}
+
+/// One delivery attempt of a queued message to one recipient.
+public struct Delivery: Sendable, Equatable {
+    public var agent: DeliveryAgent
+    public var recipient: String
+    public var originalRecipient: String?
+    public var status: DeliveryStatus
+    /// The queue id a content filter on this machine re-injected the message as
+    /// (`status=sent (… queued as ID)` from a loopback relay): this hop is not a delivery.
+    public var handoff: QueueID?
+
+    public init(
+        agent: DeliveryAgent, recipient: String, originalRecipient: String? = nil, status: DeliveryStatus,
+        handoff: QueueID? = nil
+    ) {
+        self.agent = agent
+        self.recipient = recipient
+        self.originalRecipient = originalRecipient
+        self.status = status
+        self.handoff = handoff
+    }
+}
+
+/// What one log line contributes to the picture of messages and logins.
+public enum MailEvent: Sendable, Equatable {
+    /// smtpd accepted a client for a queue id; `saslUser` when it authenticated.
+    case client(QueueID, saslUser: String?)
+    /// qmgr put the message in the active queue: `from=<sender>, size=…, nrcpt=…`.
+    case queueActive(QueueID, sender: String)
+    /// cleanup rejected the message (milter or header/body checks): it never queued.
+    case cleanupReject(QueueID)
+    /// `NOQUEUE: reject: …`: refused before it had a queue id.
+    case noQueueReject
+    case delivery(QueueID, Delivery)
+    /// qmgr gave up: `status=expired, returned to sender`.
+    case expired(QueueID)
+    /// bounce made a notification with this queue id.
+    case notification(QueueID)
+    case removed(QueueID)
+    case login(user: String, service: LoginService)
+    case loginFailed(user: String?, service: LoginService, attempts: Int)
+}
+
+/// An event with its stamp, as read from a line.
+public struct TimedEvent: Sendable, Equatable {
+    public var time: LineTime
+    public var event: MailEvent
+
+    public init(time: LineTime, event: MailEvent) {
+        self.time = time
+        self.event = event
+    }
+}

@@ -1,0 +1,255 @@
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Settings of an ingest.
+public struct IngestOptions: Sendable {
+    /// The mail server's offset from UTC in seconds, for stamps that carry none.
+    public var utcOffset: Int
+    /// Appended to bare login and SASL names (`annv` → `annv@namdinh.gov.vn`).
+    public var loginDomain: String?
+    /// Bytes of text per chunk handed to a parsing thread.
+    public var chunkSize = 4 << 20
+    /// Bytes of text between two commits to the store.
+    public var commitInterval: Int64 = 64 << 20
+    /// Parsing threads.
+    public var workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    public init(utcOffset: Int, loginDomain: String? = nil) {
+        self.utcOffset = utcOffset
+        self.loginDomain = loginDomain
+    }
+}
+
+/// How far an ingest has got, for a progress line.
+public struct IngestProgress: Sendable {
+    public var path: String
+    /// Bytes taken from disk so far, over all files (compressed bytes for gzip).
+    public var bytesDone: Int64
+    public var bytesTotal: Int64
+    public var lines: Int
+    /// Seconds since the ingest started.
+    public var elapsed: Double
+}
+
+/// What became of one file.
+public struct FileOutcome: Sendable {
+    public enum Status: Sendable {
+        /// New lines were read.
+        case read
+        /// Nothing new since the last run.
+        case unchanged
+        /// Empty, or no complete line yet.
+        case empty
+        /// It could not be read at all.
+        case failed
+    }
+
+    public var path: String
+    public var status: Status
+    /// New lines read in this run.
+    public var lines = 0
+    /// New bytes of text read in this run.
+    public var bytes: Int64 = 0
+    /// The error that stopped it, if any; lines before it were counted.
+    public var error: MailLogError?
+    /// A few skipped lines: `path:line: excerpt`.
+    public var samples: [String] = []
+    /// Skipped lines no format fits, in this run.
+    public var unrecognised = 0
+    /// Bytes of an unfinished last line, left for the next run.
+    public var unfinishedTail = 0
+}
+
+/// The result of an ingest.
+public struct IngestReport: Sendable {
+    public var files: [FileOutcome] = []
+    /// What this run added.
+    public var statistics = IngestStatistics()
+    /// Messages still open in the queue when the run ended.
+    public var openMessages = 0
+
+    /// Whether any file could be opened and read (even if it held nothing new).
+    public var anythingReadable: Bool { files.contains { $0.status != .failed } }
+}
+
+/// Reads log files into a store: frame, parse and correlate every line, commit as it goes.
+///
+/// Chunks of lines are parsed on all cores at once; events are then correlated in log order on
+/// one. Every `commitInterval` bytes, and at the end of each file, the activity gathered, the
+/// file's checkpoint and the correlator's open messages go to the sink in one transaction.
+public struct Ingestor<Sink: IngestSink> {
+    public let sink: Sink
+    public let options: IngestOptions
+
+    public init(sink: Sink, options: IngestOptions) {
+        self.sink = sink
+        self.options = options
+    }
+
+    /// Ingests `paths`, rotated sets oldest first.
+    ///
+    /// - Parameter progress: called after each batch of chunks.
+    /// - Returns: what happened to each file; a file that cannot be read is reported there, not thrown.
+    /// - Throws: what the sink throws; the run stops, and what was committed stays.
+    public func run(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
+        let ordered = RotatedSet.order(paths)
+        var run = Run(
+            correlator: Correlator(state: try sink.correlatorState() ?? Correlator.State(),
+                loginDomain: options.loginDomain),
+            aggregate: ActivityAggregate(utcOffset: options.utcOffset),
+            bytesTotal: ordered.reduce(0) { total, path in
+                var info = stat()
+                return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
+            },
+            started: monotonicSeconds(), progress: progress)
+        for path in ordered {
+            var outcome = FileOutcome(path: path, status: .read)
+            do {
+                try ingest(path, into: &run, outcome: &outcome)
+            } catch let error as MailLogError {
+                outcome.error = error
+                if outcome.lines == 0 && outcome.bytes == 0 && outcome.status == .read { outcome.status = .failed }
+            }
+            run.report.files.append(outcome)
+        }
+        run.report.openMessages = run.correlator.state.openMessages
+        return run.report
+    }
+
+    /// Mutable state of one run.
+    struct Run {
+        var correlator: Correlator
+        var aggregate: ActivityAggregate
+        var report = IngestReport()
+        var bytesTotal: Int64
+        var bytesBefore: Int64 = 0
+        var started: Double
+        var progress: ((IngestProgress) -> Void)?
+    }
+
+    func ingest(_ path: String, into run: inout Run, outcome: inout FileOutcome) throws {
+        let isFinished = RotatedSet.isRotated(path)
+        let probe = try LogFile(path: path)
+        guard let fingerprint = try Fingerprint(reading: probe, isFinished: isFinished) else {
+            outcome.status = .empty
+            run.bytesBefore += probe.sizeOnDisk
+            return
+        }
+        let saved = try sink.checkpoints(lineHash: fingerprint.lineHash).first(where: fingerprint.matches)
+        let file = try LogFile(path: path)
+        let offset = saved?.offset ?? 0
+        let skipped = try file.skip(offset)
+        guard skipped == offset else {
+            // Shorter than when it was read: the file was replaced; leave it, saying so.
+            throw MailLogError(
+                .unreadable, path: path,
+                "holds \(skipped) bytes but \(offset) were read from it before; it was truncated or replaced, "
+                    + "so it is left alone")
+        }
+        var checkpoint =
+            saved
+            ?? FileCheckpoint(
+                fingerprint: fingerprint.fingerprint(length: fingerprint.head.count), lineHash: fingerprint.lineHash,
+                headLength: fingerprint.head.count, path: path, offset: 0, lines: 0, lastLocalTime: nil)
+        checkpoint.path = path
+        var resolver = YearResolver(utcOffset: options.utcOffset, anchorUTC: file.modificationTime)
+        resolver.lastLocal = checkpoint.lastLocalTime
+        var reader = LineReader(
+            file: file, isFinished: isFinished, offset: offset, nextLine: checkpoint.lines + 1,
+            chunkSize: options.chunkSize)
+        var uncommitted: Int64 = 0
+        var readError: MailLogError?
+        while readError == nil {
+            var chunks: [LineChunk] = []
+            do {
+                while chunks.count < options.workers * 2, let chunk = try reader.next() { chunks.append(chunk) }
+            } catch {
+                readError = error
+            }
+            if chunks.isEmpty { break }
+            let parsed = parse(chunks)
+            for (chunk, result) in zip(chunks, parsed) {
+                for timed in result.events {
+                    let time = resolver.resolve(timed.time)
+                    run.correlator.apply(timed.event, at: time, to: &run.aggregate)
+                }
+                run.correlator.countLines(
+                    read: result.lines, parsed: result.parsed, otherPrograms: result.otherPrograms,
+                    unrecognised: result.unrecognised)
+                for sample in result.samples where outcome.samples.count < ParsedChunk.sampleLimit {
+                    outcome.samples.append("\(path):\(sample.line): \(sample.excerpt)")
+                }
+                outcome.unrecognised += result.unrecognised
+                outcome.lines += result.lines
+                let newBytes = chunk.endOffset - checkpoint.offset
+                outcome.bytes += newBytes
+                uncommitted += newBytes
+                checkpoint.offset = chunk.endOffset
+                checkpoint.lines = chunk.firstLine - 1 + result.lines - chunk.overlongLines.count
+                checkpoint.lastLocalTime = resolver.lastLocal
+            }
+            if uncommitted >= options.commitInterval {
+                try commit(checkpoint, &run)
+                uncommitted = 0
+            }
+            run.progress?(
+                IngestProgress(
+                    path: path, bytesDone: run.bytesBefore + file.bytesConsumed, bytesTotal: run.bytesTotal,
+                    lines: run.report.statistics.linesRead + run.correlator.statistics.linesRead,
+                    elapsed: monotonicSeconds() - run.started))
+        }
+        if outcome.bytes > 0 || saved == nil {
+            try commit(checkpoint, &run)
+        }
+        run.bytesBefore += file.sizeOnDisk
+        outcome.unfinishedTail = reader.unfinishedTail
+        if outcome.bytes == 0 { outcome.status = saved == nil ? .empty : .unchanged }
+        if let readError { throw readError }
+    }
+
+    func commit(_ checkpoint: FileCheckpoint, _ run: inout Run) throws {
+        let statistics = run.correlator.takeStatistics()
+        try sink.commit(
+            IngestBatch(
+                activity: run.aggregate, statistics: statistics, checkpoint: checkpoint, state: run.correlator.state))
+        run.report.statistics += statistics
+        run.aggregate.removeAll()
+    }
+
+    /// Parses chunks on all workers at once.
+    func parse(_ chunks: [LineChunk]) -> [ParsedChunk] {
+        if chunks.count == 1 || options.workers == 1 { return chunks.map(ParsedChunk.init) }
+        let results = ResultSlots<ParsedChunk>(count: chunks.count)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+            results.set(index, ParsedChunk(chunks[index]))
+        }
+        return results.values
+    }
+}
+
+/// Slots that concurrent workers fill, each its own index.
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Each index is written by exactly one worker, and read only after all have finished.
+    func set(_ index: Int, _ value: Value) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    var values: [Value] { slots.map { $0! } }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

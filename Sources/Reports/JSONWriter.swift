@@ -1,0 +1,59 @@
+/// Writes JSON text with keys in the order given, so that output is stable and diffable.
+public struct JSONWriter {
+    public private(set) var text = ""
+    private var needsComma: [Bool] = [false]
+
+    public init() {}
+
+    public mutating func beginObject(_ key: String? = nil) { open(key, "{") }
+    public mutating func endObject() { close("}") }
+    public mutating func beginArray(_ key: String? = nil) { open(key, "[") }
+    public mutating func endArray() { close("]") }
+
+    public mutating func value(_ key: String? = nil, _ string: String) {
+        separator(key)
+        text += JSONWriter.quoted(string)
+    }
+
+    public mutating func value(_ key: String? = nil, _ number: Int) {
+        separator(key)
+        text += String(number)
+    }
+
+    private mutating func open(_ key: String?, _ bracket: String) {
+        separator(key)
+        text += bracket
+        needsComma.append(false)
+    }
+
+    private mutating func close(_ bracket: String) {
+        needsComma.removeLast()
+        text += bracket
+    }
+
+    private mutating func separator(_ key: String?) {
+        if needsComma[needsComma.count - 1] { text += ", " }
+        needsComma[needsComma.count - 1] = true
+        if let key { text += JSONWriter.quoted(key) + ": " }
+    }
+
+    /// `string` as a JSON string literal; everything outside ASCII printable is kept as UTF-8
+    /// except control characters, which are escaped.
+    public static func quoted(_ string: String) -> String {
+        var result = "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Census
+import CensusStore
+import MailLog
+
+/// `mailcensus`: who in the province uses the official mail service, from its own logs.
+struct MailCensus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mailcensus",
+        abstract: "Measure adoption of the official mail service from the mail server's own logs.",
+        discussion: """
+            Exit status: 0 success; 1 the work failed; 2 bad usage or bad input.
+            Defaults work in a fresh checkout: the store is ./mailcensus.sqlite, the policy \
+            Policies/default.yaml.
+            """,
+        version: "0.1.0",
+        subcommands: [Ingest.self, Activity.self]
+    )
+}
+
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try MailCensus.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = MailCensus.exitCode(for: error)
+            if code == .success || error is ExitCode {
+                MailCensus.exit(withError: error)
+            }
+            if code == .validationFailure {
+                // Bad usage: ArgumentParser's message with its usage line, and status 2.
+                Terminal.error(MailCensus.fullMessage(for: error))
+                MailCensus.exit(withError: ExitCode(2))
+            }
+            Terminal.error("mailcensus: \(error)")
+            let badInput = error is CensusError || error is MailLogError
+            MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Census
+import CensusStore
+import MailLog
+import Reports
+
+struct Activity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print per-address activity from the store.",
+        discussion: """
+            JSON: {"addresses": [{"address", "submitted", "received", "logins": {"imap", "pop3", \
+            "submission", "failed"}, "correspondents": {"official", "webmail", "other"}, "first_seen", \
+            "last_seen"}], "lines": {"read", "parsed", "skipped"}}. Correspondents are distinct \
+            addresses exchanged with, by their class. Dates are the mail server's calendar days, inclusive.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json
+        case csv
+    }
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "Output format: json or csv.")
+    var format: Format = .json
+
+    @Option(help: "First day, YYYY-MM-DD.")
+    var since: DayArgument?
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var until: DayArgument?
+
+    func validate() throws {
+        if let since, let until, since.day > until.day { throw ValidationError("--since is after --until") }
+    }
+
+    func run() throws {
+        let policy = try storeOptions.loadPolicy()
+        let store = try storeOptions.openStore(mustExist: true)
+        let activity = try store.activity(
+            from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy))
+        let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy.utcOffset)
+        switch format {
+        case .json:
+            let stats = try store.statistics()
+            Terminal.output(
+                renderer.json(
+                    activity, lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
+        case .csv:
+            Terminal.output(renderer.csv(activity))
+        }
+    }
+}

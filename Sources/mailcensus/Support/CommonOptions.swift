@@ -1,0 +1,42 @@
+import ArgumentParser
+import Census
+import CensusStore
+import Foundation
+import MailLog
+
+/// Where the store and the policy are; every command that reads or writes the store takes these.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store: a SQLite file.")
+    var store = "mailcensus.sqlite"
+
+    @Option(name: .long, help: "The province policy (YAML).")
+    var policy = "Policies/default.yaml"
+
+    func loadPolicy() throws -> Policy {
+        try Policy.load(path: policy)
+    }
+
+    /// Opens the store; with `mustExist`, refuses to create an empty one.
+    func openStore(mustExist: Bool) throws -> SQLiteStore {
+        if mustExist && !FileManager.default.fileExists(atPath: store) {
+            throw ValidationError("no store at \(store): run `mailcensus ingest LOG…` first, or name one with --store")
+        }
+        return try SQLiteStore(path: store)
+    }
+}
+
+/// A calendar date argument, `YYYY-MM-DD`, as a day number.
+struct DayArgument: ExpressibleByArgument {
+    let day: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
+            CivilTime.isValid(year: year, month: month, day: dayOfMonth)
+        else { return nil }
+        day = CivilTime.days(year: year, month: month, day: dayOfMonth)
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
