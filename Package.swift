@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailLogTests",
-            dependencies: ["MailLog"],
+            dependencies: ["MailLog", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -31,6 +31,10 @@ public struct Correlator: Sendable {
         var handoffs: [QueueID: Int64] = [:]
         /// Ids named as notifications by bounce before their own lines were seen.
         var notices: [QueueID: Int64] = [:]
+        /// Messages counted and removed within the last hour, by id, with the time of removal: a
+        /// content filter's re-injected copy can be delivered and removed before the hop that
+        /// names it is logged.
+        var recentlyRemoved: [QueueID: RemovedMessage] = [:]
         /// The newest stamp seen, for retiring stale state.
         var clock: Int64 = 0
 
@@ -39,6 +43,14 @@ public struct Correlator: Sendable {
         /// Messages still in the queue at the end of the log read so far.
         public var openMessages: Int { open.count }
     }
+
+    struct RemovedMessage: Sendable, Codable, Equatable {
+        var isNotification: Bool
+        var time: Int64
+    }
+
+    /// How long a removed message is remembered for a late content-filter hop.
+    static let hopWindow: Int64 = 3600
 
     struct OpenMessage: Sendable, Codable, Equatable {
         var saslUser: String?
@@ -83,7 +95,7 @@ public struct Correlator: Sendable {
     /// Applies one event at `time` (UTC seconds).
     public mutating func apply<Recorder: ActivityRecorder>(_ event: MailEvent, at time: Int64, to recorder: inout Recorder) {
         if time > state.clock {
-            if time - state.clock > 3600 { retireStale(before: time - Correlator.retirement) }
+            if time - state.clock > 60 { retireStale(at: time) }
             state.clock = time
         }
         switch event {
@@ -133,7 +145,9 @@ public struct Correlator: Sendable {
                 state.notices[id] = time
             }
         case .removed(let id):
-            state.open.removeValue(forKey: id)
+            if let message = state.open.removeValue(forKey: id), message.counted, !message.isReinjection {
+                state.recentlyRemoved[id] = RemovedMessage(isNotification: message.isNotification, time: time)
+            }
         case .login(let user, let service):
             statistics.logins += 1
             recorder.recordLogin(user: normalise(user), service: service, at: time)
@@ -158,6 +172,8 @@ public struct Correlator: Sendable {
                 }
                 child.isReinjection = true
                 state.open[next] = child
+            } else if let removed = state.recentlyRemoved.removeValue(forKey: next) {
+                if removed.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
             } else {
                 state.handoffs[next] = time
             }
@@ -195,7 +211,14 @@ public struct Correlator: Sendable {
         state.open[id] = message
     }
 
-    mutating func retireStale(before cutoff: Int64) {
+    /// Forgets what can no longer matter: messages silent for `retirement`, removed ones past
+    /// `hopWindow`.
+    mutating func retireStale(at time: Int64) {
+        let hopCutoff = time - Correlator.hopWindow
+        if state.recentlyRemoved.count > 0 { state.recentlyRemoved = state.recentlyRemoved.filter { $0.value.time >= hopCutoff } }
+        // Open messages are scanned at most once an hour of log time.
+        guard time / 3600 != state.clock / 3600 else { return }
+        let cutoff = time - Correlator.retirement
         state.open = state.open.filter { $0.value.lastSeen >= cutoff }
         state.handoffs = state.handoffs.filter { $0.value >= cutoff }
         state.notices = state.notices.filter { $0.value >= cutoff }

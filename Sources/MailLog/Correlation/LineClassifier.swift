@@ -55,9 +55,10 @@ public enum LineClassifier {
     /// The event of a Postfix line, if it has one.
     static func postfixEvent(service: ByteView, body: ByteView, host: UInt32) -> MailEvent? {
         // Most lines carry no queue id (connect, disconnect, TLS, anvil, postscreen): leave fast.
-        guard let idEnd = PostfixParser.queueIDEnd(body) else {
+        if body.matches("NOQUEUE: ") {
             return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
         }
+        guard let idEnd = PostfixParser.queueIDEnd(body) else { return nil }
         guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }

@@ -10,63 +10,100 @@ public enum PostfixParser {
         var fields = PostfixFields()
         var offset = 0
         if body.matches("NOQUEUE: ") {
+            fields.queueID = 0..<7
             offset = 9
-            fields.isNoQueueReject = body.matches("reject: ", at: offset) || body.matches("milter-reject: ", at: offset)
         } else if let idEnd = queueIDEnd(body) {
             fields.queueID = 0..<idEnd
             offset = idEnd + 2
-        } else {
-            parseSessionLine(body, into: &fields)
-            return fields
+        } else if body.matches("warning: "), let idEnd = queueIDEnd(body.suffix(from: 9)) {
+            // `warning: QUEUEID: …` (cleanup's map lookup problems).
+            fields.queueID = 9..<(9 + idEnd)
+            offset = 9 + idEnd + 2
         }
         let rest = body.suffix(from: offset)
-        if rest.matches("removed") && rest.count == 7 {
-            fields.isRemoved = true
-            return fields
-        }
-        if rest.matches("reject: ") || rest.matches("milter-reject: ") {
-            fields.isCleanupReject = fields.queueID != nil
-            parseRejectTail(body, from: offset, into: &fields)
-            return fields
-        }
-        if rest.matches("milter-") {
-            parseRejectTail(body, from: offset, into: &fields)
-            return fields
-        }
-        if rest.matches("sender non-delivery notification: ") || rest.matches("sender delivery status notification: ")
-            || rest.matches("postmaster non-delivery notification: ")
-            || rest.matches("sender delay notification: ")
-        {
-            if let colon = rest.firstRange(of: ": ") {
-                let start = offset + colon.upperBound
-                let end = body.firstIndex(of: 0x20, from: start) ?? body.count
-                fields.notificationQueueID = start..<end
+        if fields.queueID != nil {
+            if rest.count == 7 && rest.matches("removed") {
+                fields.isRemoved = true
+                return fields
             }
-            return fields
-        }
-        if rest.matches("host ") || rest.matches("lost connection with ") || rest.matches("conversation with ") {
-            parsePeer(body, from: offset + (rest.firstIndex(of: 0x20).map { $0 + 1 } ?? 0), into: &fields)
-            if rest.matches("lost connection with ") || rest.matches("conversation with ") {
-                parsePeer(body, from: offset + (rest.firstRange(of: " with ")?.upperBound ?? 0), into: &fields)
+            if rest.matches("message-id=") {
+                // The value runs to the end: broken clients put spaces in it.
+                let start = offset + 11
+                var value = start..<body.count
+                if body.count > start + 1 && body[start] == UInt8(ascii: "<") && body[body.count - 1] == UInt8(ascii: ">") {
+                    value = (start + 1)..<(body.count - 1)
+                }
+                fields.messageID = value
+                return fields
             }
+            if let notice = notificationID(rest) {
+                fields.notificationQueueID = (offset + notice.lowerBound)..<(offset + notice.upperBound)
+                return fields
+            }
+        }
+        if let tail = rest.firstRange(of: "; from=<") ?? rest.firstRange(of: "; to=<") {
+            // `reject: RCPT from host[ip]: …; from=<a> to=<b> proto=ESMTP helo=<h>` and its kin
+            // (milter-reject, discard, hold, warning, info, proxy-accept).
+            let isReject = rest.matches("reject: ") || rest.matches("milter-reject: ")
+            fields.isNoQueueReject = isReject && body.matches("NOQUEUE: ")
+            fields.isCleanupReject = isReject && !fields.isNoQueueReject && fields.queueID != nil
+            if let from = body[offset..<(offset + tail.lowerBound)].firstRange(of: " from ") {
+                parsePeer(body, from: offset + from.upperBound, into: &fields, asClient: true)
+            }
+            parseKeyValues(body, from: offset + tail.lowerBound + 2, into: &fields)
             return fields
         }
-        parseKeyValues(body, from: offset, into: &fields)
+        if fields.queueID != nil && startsWithKey(rest) {
+            parseKeyValues(body, from: offset, into: &fields)
+            return fields
+        }
+        parsePeerLine(body, from: offset, into: &fields)
         return fields
     }
 
+    /// `sender non-delivery notification: ID` and the other notices bounce writes.
+    static func notificationID(_ rest: ByteView) -> Range<Int>? {
+        guard rest.matches("sender non-delivery notification: ") || rest.matches("sender delivery status notification: ")
+            || rest.matches("postmaster non-delivery notification: ") || rest.matches("sender delay notification: ")
+            || rest.matches("postmaster delay notification: ")
+        else { return nil }
+        guard let colon = rest.firstRange(of: "notification: ") else { return nil }
+        let end = rest.firstIndex(of: 0x20, from: colon.upperBound) ?? rest.count
+        return colon.upperBound..<end
+    }
+
+    /// Whether the text begins `key=`, a key being lower-case letters, `_` and `-`.
+    static func startsWithKey(_ rest: ByteView) -> Bool {
+        var index = 0
+        while index < rest.count {
+            let byte = rest[index]
+            if byte == UInt8(ascii: "=") { return index > 0 }
+            guard (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") else {
+                return false
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// The end of a leading queue id followed by `: `, if the body starts with one.
+    ///
+    /// A queue id holds a digit or a capital letter; all-lower-case words (`warning:`,
+    /// `statistics:`) are not queue ids.
     @inline(__always)
     static func queueIDEnd(_ body: ByteView) -> Int? {
         var index = 0
+        var hasDigitOrCapital = false
         let limit = Swift.min(body.count, QueueID.maxLength + 1)
         while index < limit {
             let byte = body[index]
             if byte == UInt8(ascii: ":") {
-                guard index >= QueueID.minLength, index + 1 < body.count, body[index + 1] == 0x20 else { return nil }
+                guard hasDigitOrCapital, index >= QueueID.minLength, index + 1 < body.count, body[index + 1] == 0x20
+                else { return nil }
                 return index
             }
             guard QueueID.code(of: byte) != nil else { return nil }
+            if byte <= 0x5A { hasDigitOrCapital = true }
             index += 1
         }
         return nil
@@ -190,31 +227,45 @@ public enum PostfixParser {
 
     // MARK: Other shapes
 
-    /// `…; from=<a> to=<b> proto=ESMTP helo=<h>` after a reject, and the client in `from host[ip]`.
-    static func parseRejectTail(_ body: ByteView, from start: Int, into fields: inout PostfixFields) {
-        if let from = body.firstRange(of: " from ", from: start) {
-            parsePeer(body, from: from.upperBound, into: &fields, asClient: true)
-        }
-        if let tail = body.firstRange(of: "; from=<", from: start) {
-            parseKeyValues(body, from: tail.lowerBound + 2, into: &fields)
-        }
-    }
-
-    /// Lines without a queue id: `connect from host[ip]`, `disconnect from …`,
-    /// `lost connection after DATA from host[ip]`, TLS lines, postscreen's `CONNECT from [ip]:port`.
-    static func parseSessionLine(_ body: ByteView, into fields: inout PostfixFields) {
-        if let from = body.firstRange(of: " from ") ?? (body.matches("from ") ? 0..<5 : nil) {
-            parsePeer(body, from: from.upperBound, into: &fields, asClient: true)
-        } else if let to = body.firstRange(of: " to ") {
-            parsePeer(body, from: to.upperBound, into: &fields)
-        } else if body.matches("PASS ") || body.matches("DISCONNECT ") || body.matches("HANGUP ")
-            || body.matches("WHITELISTED ") || body.matches("PREGREET ") || body.matches("DNSBL ")
-            || body.matches("COMMAND ") || body.matches("NON-SMTP ") || body.matches("BARE NEWLINE ")
-            || body.matches("BLACKLISTED ") || body.matches("DENYLISTED ") || body.matches("ALLOWLISTED ")
+    /// Lines that name a peer but no list of keys: `connect from host[ip]`, `lost connection after
+    /// DATA from …`, `host mx[ip] said: …`, `connect to host[ip]:25: …`, TLS set-up, postscreen's
+    /// `PASS NEW [ip]:port`, anvil's `(smtpd:ip)`, dnsblog's `addr ip listed by …`.
+    static func parsePeerLine(_ body: ByteView, from offset: Int, into fields: inout PostfixFields) {
+        let rest = body.suffix(from: offset)
+        if rest.matches("host ") {
+            parsePeer(body, from: offset + 5, into: &fields)
+        } else if rest.matches("statistics: "), let open = rest.firstIndex(of: UInt8(ascii: "(")),
+            var colon = rest.firstIndex(of: UInt8(ascii: ":"), from: open),
+            let close = rest.firstIndex(of: UInt8(ascii: ")"), from: colon)
         {
-            if let open = body.firstIndex(of: UInt8(ascii: "[")) {
-                parsePeer(body, from: open, into: &fields, asClient: true)
+            // `(smtpd:ip)`, or `(127.0.0.1:2525:ip)` when the service is an address and port.
+            if rest[open + 1] &- 0x30 < 10, let second = rest.firstIndex(of: UInt8(ascii: ":"), from: colon + 1),
+                second < close
+            {
+                colon = second
             }
+            fields.clientIP = (offset + colon + 1)..<(offset + close)
+        } else if rest.matches("addr "), let end = rest.firstIndex(of: 0x20, from: 5) {
+            fields.clientIP = (offset + 5)..<(offset + end)
+        } else if rest.matches("warning: "), let space = rest.firstIndex(of: 0x20, from: 9),
+            rest[9..<space].firstIndex(of: UInt8(ascii: "[")) != nil
+        {
+            // `warning: host[ip]: SASL LOGIN authentication failed: …`
+            parsePeer(body, from: offset + 9, into: &fields, asClient: true)
+        } else if let server = rest.firstRange(of: "; server ") {
+            parsePeer(body, from: offset + server.upperBound, into: &fields)
+        } else if let from = rest.firstRange(of: " from ") {
+            parsePeer(body, from: offset + from.upperBound, into: &fields, asClient: true)
+        } else if let first = rest.count > 0 ? rest[0] : nil, first >= 0x41 && first <= 0x5A,
+            let open = rest.firstRange(of: " [")
+        {
+            // postscreen: `PASS NEW [ip]:port`, `DNSBL rank 3 for [ip]:port`.
+            parsePeer(body, from: offset + open.lowerBound + 1, into: &fields, asClient: true)
+        } else if let to = rest.firstRange(of: " to ") ?? rest.firstRange(of: " for ") ?? rest.firstRange(of: " with ") {
+            parsePeer(body, from: offset + to.upperBound, into: &fields)
+        } else if rest.firstIndex(of: 0x20) == nil, rest.firstIndex(of: UInt8(ascii: "[")) != nil {
+            // A bare `host[socket]`, as a relay names itself.
+            parsePeer(body, from: offset, into: &fields)
         }
     }
 

@@ -1,0 +1,38 @@
+# The two commands: `make run` (install, build, run the main job) and `make test`.
+SWIFT ?= swift
+STORE ?= out/mailcensus.sqlite
+SAMPLE_LOGS ?= $(wildcard Logs/captured/mail.log)
+
+.PHONY: run test build deps bench capture lint clean
+
+deps:
+	bash Scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product mailcensus
+
+# The main job on the embedded default: the SQLite store, Policies/default.yaml, the sample logs in Logs/.
+run: build
+	mkdir -p out
+	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
+	.build/release/mailcensus ingest --store $(STORE) --policy Policies/default.yaml $(SAMPLE_LOGS)
+	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
+	.build/release/mailcensus activity --store $(STORE) --format csv > out/activity.csv
+	@echo "Output: out/activity.json and out/activity.csv (store: $(STORE))"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	bash Scripts/bench-ingest.sh
+
+# Re-capture Logs/captured/ from a real Postfix + Dovecot on 127.0.0.1 (installs them; root).
+capture:
+	bash Scripts/capture-real-logs.sh
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Where the tests find the project and the shared corpus.
+enum Paths {
+    /// The package root.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    /// `../shared/corpus` beside the project; tests read it there, it is never copied in.
+    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    static func fixture(_ name: String) -> URL {
+        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
+    }
+}

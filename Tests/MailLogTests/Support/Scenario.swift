@@ -1,0 +1,52 @@
+import MailLog
+
+/// Feeds log lines through the classifier and correlator, as an ingest does, and keeps what
+/// the recorder was told.
+struct Scenario {
+    struct Recorded: ActivityRecorder, Equatable {
+        var submissions: [String] = []
+        var receipts: [String] = []
+        var exchanges: [String] = []
+        var logins: [String] = []
+        var failures: [String] = []
+
+        mutating func recordSubmission(user: String, at time: Int64) { submissions.append(user) }
+        mutating func recordReceipt(mailbox: String, at time: Int64) { receipts.append(mailbox) }
+        mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
+            exchanges.append("\(sender)>\(recipient)")
+        }
+        mutating func recordLogin(user: String, service: LoginService, at time: Int64) {
+            logins.append("\(service):\(user)")
+        }
+        mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64) {
+            failures.append("\(user)x\(attempts)")
+        }
+    }
+
+    var correlator: Correlator
+    var recorded = Recorded()
+    var resolver = YearResolver(utcOffset: 7 * 3600, anchorUTC: Int64(CivilTime.days(year: 2026, month: 12, day: 31)) * 86_400)
+    var statistics = IngestStatistics()
+
+    init(loginDomain: String? = nil, state: Correlator.State = Correlator.State()) {
+        correlator = Correlator(state: state, loginDomain: loginDomain)
+    }
+
+    /// Runs `text`'s lines in order.
+    mutating func feed(_ text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+            String(line).withByteView { view in
+                switch LineClassifier.classify(view) {
+                case .mail(let event):
+                    correlator.countLines(read: 1, parsed: 1, otherPrograms: 0, unrecognised: 0)
+                    if let event { correlator.apply(event.event, at: resolver.resolve(event.time), to: &recorded) }
+                case .otherProgram:
+                    correlator.countLines(read: 1, parsed: 0, otherPrograms: 1, unrecognised: 0)
+                case .unrecognised:
+                    correlator.countLines(read: 1, parsed: 0, otherPrograms: 0, unrecognised: 1)
+                }
+            }
+        }
+        statistics += correlator.takeStatistics()
+    }
+}
