@@ -1,0 +1,209 @@
+import Foundation
+import MailLog
+import Testing
+
+@Suite("Ingest: incremental, resumable, and robust to bad input")
+struct IngestorTests {
+    static let whole = SyntheticLog.make(messages: 200)
+    static let options = IngestOptions(utcOffset: 7 * 3600, loginDomain: "namdinh.gov.vn")
+
+    /// Totals of one clean run over `text` as one file.
+    static func reference() throws -> MemorySink.Totals {
+        let folder = TemporaryFolder()
+        let sink = MemorySink()
+        _ = try Ingestor(sink: sink, options: options).run(paths: [folder.write("mail.log", whole)])
+        return sink.totals
+    }
+
+    static func small(_ chunk: Int = 700, commit: Int64 = 2000) -> IngestOptions {
+        var options = Self.options
+        options.chunkSize = chunk
+        options.commitInterval = commit
+        return options
+    }
+
+    @Test("the reference run finds what the log holds")
+    func reference() throws {
+        let totals = try Self.reference()
+        // 200 messages: 50 of each kind; the last deferral (message 198) is delivered by 199.
+        #expect(totals.statistics.messages == 150)
+        #expect(totals.statistics.submissions == 100)
+        #expect(totals.statistics.delivered == 100)
+        #expect(totals.statistics.relayed == 100)
+        #expect(totals.statistics.deferred == 50)
+        #expect(totals.statistics.logins == 50)
+        #expect(totals.statistics.loginFailures == 100)
+        #expect(totals.counters["annv@namdinh.gov.vn"]?[0] == 20)
+        #expect(totals.exchanges["partner@example.org|annv@namdinh.gov.vn|inbound"] == 10)
+    }
+
+    @Test("small chunks and frequent commits change nothing")
+    func chunking() throws {
+        let folder = TemporaryFolder()
+        let sink = MemorySink()
+        _ = try Ingestor(sink: sink, options: Self.small()).run(paths: [folder.write("mail.log", Self.whole)])
+        #expect(sink.commits > 10)
+        #expect(sink.totals == (try Self.reference()))
+    }
+
+    @Test("a rerun adds nothing; appended lines are added once")
+    func incremental() throws {
+        let folder = TemporaryFolder()
+        let sink = MemorySink()
+        let lines = Self.whole.split(separator: "\n", omittingEmptySubsequences: false)
+        let half = lines.count / 2
+        let path = folder.write("mail.log", lines[..<half].joined(separator: "\n") + "\n")
+        let ingestor = Ingestor(sink: sink, options: Self.small())
+        _ = try ingestor.run(paths: [path])
+        let again = try ingestor.run(paths: [path])
+        #expect(again.statistics.linesRead == 0)
+        #expect(again.files.first?.status == .unchanged)
+        folder.write("mail.log", Self.whole)
+        _ = try ingestor.run(paths: [path])
+        #expect(sink.totals == (try Self.reference()))
+    }
+
+    @Test("after rotation (renamed, then compressed) only new lines are read")
+    func rotation() throws {
+        let folder = TemporaryFolder()
+        let sink = MemorySink()
+        let lines = Self.whole.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let third = lines.count / 3
+        let ingestor = Ingestor(sink: sink, options: Self.small())
+        // Night 1: mail.log holds the first third.
+        folder.write("mail.log", lines[..<third].joined(separator: "\n") + "\n")
+        _ = try ingestor.run(paths: [folder.path("mail.log")])
+        // Night 2: mail.log grew to two thirds, was rotated to mail.log.1; a new mail.log has the rest.
+        folder.write("mail.log.1", lines[..<(2 * third)].joined(separator: "\n") + "\n")
+        folder.write("mail.log", lines[(2 * third)...].joined(separator: "\n"))
+        let night2 = try ingestor.run(paths: [folder.path("mail.log"), folder.path("mail.log.1")])
+        #expect(night2.files.map { ($0.path as NSString).lastPathComponent } == ["mail.log.1", "mail.log"])
+        #expect(sink.totals == (try Self.reference()))
+        // Night 3: mail.log.1 compressed to mail.log.2.gz, mail.log to mail.log.1, nothing new.
+        try FileManager.default.moveItem(atPath: folder.path("mail.log.1"), toPath: folder.path("mail.log.2"))
+        try folder.gzip("mail.log.2")
+        try FileManager.default.moveItem(atPath: folder.path("mail.log"), toPath: folder.path("mail.log.1"))
+        let night3 = try ingestor.run(paths: [folder.path("mail.log.1"), folder.path("mail.log.2.gz")])
+        #expect(night3.statistics.linesRead == 0)
+        #expect(sink.totals == (try Self.reference()))
+    }
+
+    @Test("killed at any commit, a rerun gives the totals of one clean run")
+    func crashAtEveryCommit() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("mail.log", Self.whole)
+        let probe = MemorySink()
+        _ = try Ingestor(sink: probe, options: Self.small()).run(paths: [path])
+        let reference = try Self.reference()
+        for failAfter in 0..<probe.commits {
+            let sink = MemorySink()
+            sink.failAfter = failAfter
+            #expect(throws: MemorySink.Crash.self) { try Ingestor(sink: sink, options: Self.small()).run(paths: [path]) }
+            sink.failAfter = nil
+            _ = try Ingestor(sink: sink, options: Self.small()).run(paths: [path])
+            #expect(sink.totals == reference, "crash after \(failAfter) commits")
+        }
+    }
+
+    @Test("gzip files, also several members, read as their text")
+    func gzip() throws {
+        let folder = TemporaryFolder()
+        let lines = Self.whole.split(separator: "\n", omittingEmptySubsequences: false)
+        let half = lines.count / 2
+        folder.write("a.log", lines[..<half].joined(separator: "\n") + "\n")
+        folder.write("b.log", lines[half...].joined(separator: "\n"))
+        let first = try Data(contentsOf: URL(fileURLWithPath: try folder.gzip("a.log")))
+        let second = try Data(contentsOf: URL(fileURLWithPath: try folder.gzip("b.log")))
+        let path = folder.write("mail.log.3.gz", bytes: Array(first + second))
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.small(4096)).run(paths: [path])
+        #expect(report.files.first?.error == nil)
+        #expect(sink.totals == (try Self.reference()))
+    }
+
+    @Test("a truncated gzip file: the lines before the cut count, and the error names the file")
+    func truncatedGzip() throws {
+        let folder = TemporaryFolder()
+        folder.write("mail.log.2", Self.whole)
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: try folder.gzip("mail.log.2")))
+        let path = folder.write("mail.log.2.gz", bytes: Array(compressed.prefix(compressed.count * 2 / 3)))
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.small(4096)).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.error?.code == .truncatedCompression)
+        #expect(outcome.error?.description.hasPrefix(path) == true)
+        #expect(outcome.status == .read)
+        #expect(outcome.lines > 100)
+        #expect(sink.totals.statistics.linesRead == outcome.lines)
+    }
+
+    @Test("missing files, directories and empty files are reported, not fatal")
+    func unreadable() throws {
+        let folder = TemporaryFolder()
+        let good = folder.write("good.log", Self.whole)
+        let empty = folder.write("empty.log", "")
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.options).run(paths: [
+            folder.path("missing.log"), folder.url.path, empty, good,
+        ])
+        #expect(report.files.map(\.status) == [.failed, .failed, .empty, .read])
+        #expect(report.files[0].error?.code == .fileNotFound)
+        #expect(report.files[1].error?.code == .notAFile)
+        #expect(report.anythingReadable)
+        #expect(sink.totals == (try Self.reference()))
+        let nothing = try Ingestor(sink: MemorySink(), options: Self.options).run(paths: [folder.path("missing.log")])
+        #expect(!nothing.anythingReadable)
+    }
+
+    @Test("garbage, invalid UTF-8 and a 10 MB line are skipped with samples; good lines still count")
+    func garbage() throws {
+        let folder = TemporaryFolder()
+        let lines = Self.whole.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        var bytes: [UInt8] = []
+        for (index, line) in lines.enumerated() {
+            if index == 3 { bytes += [0xFF, 0xFE, 0x00, 0xC3, 0x28] + Array(" not a log line".utf8) + [0x0A] }
+            if index == 10 { bytes += Array(repeating: UInt8(ascii: "x"), count: 10 << 20) + [0x0A] }
+            if index == 20 { bytes += Array("Nov 20 00:00:00 mail postfix/smtpd[1]: \u{FF}\u{FE} bad".utf8) + [0xC0, 0x0A] }
+            bytes += line
+            if index < lines.count - 1 { bytes.append(0x0A) }
+        }
+        let path = folder.write("mail.log", bytes: bytes)
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.unrecognised == 2)
+        #expect(outcome.samples.count == 2)
+        #expect(outcome.samples[0].hasPrefix("\(path):4: "))
+        #expect(outcome.samples[1] == "\(path):12: line longer than 1024 KiB, skipped")
+        var expected = try Self.reference()
+        expected.statistics.linesRead += 3
+        expected.statistics.linesSkipped += 2
+        expected.statistics.linesUnrecognised += 2
+        expected.statistics.linesParsed += 1
+        #expect(sink.totals == expected)
+    }
+
+    @Test("an unfinished last line waits for the next run")
+    func unfinishedLine() throws {
+        let folder = TemporaryFolder()
+        let cut = Self.whole.index(Self.whole.endIndex, offsetBy: -40)
+        let path = folder.write("mail.log", String(Self.whole[..<cut]))
+        let sink = MemorySink()
+        let ingestor = Ingestor(sink: sink, options: Self.options)
+        let first = try ingestor.run(paths: [path])
+        #expect(first.files.first?.unfinishedTail ?? 0 > 0)
+        folder.write("mail.log", Self.whole)
+        _ = try ingestor.run(paths: [path])
+        #expect(sink.totals == (try Self.reference()))
+    }
+
+    @Test("rotated sets are read oldest first")
+    func order() {
+        #expect(
+            RotatedSet.order(["mail.log", "mail.log.1", "mail.log.10.gz", "mail.log.2.gz", "other.log", "mail.log.1"])
+                == ["mail.log.10.gz", "mail.log.2.gz", "mail.log.1", "mail.log", "other.log"])
+        #expect(
+            RotatedSet.order(["maillog", "maillog-20261124.gz", "maillog-20261117.gz"])
+                == ["maillog-20261117.gz", "maillog-20261124.gz", "maillog"])
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import MailLog
+
+/// An in-memory ingest sink that adds up what it is given, and can be told to fail, as a
+/// crashing process would, after a number of commits.
+final class MemorySink: IngestSink, @unchecked Sendable {
+    struct Totals: Equatable {
+        var counters: [String: [Int]] = [:]
+        var exchanges: [String: Int] = [:]
+        var statistics = IngestStatistics()
+    }
+
+    struct Crash: Error {}
+
+    var totals = Totals()
+    var files: [String: FileCheckpoint] = [:]
+    var state: Correlator.State?
+    var commits = 0
+    /// Commits that succeed before every later one throws.
+    var failAfter: Int?
+
+    func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+        files.values.filter { $0.lineHash == lineHash }
+    }
+
+    func correlatorState() throws -> Correlator.State? { state }
+
+    func commit(_ batch: IngestBatch) throws {
+        if let failAfter, commits >= failAfter { throw Crash() }
+        commits += 1
+        let activity = batch.activity
+        for (key, value) in activity.days {
+            let address = activity.addresses[Int(key.address)]
+            let row = [value.submitted, value.received, value.imap, value.pop3, value.submission, value.failed]
+            totals.counters[address] = zip(totals.counters[address] ?? Array(repeating: 0, count: 6), row).map(+)
+        }
+        for (key, count) in activity.pairs {
+            let name =
+                "\(activity.addresses[Int(key.address)])|\(activity.addresses[Int(key.correspondent)])|\(key.direction)"
+            totals.exchanges[name, default: 0] += count
+        }
+        totals.statistics += batch.statistics
+        files[batch.checkpoint.fingerprint] = batch.checkpoint
+        // The state is stored encoded, as a real store keeps it.
+        state = try JSONDecoder().decode(Correlator.State.self, from: JSONEncoder().encode(batch.state))
+    }
+}
+
+/// A temporary folder, removed when the value goes.
+final class TemporaryFolder {
+    let url: URL
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mailcensus-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String {
+        let path = path(name)
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) -> String {
+        let path = path(name)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// Compresses `name` in place with the system's gzip, giving `name.gz`.
+    @discardableResult
+    func gzip(_ name: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-f", "-n", path(name)]
+        try process.run()
+        process.waitUntilExit()
+        return path(name + ".gz")
+    }
+}
