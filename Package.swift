@@ -46,6 +46,10 @@ let package = Package(
             name: "Reports",
             dependencies: ["Census", "MailLog"]
         ),
+        .target(
+            name: "MailLogTesting",
+            dependencies: ["MailLog"]
+        ),
         .executableTarget(
             name: "mailcensus",
             dependencies: [
@@ -59,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailLogTests",
-            dependencies: ["MailLog", .product(name: "Yams", package: "Yams")],
+            dependencies: ["MailLog", "MailLogTesting", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -68,11 +72,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CensusStoreTests",
-            dependencies: ["CensusStore", "MailLog", "Census"]
+            dependencies: ["CensusStore", "MailLog", "MailLogTesting", "Census"]
         ),
         .testTarget(
             name: "mailcensusTests",
-            dependencies: ["MailLog", "Census", "CensusStore", "Reports"]
+            dependencies: ["mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports"]
         ),
     ]
 )

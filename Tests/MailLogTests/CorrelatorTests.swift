@@ -1,5 +1,6 @@
 import Foundation
 import MailLog
+import MailLogTesting
 import Testing
 
 @Suite("Correlation of lines into messages and logins")

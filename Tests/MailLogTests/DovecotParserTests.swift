@@ -1,4 +1,5 @@
 import MailLog
+import MailLogTesting
 import Testing
 
 @Suite("Dovecot lines")

@@ -1,5 +1,6 @@
 import Foundation
 import MailLog
+import MailLogTesting
 import Testing
 
 @Suite("Ingest: incremental, resumable, and robust to bad input")

@@ -1,5 +1,6 @@
 import Foundation
 import MailLog
+import MailLogTesting
 import Testing
 import Yams
 

@@ -1,31 +1,39 @@
-import Foundation
-import MailLog
+public import Foundation
+public import MailLog
 
 /// An in-memory ingest sink that adds up what it is given, and can be told to fail, as a
 /// crashing process would, after a number of commits.
-final class MemorySink: IngestSink, @unchecked Sendable {
-    struct Totals: Equatable {
-        var counters: [String: [Int]] = [:]
-        var exchanges: [String: Int] = [:]
-        var statistics = IngestStatistics()
+public final class MemorySink: IngestSink, @unchecked Sendable {
+    /// What the sink was given, added up: counters per address (submitted, received, imap,
+    /// pop3, submission, failed), messages per `address|correspondent|direction`, statistics.
+    public struct Totals: Equatable {
+        public var counters: [String: [Int]] = [:]
+        public var exchanges: [String: Int] = [:]
+        public var statistics = IngestStatistics()
+
+        public init() {}
     }
 
-    struct Crash: Error {}
+    public init() {}
 
-    var totals = Totals()
-    var files: [String: FileCheckpoint] = [:]
-    var state: Correlator.State?
-    var commits = 0
+    public struct Crash: Error {
+        public init() {}
+    }
+
+    public var totals = Totals()
+    public var files: [String: FileCheckpoint] = [:]
+    public var state: Correlator.State?
+    public var commits = 0
     /// Commits that succeed before every later one throws.
-    var failAfter: Int?
+    public var failAfter: Int?
 
-    func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+    public func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
         files.values.filter { $0.lineHash == lineHash }
     }
 
-    func correlatorState() throws -> Correlator.State? { state }
+    public func correlatorState() throws -> Correlator.State? { state }
 
-    func commit(_ batch: IngestBatch) throws {
+    public func commit(_ batch: IngestBatch) throws {
         if let failAfter, commits >= failAfter { throw Crash() }
         commits += 1
         let activity = batch.activity
@@ -47,27 +55,27 @@ final class MemorySink: IngestSink, @unchecked Sendable {
 }
 
 /// A temporary folder, removed when the value goes.
-final class TemporaryFolder {
-    let url: URL
+public final class TemporaryFolder {
+    public let url: URL
 
-    init() {
+    public init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("mailcensus-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     @discardableResult
-    func write(_ name: String, _ text: String) -> String {
+    public func write(_ name: String, _ text: String) -> String {
         let path = path(name)
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 
     @discardableResult
-    func write(_ name: String, bytes: [UInt8]) -> String {
+    public func write(_ name: String, bytes: [UInt8]) -> String {
         let path = path(name)
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
@@ -75,7 +83,7 @@ final class TemporaryFolder {
 
     /// Compresses `name` in place with the system's gzip, giving `name.gz`.
     @discardableResult
-    func gzip(_ name: String) throws -> String {
+    public func gzip(_ name: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
         process.arguments = ["-f", "-n", path(name)]

@@ -1,12 +1,12 @@
 /// Small deterministic Postfix + Dovecot logs for ingest tests.
-enum SyntheticLog {
-    static let users = ["annv", "binhtt", "cuongpq", "dunglt", "hoanx"]
+public enum SyntheticLog {
+    public static let users = ["annv", "binhtt", "cuongpq", "dunglt", "hoanx"]
 
     /// `count` messages from minute `start` on, of four kinds in turn: an authenticated
     /// submission to a colleague and to Gmail; inbound from Yahoo through a content filter; a
     /// deferral then delivery; and IMAP logins with a failure. Lines of neighbouring messages
     /// interleave.
-    static func make(messages count: Int, start: Int = 0) -> String {
+    public static func make(messages count: Int, start: Int = 0) -> String {
         var lines: [String] = []
         for index in start..<(start + count) {
             let user = users[index % users.count]
@@ -63,7 +63,7 @@ enum SyntheticLog {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func time(minute: Int) -> String {
+    public static func time(minute: Int) -> String {
         let day = 20 + minute / 1440
         let hour = minute / 60 % 24
         let min = minute % 60
@@ -72,11 +72,11 @@ enum SyntheticLog {
 }
 
 extension BinaryInteger {
-    func leftPadded(to width: Int) -> String { String(self).leftPadded(to: width) }
+    public func leftPadded(to width: Int) -> String { String(self).leftPadded(to: width) }
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String {
+    public func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
