@@ -22,6 +22,9 @@ struct Ingest: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Bytes of log between two commits to the store.", visibility: .hidden))
+    var commitInterval: Int64?
+
     @Argument(help: "Log files (e.g. /var/log/mail.log*).")
     var files: [String]
 
@@ -38,7 +41,7 @@ struct Ingest: ParsableCommand {
                 "the store counts days at UTC offset \(stored / 3600)h but the policy says \(policy.utcOffset / 3600)h; "
                     + "use a new store or fix utc_offset")
         }
-        options.utcOffset = policy.utcOffset
+        if let commitInterval { options.commitInterval = max(1, commitInterval) }
         let ingestor = Ingestor(sink: store, options: options)
         let showProgress = !quiet && Terminal.standardErrorIsTerminal
         let progress: ((IngestProgress) -> Void)? = showProgress ? { Ingest.showProgress($0) } : nil

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `mailcensus` executable, as cron or a person would.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// The package root.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The executable beside the test bundle (`swift build` puts both in the same folder).
+    static let executable: URL = {
+        if let path = ProcessInfo.processInfo.environment["MAILCENSUS_BINARY"] { return URL(fileURLWithPath: path) }
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            let candidate = bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("mailcensus")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return root.appendingPathComponent(".build/debug/mailcensus")
+    }()
+
+    /// Runs `mailcensus arguments…` in `directory` and waits for it.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
+        let process = try start(arguments, in: directory)
+        let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        let error = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            error: String(decoding: error, as: UTF8.self))
+    }
+
+    static func start(_ arguments: [String], in directory: URL = root, quietly: Bool = false) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        if quietly {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        } else {
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+        }
+        try process.run()
+        return process
+    }
+}
