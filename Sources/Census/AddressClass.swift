@@ -24,7 +24,8 @@ public struct AddressClassifier: Sendable {
     public func classify(_ address: String) -> AddressClass {
         guard let at = address.lastIndex(of: "@") else { return .other }
         let domain = address[address.index(after: at)...]
-        for entry in official where domain == entry || (domain.hasSuffix(entry) && domain.dropLast(entry.count).hasSuffix(".")) {
+        for entry in official
+        where domain == entry || (domain.hasSuffix(entry) && domain.dropLast(entry.count).hasSuffix(".")) {
             return .official
         }
         if webmailExact.contains(String(domain)) { return .webmail }

@@ -50,7 +50,8 @@ public struct Policy: Sendable, Equatable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw CensusError(.policyUnreadable, location: path, "cannot read the policy (\(error.localizedDescription))")
+            throw CensusError(
+                .policyUnreadable, location: path, "cannot read the policy (\(error.localizedDescription))")
         }
         return try parse(yaml: text, location: path)
     }

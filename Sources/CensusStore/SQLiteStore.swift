@@ -46,11 +46,13 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
     public func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
         try read("read checkpoints") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM ingest_file WHERE line_hash = ? ORDER BY head_length DESC", arguments: [lineHash]
+                db, sql: "SELECT * FROM ingest_file WHERE line_hash = ? ORDER BY head_length DESC",
+                arguments: [lineHash]
             ).map { row in
                 FileCheckpoint(
                     fingerprint: row["fingerprint"], lineHash: row["line_hash"], headLength: row["head_length"],
-                    path: row["path"], offset: row["offset"], lines: row["lines"], lastLocalTime: row["last_local_time"])
+                    path: row["path"], offset: row["offset"], lines: row["lines"], lastLocalTime: row["last_local_time"]
+                )
             }
         }
     }

@@ -42,7 +42,7 @@ public enum SyntheticLog {
                     "\(stamp) mail postfix/qmgr[12]: \(id): from=<\(user)@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)",
                     "\(stamp) mail postfix/smtp[14]: \(id): to=<partner@example.org>, relay=mx[1.2.3.4]:25, delay=1, delays=0/0/0/1, dsn=4.7.0, status=deferred (host mx[1.2.3.4] said: 421 try later)",
                 ]
-                // Delivered with the next message, so that the message can span chunks and runs.
+            // Delivered with the next message, so that the message can span chunks and runs.
             default:
                 lines += [
                     "\(stamp) mail dovecot: imap-login: Login: user=<\(user)@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5",

@@ -47,7 +47,10 @@ struct SQLiteStoreTests {
         for item in activity {
             let counters = memory.totals.counters[item.address] ?? [0, 0, 0, 0, 0, 0]
             #expect(
-                [item.submitted, item.received, item.imapLogins, item.pop3Logins, item.submissionLogins, item.failedLogins]
+                [
+                    item.submitted, item.received, item.imapLogins, item.pop3Logins, item.submissionLogins,
+                    item.failedLogins,
+                ]
                     == counters, "\(item.address)")
         }
         #expect(Set(activity.map(\.address)) == Set(memory.totals.counters.keys))

@@ -30,7 +30,8 @@ struct DovecotParserTests {
             program: "dovecot", body: "submission-login: Login: user=<a@b.vn>, method=PLAIN",
             expected: .login(.submission, "a@b.vn")),
         // Dovecot's own log file names the service as the program, with a level.
-        Case(program: "imap-login", body: "Info: Login: user=<a@b.vn>, method=PLAIN", expected: .login(.imap, "a@b.vn")),
+        Case(
+            program: "imap-login", body: "Info: Login: user=<a@b.vn>, method=PLAIN", expected: .login(.imap, "a@b.vn")),
         // 2.3.x failures, in the shapes Dovecot has used.
         Case(
             program: "dovecot",
@@ -47,7 +48,8 @@ struct DovecotParserTests {
                 + "user=<y@b.vn>, method=PLAIN",
             expected: .failed(.imap, "y@b.vn", 2)),
         Case(
-            program: "dovecot", body: "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, rip=1.2.3.4",
+            program: "dovecot",
+            body: "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, rip=1.2.3.4",
             expected: .failed(.imap, nil, 1)),
         // Not logins.
         Case(

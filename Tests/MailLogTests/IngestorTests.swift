@@ -99,7 +99,9 @@ struct IngestorTests {
         for failAfter in 0..<probe.commits {
             let sink = MemorySink()
             sink.failAfter = failAfter
-            #expect(throws: MemorySink.Crash.self) { try Ingestor(sink: sink, options: Self.small()).run(paths: [path]) }
+            #expect(throws: MemorySink.Crash.self) {
+                try Ingestor(sink: sink, options: Self.small()).run(paths: [path])
+            }
             sink.failAfter = nil
             _ = try Ingestor(sink: sink, options: Self.small()).run(paths: [path])
             #expect(sink.totals == reference, "crash after \(failAfter) commits")
@@ -164,7 +166,9 @@ struct IngestorTests {
         for (index, line) in lines.enumerated() {
             if index == 3 { bytes += [0xFF, 0xFE, 0x00, 0xC3, 0x28] + Array(" not a log line".utf8) + [0x0A] }
             if index == 10 { bytes += Array(repeating: UInt8(ascii: "x"), count: 10 << 20) + [0x0A] }
-            if index == 20 { bytes += Array("Nov 20 00:00:00 mail postfix/smtpd[1]: \u{FF}\u{FE} bad".utf8) + [0xC0, 0x0A] }
+            if index == 20 {
+                bytes += Array("Nov 20 00:00:00 mail postfix/smtpd[1]: \u{FF}\u{FE} bad".utf8) + [0xC0, 0x0A]
+            }
             bytes += line
             if index < lines.count - 1 { bytes.append(0x0A) }
         }

@@ -21,7 +21,8 @@ struct PostfixConformanceTests {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().compactMap { name in
             guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8),
-                let document = try? Yams.load(yaml: text, .basic) as? [String: Any], let data = document["data"] as? String
+                let document = try? Yams.load(yaml: text, .basic) as? [String: Any],
+                let data = document["data"] as? String
             else { return nil }
             // `.basic` keeps every scalar a string: `413E164734` is a queue id, not a float.
             let results = (document["results"] as? [String: Any] ?? [:]).compactMapValues { $0 as? String }

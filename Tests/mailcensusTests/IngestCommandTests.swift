@@ -50,7 +50,8 @@ struct IngestCommandTests {
 
     @Test("activity CSV neutralises formulas; bad usage exits 2")
     func activityCSV() throws {
-        let log = SyntheticLog.make(messages: 8).replacingOccurrences(of: "boss1@yahoo.com", with: "=HYPERLINK(x)@yahoo.com")
+        let log = SyntheticLog.make(messages: 8).replacingOccurrences(
+            of: "boss1@yahoo.com", with: "=HYPERLINK(x)@yahoo.com")
         try CLI.run(["ingest", "--store", store, "--policy", policy, folder.write("mail.log", log)])
         let result = try CLI.run(["activity", "--store", store, "--policy", policy, "--format", "csv"])
         #expect(result.status == 0)

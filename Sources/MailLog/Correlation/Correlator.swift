@@ -93,7 +93,9 @@ public struct Correlator: Sendable {
     }
 
     /// Applies one event at `time` (UTC seconds).
-    public mutating func apply<Recorder: ActivityRecorder>(_ event: MailEvent, at time: Int64, to recorder: inout Recorder) {
+    public mutating func apply<Recorder: ActivityRecorder>(
+        _ event: MailEvent, at time: Int64, to recorder: inout Recorder
+    ) {
         if time > state.clock {
             if time - state.clock > 60 { retireStale(at: time) }
             state.clock = time
@@ -215,7 +217,9 @@ public struct Correlator: Sendable {
     /// `hopWindow`.
     mutating func retireStale(at time: Int64) {
         let hopCutoff = time - Correlator.hopWindow
-        if state.recentlyRemoved.count > 0 { state.recentlyRemoved = state.recentlyRemoved.filter { $0.value.time >= hopCutoff } }
+        if state.recentlyRemoved.count > 0 {
+            state.recentlyRemoved = state.recentlyRemoved.filter { $0.value.time >= hopCutoff }
+        }
         // Open messages are scanned at most once an hour of log time.
         guard time / 3600 != state.clock / 3600 else { return }
         let cutoff = time - Correlator.retirement

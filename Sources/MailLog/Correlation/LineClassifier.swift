@@ -16,12 +16,14 @@ public enum LineClassifier {
         let body = line[frame.body]
         if let service = postfixService(program) {
             let host = frame.host.isEmpty ? 0 : hostHash(line[frame.host])
-            return .mail(postfixEvent(service: service, body: body, host: host).map { TimedEvent(time: frame.time, event: $0) })
+            return .mail(
+                postfixEvent(service: service, body: body, host: host).map { TimedEvent(time: frame.time, event: $0) })
         }
         if DovecotParser.isDovecot(program: program) {
             switch DovecotParser.parse(program: program, body: body) {
             case .login(let service, let user):
-                return .mail(TimedEvent(time: frame.time, event: .login(user: body[user].lowercasedString, service: service)))
+                return .mail(
+                    TimedEvent(time: frame.time, event: .login(user: body[user].lowercasedString, service: service)))
             case .loginFailed(let service, let user, let attempts):
                 let name = user.map { body[$0].lowercasedString }
                 return .mail(

@@ -44,9 +44,10 @@ struct ParsedChunk: Sendable {
             var number = chunk.firstLine
             let end = buffer.count
             while start < end {
-                let newline = memchr(base + start, 0x0A, end - start).map {
-                    UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base
-                } ?? end
+                let newline =
+                    memchr(base + start, 0x0A, end - start).map {
+                        UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base
+                    } ?? end
                 var length = newline - start
                 if length > 0 && base[start + length - 1] == 0x0D { length -= 1 }
                 let line = ByteView(base: base + start, count: length)

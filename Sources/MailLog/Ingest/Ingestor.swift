@@ -101,7 +101,8 @@ public struct Ingestor<Sink: IngestSink> {
     public func run(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
         let ordered = RotatedSet.order(paths)
         var run = Run(
-            correlator: Correlator(state: try sink.correlatorState() ?? Correlator.State(),
+            correlator: Correlator(
+                state: try sink.correlatorState() ?? Correlator.State(),
                 loginDomain: options.loginDomain),
             aggregate: ActivityAggregate(utcOffset: options.utcOffset),
             bytesTotal: ordered.reduce(0) { total, path in

@@ -30,7 +30,9 @@ public enum PostfixParser {
                 // The value runs to the end: broken clients put spaces in it.
                 let start = offset + 11
                 var value = start..<body.count
-                if body.count > start + 1 && body[start] == UInt8(ascii: "<") && body[body.count - 1] == UInt8(ascii: ">") {
+                if body.count > start + 1 && body[start] == UInt8(ascii: "<")
+                    && body[body.count - 1] == UInt8(ascii: ">")
+                {
                     value = (start + 1)..<(body.count - 1)
                 }
                 fields.messageID = value
@@ -63,9 +65,10 @@ public enum PostfixParser {
 
     /// `sender non-delivery notification: ID` and the other notices bounce writes.
     static func notificationID(_ rest: ByteView) -> Range<Int>? {
-        guard rest.matches("sender non-delivery notification: ") || rest.matches("sender delivery status notification: ")
-            || rest.matches("postmaster non-delivery notification: ") || rest.matches("sender delay notification: ")
-            || rest.matches("postmaster delay notification: ")
+        guard
+            rest.matches("sender non-delivery notification: ") || rest.matches("sender delivery status notification: ")
+                || rest.matches("postmaster non-delivery notification: ") || rest.matches("sender delay notification: ")
+                || rest.matches("postmaster delay notification: ")
         else { return nil }
         guard let colon = rest.firstRange(of: "notification: ") else { return nil }
         let end = rest.firstIndex(of: 0x20, from: colon.upperBound) ?? rest.count
@@ -261,7 +264,8 @@ public enum PostfixParser {
         {
             // postscreen: `PASS NEW [ip]:port`, `DNSBL rank 3 for [ip]:port`.
             parsePeer(body, from: offset + open.lowerBound + 1, into: &fields, asClient: true)
-        } else if let to = rest.firstRange(of: " to ") ?? rest.firstRange(of: " for ") ?? rest.firstRange(of: " with ") {
+        } else if let to = rest.firstRange(of: " to ") ?? rest.firstRange(of: " for ") ?? rest.firstRange(of: " with ")
+        {
             parsePeer(body, from: offset + to.upperBound, into: &fields)
         } else if rest.firstIndex(of: 0x20) == nil, rest.firstIndex(of: UInt8(ascii: "[")) != nil {
             // A bare `host[socket]`, as a relay names itself.

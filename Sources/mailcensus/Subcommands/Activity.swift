@@ -45,7 +45,8 @@ struct Activity: ParsableCommand {
             let stats = try store.statistics()
             Terminal.output(
                 renderer.json(
-                    activity, lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
+                    activity,
+                    lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
         case .csv:
             Terminal.output(renderer.csv(activity))
         }

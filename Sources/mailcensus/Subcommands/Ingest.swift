@@ -77,7 +77,8 @@ struct Ingest: ParsableCommand {
         text += " (\(stats.linesUnrecognised) in no known format)\n"
         text += "  messages: \(stats.messages) accepted (\(stats.submissions) authenticated submissions), "
         text += "\(stats.notifications) bounce notifications, \(stats.rejected) rejected\n"
-        text += "  deliveries: \(stats.delivered) to mailboxes, \(stats.relayed) relayed out, \(stats.bounced) bounced, "
+        text +=
+            "  deliveries: \(stats.delivered) to mailboxes, \(stats.relayed) relayed out, \(stats.bounced) bounced, "
         text += "\(stats.deferred) deferred attempts, \(stats.expired) expired\n"
         text += "  logins: \(stats.logins) successful, \(stats.loginFailures) failed attempts\n"
         if report.openMessages > 0 {
@@ -91,7 +92,8 @@ struct Ingest: ParsableCommand {
         var line = "\(Terminal.bytes(progress.bytesDone)) of \(Terminal.bytes(progress.bytesTotal))"
         line += String(format: "  %.0fk lines/s", rate / 1000)
         if progress.bytesDone > 0 && progress.bytesTotal > progress.bytesDone {
-            let remaining = progress.elapsed * Double(progress.bytesTotal - progress.bytesDone) / Double(progress.bytesDone)
+            let remaining =
+                progress.elapsed * Double(progress.bytesTotal - progress.bytesDone) / Double(progress.bytesDone)
             line += String(format: "  ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
         }
         Terminal.status(line + "  " + (progress.path as NSString).lastPathComponent)

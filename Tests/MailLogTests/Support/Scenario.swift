@@ -25,7 +25,8 @@ struct Scenario {
 
     var correlator: Correlator
     var recorded = Recorded()
-    var resolver = YearResolver(utcOffset: 7 * 3600, anchorUTC: Int64(CivilTime.days(year: 2026, month: 12, day: 31)) * 86_400)
+    var resolver = YearResolver(
+        utcOffset: 7 * 3600, anchorUTC: Int64(CivilTime.days(year: 2026, month: 12, day: 31)) * 86_400)
     var statistics = IngestStatistics()
 
     init(loginDomain: String? = nil, state: Correlator.State = Correlator.State()) {
