@@ -58,14 +58,16 @@ public struct ByteView: @unchecked Sendable {
     }
 
     /// The first offset at or after `start` where `literal` begins.
-    @inlinable
     public func firstRange(of literal: StaticString, from start: Int = 0) -> Range<Int>? {
         let length = literal.utf8CodeUnitCount
         guard length > 0 else { return start..<start }
-        let first = literal.utf8Start[0]
+        let first = Int32(literal.utf8Start[0])
         var index = start
         while index + length <= count {
-            if base[index] == first && matches(literal, at: index) { return index..<(index + length) }
+            // memchr finds candidates for the first byte with vector instructions.
+            guard let found = memchr(base + index, first, count - length + 1 - index) else { return nil }
+            index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if matches(literal, at: index) { return index..<(index + length) }
             index += 1
         }
         return nil

@@ -9,12 +9,10 @@
 /// A run of whole lines read from one file.
 struct LineChunk: Sendable {
     var bytes: [UInt8]
-    /// Number of the chunk's first line in its file (1-based).
-    var firstLine: Int
     /// Offset of the chunk's end in the file's text.
     var endOffset: Int64
-    /// Lines longer than the limit that were dropped just before this chunk, by line number.
-    var overlongLines: [Int] = []
+    /// Lines longer than the limit, dropped while reading just before this chunk's bytes.
+    var overlongBefore = 0
 }
 
 /// A chunk's lines turned into events, ready to be correlated in order.
@@ -24,7 +22,7 @@ struct ParsedChunk: Sendable {
     var parsed = 0
     var otherPrograms = 0
     var unrecognised = 0
-    /// A few unrecognised lines: line number and a printable excerpt.
+    /// A few unrecognised lines: line number within the chunk (0-based) and a printable excerpt.
     var samples: [(line: Int, excerpt: String)] = []
 
     static let sampleLimit = 5
@@ -33,15 +31,15 @@ struct ParsedChunk: Sendable {
     /// Parses every line of `chunk`.
     init(_ chunk: LineChunk) {
         events.reserveCapacity(chunk.bytes.count / 400)
-        for line in chunk.overlongLines where samples.count < ParsedChunk.sampleLimit {
+        for line in 0..<min(chunk.overlongBefore, ParsedChunk.sampleLimit) {
             samples.append((line, ParsedChunk.overlongNote))
         }
-        lines += chunk.overlongLines.count
-        unrecognised += chunk.overlongLines.count
+        lines += chunk.overlongBefore
+        unrecognised += chunk.overlongBefore
         chunk.bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var start = 0
-            var number = chunk.firstLine
+            var number = chunk.overlongBefore
             let end = buffer.count
             while start < end {
                 let newline =

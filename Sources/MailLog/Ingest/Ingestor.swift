@@ -162,9 +162,7 @@ public struct Ingestor<Sink: IngestSink> {
         checkpoint.path = path
         var resolver = YearResolver(utcOffset: options.utcOffset, anchorUTC: file.modificationTime)
         resolver.lastLocal = checkpoint.lastLocalTime
-        var reader = LineReader(
-            file: file, isFinished: isFinished, offset: offset, nextLine: checkpoint.lines + 1,
-            chunkSize: options.chunkSize)
+        var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
         var readError: MailLogError?
         while readError == nil {
@@ -185,7 +183,7 @@ public struct Ingestor<Sink: IngestSink> {
                     read: result.lines, parsed: result.parsed, otherPrograms: result.otherPrograms,
                     unrecognised: result.unrecognised)
                 for sample in result.samples where outcome.samples.count < ParsedChunk.sampleLimit {
-                    outcome.samples.append("\(path):\(sample.line): \(sample.excerpt)")
+                    outcome.samples.append("\(path):\(checkpoint.lines + 1 + sample.line): \(sample.excerpt)")
                 }
                 outcome.unrecognised += result.unrecognised
                 outcome.lines += result.lines
@@ -193,7 +191,7 @@ public struct Ingestor<Sink: IngestSink> {
                 outcome.bytes += newBytes
                 uncommitted += newBytes
                 checkpoint.offset = chunk.endOffset
-                checkpoint.lines = chunk.firstLine - 1 + result.lines - chunk.overlongLines.count
+                checkpoint.lines += result.lines
                 checkpoint.lastLocalTime = resolver.lastLocal
             }
             if uncommitted >= options.commitInterval {

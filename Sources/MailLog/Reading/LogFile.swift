@@ -24,7 +24,6 @@ public final class LogFile {
     private let descriptor: Int32
     private var stream = z_stream()
     private var input: [UInt8] = []
-    private var scratch: [UInt8] = []
     private var inputStart = 0
     private var inputEnd = 0
     private var sawEnd = false
@@ -74,16 +73,33 @@ public final class LogFile {
     /// - Throws: `MailLogError` when a compressed file is cut short or corrupt.
     public func read(into buffer: inout [UInt8], limit: Int) throws(MailLogError) -> Int {
         guard limit > 0 else { return 0 }
-        if scratch.count < limit { scratch = [UInt8](repeating: 0, count: limit) }
-        let produced = isCompressed ? try inflate(limit: limit) : try readPlain(limit: limit)
-        buffer.append(contentsOf: scratch[0..<produced])
-        return produced
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: limit)
+        defer { scratch.deallocate() }
+        let count = try read(to: scratch, limit: limit)
+        buffer.append(contentsOf: UnsafeBufferPointer(start: scratch, count: count))
+        return count
     }
 
-    private func readPlain(limit: Int) throws(MailLogError) -> Int {
+    /// `read(to:limit:)` for closures that cannot throw: the count, and the error if any.
+    func readCatching(to destination: UnsafeMutablePointer<UInt8>, limit: Int) -> (Int, MailLogError?) {
+        do {
+            return (try read(to: destination, limit: limit), nil)
+        } catch {
+            return (0, error)
+        }
+    }
+
+    /// Writes up to `limit` bytes of text at `destination`; returns how many, 0 at the end.
+    ///
+    /// (Not `read(into:)`: an `&array` argument would silently convert to a pointer.)
+    public func read(to destination: UnsafeMutablePointer<UInt8>, limit: Int) throws(MailLogError) -> Int {
+        isCompressed ? try inflate(into: destination, limit: limit) : try readPlain(into: destination, limit: limit)
+    }
+
+    private func readPlain(into destination: UnsafeMutablePointer<UInt8>, limit: Int) throws(MailLogError) -> Int {
         var total = 0
         while total < limit {
-            let got = scratch.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + total, limit - total) }
+            let got = Glibc.read(descriptor, destination + total, limit - total)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw MailLogError(.unreadable, path: path, "read failed: \(String(cString: strerror(errno)))")
@@ -95,7 +111,7 @@ public final class LogFile {
         return total
     }
 
-    private func inflate(limit: Int) throws(MailLogError) -> Int {
+    private func inflate(into destination: UnsafeMutablePointer<UInt8>, limit: Int) throws(MailLogError) -> Int {
         var produced = 0
         while produced < limit {
             if inputStart == inputEnd {
@@ -134,15 +150,13 @@ public final class LogFile {
             var used = 0
             var made = 0
             input.withUnsafeMutableBufferPointer { inputBuffer in
-                scratch.withUnsafeMutableBufferPointer { outputBuffer in
-                    stream.next_in = inputBuffer.baseAddress! + inputStart
-                    stream.avail_in = UInt32(inputEnd - inputStart)
-                    stream.next_out = outputBuffer.baseAddress! + produced
-                    stream.avail_out = UInt32(limit - produced)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                    used = (inputEnd - inputStart) - Int(stream.avail_in)
-                    made = (limit - produced) - Int(stream.avail_out)
-                }
+                stream.next_in = inputBuffer.baseAddress! + inputStart
+                stream.avail_in = UInt32(inputEnd - inputStart)
+                stream.next_out = destination + produced
+                stream.avail_out = UInt32(limit - produced)
+                status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                used = (inputEnd - inputStart) - Int(stream.avail_in)
+                made = (limit - produced) - Int(stream.avail_out)
             }
             inputStart += used
             produced += made
@@ -172,11 +186,12 @@ public final class LogFile {
             bytesConsumed = reached
             return reached
         }
+        let scratchSize = 1 << 20
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchSize)
+        defer { scratch.deallocate() }
         var skipped: Int64 = 0
-        var scratch: [UInt8] = []
         while skipped < count {
-            scratch.removeAll(keepingCapacity: true)
-            let got = try read(into: &scratch, limit: Int(min(count - skipped, 1 << 20)))
+            let got = try read(to: scratch, limit: Int(min(count - skipped, Int64(scratchSize))))
             if got == 0 { break }
             skipped += Int64(got)
         }
