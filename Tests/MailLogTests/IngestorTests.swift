@@ -202,6 +202,32 @@ struct IngestorTests {
         #expect(sink.totals == (try Self.reference()))
     }
 
+    @Test("a file appended to while it is read: the next run reads the rest, nothing twice")
+    func appendedDuringRun() throws {
+        let folder = TemporaryFolder()
+        let lines = Self.whole.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
+        let path = folder.write("mail.log", "")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        let sink = MemorySink()
+        let ingestor = Ingestor(sink: sink, options: Self.small(256, commit: 512))
+        // Write the log in pieces (some cut mid-line) while ingests run over it.
+        let text = Array(lines.joined().utf8.dropLast())
+        var written = 0
+        var runs = 0
+        while written < text.count {
+            let piece = min(text.count - written, 997)
+            handle.write(Data(text[written..<(written + piece)]))
+            written += piece
+            _ = try ingestor.run(paths: [path])
+            runs += 1
+        }
+        try handle.close()
+        folder.write("mail.log", Self.whole)
+        _ = try ingestor.run(paths: [path])
+        #expect(runs > 10)
+        #expect(sink.totals == (try Self.reference()))
+    }
+
     @Test("rotated sets are read oldest first")
     func order() {
         #expect(
