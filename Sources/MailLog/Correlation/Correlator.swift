@@ -97,7 +97,7 @@ public struct Correlator: Sendable {
         _ event: MailEvent, at time: Int64, to recorder: inout Recorder
     ) {
         if time > state.clock {
-            if time - state.clock > 60 { retireStale(at: time) }
+            if time / 60 != state.clock / 60 { retireStale(at: time) }
             state.clock = time
         }
         switch event {
