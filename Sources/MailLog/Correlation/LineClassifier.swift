@@ -66,7 +66,11 @@ public enum LineClassifier {
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
         if rest.matches("message-id=") || rest.matches("uid=") { return nil }
         let fields = PostfixParser.parse(body)
-        if fields.isCleanupReject { return .cleanupReject(queueID) }
+        if fields.isCleanupReject {
+            // cleanup's reject ends the message; smtpd's `QUEUEID: reject: RCPT …` only refuses
+            // one recipient of a message that goes on.
+            return service.matches("cleanup") ? .cleanupReject(queueID) : nil
+        }
         if let notice = fields.notificationQueueID {
             return QueueID(body[notice], host: host).map { .notification($0) }
         }

@@ -33,7 +33,8 @@ public struct PostfixFields: Sendable, Equatable {
     public var queuedAs: Range<Int>?
     /// True for `removed`.
     public var isRemoved = false
-    /// True for cleanup's `reject:` and `milter-reject:` of a queued message.
+    /// True for `reject:` and `milter-reject:` after a queue id: from cleanup, the message is
+    /// refused; from smtpd, one recipient is.
     public var isCleanupReject = false
     /// True for qmgr's `from=…, size=…, nrcpt=…` line: the message is in the active queue.
     public var isQueueActive = false

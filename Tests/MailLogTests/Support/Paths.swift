@@ -9,6 +9,7 @@ enum Paths {
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
     static func fixture(_ name: String) -> URL {
-        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
+        Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)
+            ?? root.appendingPathComponent("Tests/MailLogTests/Fixtures/\(name)")
     }
 }
