@@ -36,12 +36,14 @@ public enum LineClassifier {
     }
 
     /// The Postfix service of a program name: the last path element of `postfix…/…/NAME`.
+    ///
+    /// Empty when the program is a bare `postfix`: rsyslog's RFC 5424 output cuts the program
+    /// name at its first `/` by default, and the service must then be told from the line itself.
     @inline(__always)
     static func postfixService(_ program: ByteView) -> ByteView? {
         guard program.matches("postfix") else { return nil }
-        var start = 0
+        var start = program.count
         for index in 0..<program.count where program[index] == UInt8(ascii: "/") { start = index + 1 }
-        // A bare `postfix[pid]` (postfix-script, master notices) has no service.
         return program.suffix(from: start)
     }
 
@@ -69,7 +71,8 @@ public enum LineClassifier {
         if fields.isCleanupReject {
             // cleanup's reject ends the message; smtpd's `QUEUEID: reject: RCPT …` only refuses
             // one recipient of a message that goes on.
-            return service.matches("cleanup") ? .cleanupReject(queueID) : nil
+            let isMessageReject = service.isEmpty ? !isCommandReject(rest) : service.matches("cleanup")
+            return isMessageReject ? .cleanupReject(queueID) : nil
         }
         if let notice = fields.notificationQueueID {
             return QueueID(body[notice], host: host).map { .notification($0) }
@@ -84,7 +87,7 @@ public enum LineClassifier {
             }
             return .delivery(queueID, delivery(service: service, fields: fields, status: word, body: body, host: host))
         }
-        if service.matches("smtpd") && fields.clientHost != nil {
+        if (service.matches("smtpd") || service.isEmpty) && rest.matches("client=") {
             return .client(queueID, saslUser: fields.saslUsername.map { body[$0].lowercasedString })
         }
         return nil
@@ -103,6 +106,8 @@ public enum LineClassifier {
         }
         let agent: DeliveryAgent
         switch service.count {
+        case 0:
+            agent = inferredAgent(fields, body)
         case 4 where service.matches("lmtp"), 4 where service.matches("pipe"), 5 where service.matches("local"),
             7 where service.matches("virtual"):
             agent = .mailbox
@@ -118,6 +123,29 @@ public enum LineClassifier {
         return Delivery(
             agent: agent, recipient: body[fields.to!].lowercasedString,
             originalRecipient: fields.origTo.map { body[$0].lowercasedString }, status: status, handoff: handoff)
+    }
+
+    /// The agent of a delivery line whose program name lost its service: `relay=local`,
+    /// `relay=virtual`, a relay on a socket (`host[private/dovecot-lmtp]`) or a `delivered …`
+    /// reply is a mailbox; a relay at `host[ip]:port` is another server. (LMTP over TCP reads
+    /// as another server here; name the service in the log to tell it apart.)
+    static func inferredAgent(_ fields: PostfixFields, _ body: ByteView) -> DeliveryAgent {
+        guard let relay = fields.relay else { return .other }
+        let value = body[relay]
+        if (value.count == 5 && value.matches("local")) || (value.count == 7 && value.matches("virtual")) {
+            return .mailbox
+        }
+        if let ip = fields.relayIP, body[ip].firstIndex(of: UInt8(ascii: "/")) != nil { return .mailbox }
+        if let detail = fields.statusDetail, body[detail].matches("delivered ") { return .mailbox }
+        return fields.relayPort != nil ? .remote : .other
+    }
+
+    /// Whether a `reject:` refuses one SMTP command (`RCPT`, `MAIL`, …) rather than the message.
+    static func isCommandReject(_ rest: ByteView) -> Bool {
+        let command = rest.suffix(from: rest.matches("reject: ") ? 8 : 15)
+        return command.matches("RCPT ") || command.matches("MAIL ") || command.matches("DATA ")
+            || command.matches("VRFY ") || command.matches("ETRN ") || command.matches("CONNECT ")
+            || command.matches("HELO ") || command.matches("EHLO ") || command.matches("BDAT ")
     }
 
     static func isLoopback(_ ip: ByteView) -> Bool {

@@ -200,6 +200,8 @@ public enum SyslogFramer {
         }
         if index < line.count && line[index] == 0x20 { index += 1 }
         if line.matches("\u{FEFF}", at: index) { index += 3 }
+        // rsyslog puts a space of its own before the message.
+        while index < line.count && line[index] == 0x20 { index += 1 }
         let nilValue: (Range<Int>) -> Bool = { $0.count == 1 && line[$0.lowerBound] == UInt8(ascii: "-") }
         let host = nilValue(fields[0]) ? fields[0].lowerBound..<fields[0].lowerBound : fields[0]
         guard !nilValue(fields[1]) else { return nil }

@@ -1,0 +1,48 @@
+import Foundation
+import MailLogTesting
+import Testing
+
+/// Logs written by a real Postfix 3.7 and Dovecot 2.3 (`Logs/captured/`, made by
+/// `Scripts/capture-real-logs.sh`) against the truth of what the capture did: `activity` must
+/// equal it for every address, whichever syslog format the same messages were written in.
+@Suite("Logs captured from a real Postfix and Dovecot")
+struct CapturedLogsTests {
+    static let folder = CLI.root.appendingPathComponent("Logs/captured")
+
+    struct Truth: Decodable {
+        struct Address: Decodable, Equatable {
+            let address: String
+            let submitted: Int
+            let received: Int
+            let logins: [String: Int]
+            let correspondents: [String: Int]
+        }
+        let addresses: [Address]
+        let messages: Int
+        let bounce_notifications: Int
+    }
+
+    @Test(
+        "activity equals the truth for every address",
+        arguments: ["mail.log", "mail-iso.log", "mail-rfc5424.log"])
+    func matchesTruth(_ name: String) throws {
+        let truthData = try Data(contentsOf: Self.folder.appendingPathComponent("truth.json"))
+        let truth = try JSONDecoder().decode(Truth.self, from: truthData)
+        let scratch = TemporaryFolder()
+        let store = scratch.path("store.sqlite")
+        let ingest = try CLI.run(["ingest", "--store", store, Self.folder.appendingPathComponent(name).path])
+        #expect(ingest.status == 0, "\(ingest.error)")
+        #expect(ingest.output.contains("messages: \(truth.messages) accepted"))
+        #expect(ingest.output.contains("\(truth.bounce_notifications) bounce notifications"))
+        #expect(ingest.output.contains("(0 in no known format)"))
+        let result = try CLI.run(["activity", "--store", store, "--format", "json"])
+        #expect(result.status == 0)
+        struct Activity: Decodable { let addresses: [Truth.Address] }
+        let activity = try JSONDecoder().decode(Activity.self, from: Data(result.output.utf8))
+        #expect(activity.addresses.map(\.address) == truth.addresses.map(\.address))
+        for (ours, expected) in zip(activity.addresses, truth.addresses) {
+            #expect(ours == expected, "\(expected.address)")
+        }
+        #expect(truth.addresses.count > 15)
+    }
+}
