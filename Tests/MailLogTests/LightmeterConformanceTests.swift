@@ -11,7 +11,7 @@ import Testing
 struct LightmeterConformanceTests {
     struct Expected: Decodable, Sendable {
         let messages: Int
-        let bounce_notifications: Int
+        let bounceNotifications: Int
         let submissions: Int
         let delivered: Int
         let relayed: Int
@@ -20,14 +20,16 @@ struct LightmeterConformanceTests {
         let deferred: Int
         let rejected: Int
         let logins: Int
-        let login_failures: Int
+        let loginFailures: Int
         let unrecognised: Int
         let why: String
     }
 
     static let expected: [String: Expected] = {
         guard let data = try? Data(contentsOf: Paths.fixture("lightmeter-expected.json")) else { return [:] }
-        return (try? JSONDecoder().decode([String: Expected].self, from: data)) ?? [:]
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return (try? decoder.decode([String: Expected].self, from: data)) ?? [:]
     }()
 
     static let directory = Paths.corpus.appendingPathComponent("lightmeter")
@@ -60,7 +62,7 @@ struct LightmeterConformanceTests {
         #expect(report.files.allSatisfy { $0.status == .read && $0.error == nil })
         let stats = sink.totals.statistics
         #expect(stats.messages == expected.messages, "messages — \(expected.why)")
-        #expect(stats.notifications == expected.bounce_notifications, "notifications — \(expected.why)")
+        #expect(stats.notifications == expected.bounceNotifications, "notifications — \(expected.why)")
         #expect(stats.submissions == expected.submissions, "submissions — \(expected.why)")
         #expect(stats.delivered == expected.delivered, "delivered — \(expected.why)")
         #expect(stats.relayed == expected.relayed, "relayed — \(expected.why)")
@@ -69,7 +71,7 @@ struct LightmeterConformanceTests {
         #expect(stats.deferred == expected.deferred, "deferred — \(expected.why)")
         #expect(stats.rejected == expected.rejected, "rejected — \(expected.why)")
         #expect(stats.logins == expected.logins, "logins — \(expected.why)")
-        #expect(stats.loginFailures == expected.login_failures, "login failures — \(expected.why)")
+        #expect(stats.loginFailures == expected.loginFailures, "login failures — \(expected.why)")
         #expect(stats.linesUnrecognised == expected.unrecognised, "unrecognised — \(expected.why)")
     }
 }

@@ -19,7 +19,7 @@ struct CapturedLogsTests {
         }
         let addresses: [Address]
         let messages: Int
-        let bounce_notifications: Int
+        let bounceNotifications: Int
     }
 
     @Test(
@@ -27,13 +27,15 @@ struct CapturedLogsTests {
         arguments: ["mail.log", "mail-iso.log", "mail-rfc5424.log"])
     func matchesTruth(_ name: String) throws {
         let truthData = try Data(contentsOf: Self.folder.appendingPathComponent("truth.json"))
-        let truth = try JSONDecoder().decode(Truth.self, from: truthData)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let truth = try decoder.decode(Truth.self, from: truthData)
         let scratch = TemporaryFolder()
         let store = scratch.path("store.sqlite")
         let ingest = try CLI.run(["ingest", "--store", store, Self.folder.appendingPathComponent(name).path])
         #expect(ingest.status == 0, "\(ingest.error)")
         #expect(ingest.output.contains("messages: \(truth.messages) accepted"))
-        #expect(ingest.output.contains("\(truth.bounce_notifications) bounce notifications"))
+        #expect(ingest.output.contains("\(truth.bounceNotifications) bounce notifications"))
         #expect(ingest.output.contains("(0 in no known format)"))
         let result = try CLI.run(["activity", "--store", store, "--format", "json"])
         #expect(result.status == 0)
