@@ -40,6 +40,7 @@ let package = Package(
                 "MailLog",
                 "Census",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 public import Census
 import Foundation
 import GRDB
+import GRDBSQLite
 public import MailLog
 
 /// The embedded store: one SQLite file (WAL journal), filled by `ingest` and read by reports.
@@ -143,10 +144,27 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                 """)
         for (key, counters) in activity.days.sorted(by: { ($0.key.address, $0.key.day) < ($1.key.address, $1.key.day) })
         {
-            try statement.execute(arguments: [
-                ids[Int(key.address)], key.day, counters.submitted, counters.received, counters.imap, counters.pop3,
-                counters.submission, counters.failed, counters.firstSeen, counters.lastSeen,
-            ])
+            try Self.execute(
+                statement, db,
+                [
+                    ids[Int(key.address)], Int64(key.day), Int64(counters.submitted), Int64(counters.received),
+                    Int64(counters.imap), Int64(counters.pop3), Int64(counters.submission), Int64(counters.failed),
+                    counters.firstSeen, counters.lastSeen,
+                ])
+        }
+    }
+
+    /// Runs a prepared insert with integer arguments, binding them straight to SQLite: the
+    /// commit of a large batch is hundreds of thousands of rows.
+    private static func execute(_ statement: Statement, _ db: Database, _ values: [Int64]) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        for (index, value) in values.enumerated() {
+            sqlite3_bind_int64(handle, Int32(index + 1), value)
+        }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
         }
     }
 
@@ -158,10 +176,16 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                 ON CONFLICT (address_id, day, correspondent_id, direction) DO UPDATE SET
                     messages = messages + excluded.messages
                 """)
-        for (key, messages) in activity.pairs {
-            try statement.execute(arguments: [
-                ids[Int(key.address)], key.day, ids[Int(key.correspondent)], key.direction.rawValue, messages,
-            ])
+        let rows = activity.pairs.sorted {
+            ($0.key.address, $0.key.day, $0.key.correspondent) < ($1.key.address, $1.key.day, $1.key.correspondent)
+        }
+        for (key, messages) in rows {
+            try Self.execute(
+                statement, db,
+                [
+                    ids[Int(key.address)], Int64(key.day), ids[Int(key.correspondent)], Int64(key.direction.rawValue),
+                    Int64(messages),
+                ])
         }
     }
 

@@ -36,6 +36,10 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public struct DayKey: Hashable, Sendable {
         public var address: Int32
         public var day: Int32
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: day)))
+        }
     }
 
     public struct PairKey: Hashable, Sendable {
@@ -43,6 +47,11 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         public var correspondent: Int32
         public var day: Int32
         public var direction: Direction
+
+        public func hash(into hasher: inout Hasher) {
+            let high = UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: correspondent))
+            hasher.combine(high ^ (UInt64(UInt32(bitPattern: day)) << 1 | UInt64(direction.rawValue)) &* 0x9E37_79B9)
+        }
     }
 
     /// The server's offset from UTC: days are the server's calendar days.
@@ -76,9 +85,18 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
 
     @inline(__always)
     mutating func counters(_ address: String, _ time: Int64, _ change: (inout DailyCounters) -> Void) {
-        let key = DayKey(address: id(of: address), day: day(of: time))
-        change(&days[key, default: DailyCounters()])
-        days[key]!.touch(time)
+        counters(id(of: address), time, change)
+    }
+
+    @inline(__always)
+    mutating func counters(_ address: Int32, _ time: Int64, _ change: (inout DailyCounters) -> Void) {
+        Self.update(&days[DayKey(address: address, day: day(of: time)), default: DailyCounters()], time, change)
+    }
+
+    @inline(__always)
+    static func update(_ counters: inout DailyCounters, _ time: Int64, _ change: (inout DailyCounters) -> Void) {
+        change(&counters)
+        counters.touch(time)
     }
 
     public mutating func recordSubmission(user: String, at time: Int64) {
@@ -96,8 +114,8 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         pairs[PairKey(address: senderID, correspondent: recipientID, day: day, direction: .outbound), default: 0] += 1
         pairs[PairKey(address: recipientID, correspondent: senderID, day: day, direction: .inbound), default: 0] += 1
         // Exchanges mark the day as seen for both, without counting anything else.
-        counters(sender, time) { _ in }
-        counters(recipient, time) { _ in }
+        counters(senderID, time) { _ in }
+        counters(recipientID, time) { _ in }
     }
 
     public mutating func recordLogin(user: String, service: LoginService, at time: Int64) {

@@ -35,6 +35,9 @@ public struct Correlator: Sendable {
         /// content filter's re-injected copy can be delivered and removed before the hop that
         /// names it is logged.
         var recentlyRemoved: [QueueID: RemovedMessage] = [:]
+        /// The same ids in the order they were removed, for forgetting the oldest first.
+        var removalOrder: [QueueID] = []
+        var removalStart = 0
         /// The newest stamp seen, for retiring stale state.
         var clock: Int64 = 0
 
@@ -59,8 +62,9 @@ public struct Correlator: Sendable {
         var counted = false
         var isReinjection = false
         var isNotification = false
-        var exchanged: Set<String> = []
-        var delivered: Set<String> = []
+        /// Recipients seen and delivered: a handful at most, so arrays beat sets.
+        var exchanged: [String] = []
+        var delivered: [String] = []
         var lastSeen: Int64
     }
 
@@ -149,6 +153,7 @@ public struct Correlator: Sendable {
         case .removed(let id):
             if let message = state.open.removeValue(forKey: id), message.counted, !message.isReinjection {
                 state.recentlyRemoved[id] = RemovedMessage(isNotification: message.isNotification, time: time)
+                state.removalOrder.append(id)
             }
         case .login(let user, let service):
             statistics.logins += 1
@@ -186,7 +191,8 @@ public struct Correlator: Sendable {
         switch delivery.status {
         case .sent:
             if delivery.agent == .mailbox {
-                if message.delivered.insert(recipient).inserted {
+                if !message.delivered.contains(recipient) {
+                    message.delivered.append(recipient)
                     statistics.delivered += 1
                     recorder.recordReceipt(mailbox: recipient, at: time)
                 }
@@ -201,7 +207,8 @@ public struct Correlator: Sendable {
             break
         }
         guard delivery.status != .other, let sender = message.sender else { return }
-        if message.exchanged.insert(recipient).inserted {
+        if !message.exchanged.contains(recipient) {
+            message.exchanged.append(recipient)
             recorder.recordExchange(sender: sender, recipient: recipient, at: time)
         }
     }
@@ -217,8 +224,17 @@ public struct Correlator: Sendable {
     /// `hopWindow`.
     mutating func retireStale(at time: Int64) {
         let hopCutoff = time - Correlator.hopWindow
-        if state.recentlyRemoved.count > 0 {
-            state.recentlyRemoved = state.recentlyRemoved.filter { $0.value.time >= hopCutoff }
+        while state.removalStart < state.removalOrder.count {
+            let id = state.removalOrder[state.removalStart]
+            if let removed = state.recentlyRemoved[id] {
+                guard removed.time < hopCutoff else { break }
+                state.recentlyRemoved.removeValue(forKey: id)
+            }
+            state.removalStart += 1
+        }
+        if state.removalStart > 4096 && state.removalStart * 2 > state.removalOrder.count {
+            state.removalOrder.removeFirst(state.removalStart)
+            state.removalStart = 0
         }
         // Open messages are scanned at most once an hour of log time.
         guard time / 3600 != state.clock / 3600 else { return }

@@ -165,16 +165,22 @@ public struct Ingestor<Sink: IngestSink> {
         var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
         var readError: MailLogError?
-        while readError == nil {
+        /// Reads the next batch of chunks and starts parsing it in the background.
+        func nextBatch() -> ParsingBatch? {
+            guard readError == nil else { return nil }
             var chunks: [LineChunk] = []
             do {
                 while chunks.count < options.workers * 2, let chunk = try reader.next() { chunks.append(chunk) }
             } catch {
                 readError = error
             }
-            if chunks.isEmpty { break }
-            let parsed = parse(chunks)
-            for (chunk, result) in zip(chunks, parsed) {
+            return chunks.isEmpty ? nil : ParsingBatch(chunks)
+        }
+        // While one batch is correlated here, the next is read and parsed on the other cores.
+        var upcoming = nextBatch()
+        while let batch = upcoming {
+            upcoming = nextBatch()
+            for (chunk, result) in zip(batch.chunks, batch.results()) {
                 for timed in result.events {
                     let time = resolver.resolve(timed.time)
                     run.correlator.apply(timed.event, at: time, to: &run.aggregate)
@@ -222,14 +228,27 @@ public struct Ingestor<Sink: IngestSink> {
         run.aggregate.removeAll()
     }
 
-    /// Parses chunks on all workers at once.
-    func parse(_ chunks: [LineChunk]) -> [ParsedChunk] {
-        if chunks.count == 1 || options.workers == 1 { return chunks.map(ParsedChunk.init) }
-        let results = ResultSlots<ParsedChunk>(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
-            results.set(index, ParsedChunk(chunks[index]))
+}
+
+/// Chunks being parsed on worker threads, one task each.
+final class ParsingBatch {
+    let chunks: [LineChunk]
+    private let group = DispatchGroup()
+    private let slots: ResultSlots<ParsedChunk>
+
+    init(_ chunks: [LineChunk]) {
+        self.chunks = chunks
+        let slots = ResultSlots<ParsedChunk>(count: chunks.count)
+        self.slots = slots
+        for (index, chunk) in chunks.enumerated() {
+            DispatchQueue.global().async(group: group) { slots.set(index, ParsedChunk(chunk)) }
         }
-        return results.values
+    }
+
+    /// The parsed chunks, in order, once every worker is done.
+    func results() -> [ParsedChunk] {
+        group.wait()
+        return slots.values
     }
 }
 

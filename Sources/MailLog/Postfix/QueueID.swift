@@ -36,6 +36,11 @@ public struct QueueID: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// One word into the hasher instead of three: queue ids are looked up for most mail lines.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high &* 0x9E37_79B9_7F4A_7C15 ^ low ^ UInt64(host) << 32)
+    }
+
     /// The id as Postfix wrote it.
     public var description: String {
         var codes: [UInt8] = []
