@@ -3,7 +3,9 @@ import GRDB
 /// The SQLite store's schema, as versioned migrations.
 ///
 /// Days are day numbers (days since 1970-01-01 on the mail server's calendar); times are UTC
-/// seconds. Addresses are stored once, in lower case, and referred to by id.
+/// seconds. Addresses are stored once, in lower case, and referred to by id. Daily tables are
+/// keyed by day first: a night's ingest appends at the end of each tree, and reports read
+/// ranges of days.
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,7 +27,7 @@ enum SQLiteSchema {
                         failed_logins INTEGER NOT NULL DEFAULT 0,
                         first_seen INTEGER NOT NULL,
                         last_seen INTEGER NOT NULL,
-                        PRIMARY KEY (address_id, day)
+                        PRIMARY KEY (day, address_id)
                     ) WITHOUT ROWID;
                     CREATE TABLE daily_exchange (
                         address_id INTEGER NOT NULL REFERENCES address(id),
@@ -33,7 +35,7 @@ enum SQLiteSchema {
                         correspondent_id INTEGER NOT NULL REFERENCES address(id),
                         direction INTEGER NOT NULL,
                         messages INTEGER NOT NULL,
-                        PRIMARY KEY (address_id, day, correspondent_id, direction)
+                        PRIMARY KEY (day, address_id, correspondent_id, direction)
                     ) WITHOUT ROWID;
                     CREATE TABLE ingest_file (
                         fingerprint TEXT PRIMARY KEY,

@@ -21,6 +21,7 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
@@ -122,7 +123,15 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
         return try addresses.map { address in
             if let id = addressIDs[address] ?? new[address] { return id }
-            try insert.execute(arguments: [address])
+            try Self.step(insert, db) { handle in
+                var text = address
+                text.withUTF8 { bytes in
+                    // SQLITE_TRANSIENT: SQLite copies the text before the buffer goes.
+                    _ = sqlite3_bind_text(
+                        handle, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                        Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                }
+            }
             let id = db.lastInsertedRowID
             new[address] = id
             return id
@@ -142,26 +151,29 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                     failed_logins = failed_logins + excluded.failed_logins,
                     first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
                 """)
-        for (key, counters) in activity.days.sorted(by: { ($0.key.address, $0.key.day) < ($1.key.address, $1.key.day) })
+        for (key, counters) in activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
         {
-            try Self.execute(
-                statement, db,
-                [
-                    ids[Int(key.address)], Int64(key.day), Int64(counters.submitted), Int64(counters.received),
-                    Int64(counters.imap), Int64(counters.pop3), Int64(counters.submission), Int64(counters.failed),
-                    counters.firstSeen, counters.lastSeen,
-                ])
+            try Self.step(statement, db) { handle in
+                sqlite3_bind_int64(handle, 1, ids[Int(key.address)])
+                sqlite3_bind_int64(handle, 2, Int64(key.day))
+                sqlite3_bind_int64(handle, 3, Int64(counters.submitted))
+                sqlite3_bind_int64(handle, 4, Int64(counters.received))
+                sqlite3_bind_int64(handle, 5, Int64(counters.imap))
+                sqlite3_bind_int64(handle, 6, Int64(counters.pop3))
+                sqlite3_bind_int64(handle, 7, Int64(counters.submission))
+                sqlite3_bind_int64(handle, 8, Int64(counters.failed))
+                sqlite3_bind_int64(handle, 9, counters.firstSeen)
+                sqlite3_bind_int64(handle, 10, counters.lastSeen)
+            }
         }
     }
 
-    /// Runs a prepared insert with integer arguments, binding them straight to SQLite: the
-    /// commit of a large batch is hundreds of thousands of rows.
-    private static func execute(_ statement: Statement, _ db: Database, _ values: [Int64]) throws {
+    /// Runs a prepared statement once with the arguments `bind` sets, straight through SQLite's
+    /// C interface: a large commit is hundreds of thousands of rows.
+    private static func step(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        for (index, value) in values.enumerated() {
-            sqlite3_bind_int64(handle, Int32(index + 1), value)
-        }
+        bind(handle)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
@@ -177,15 +189,16 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                     messages = messages + excluded.messages
                 """)
         let rows = activity.pairs.sorted {
-            ($0.key.address, $0.key.day, $0.key.correspondent) < ($1.key.address, $1.key.day, $1.key.correspondent)
+            ($0.key.day, $0.key.address, $0.key.correspondent) < ($1.key.day, $1.key.address, $1.key.correspondent)
         }
         for (key, messages) in rows {
-            try Self.execute(
-                statement, db,
-                [
-                    ids[Int(key.address)], Int64(key.day), ids[Int(key.correspondent)], Int64(key.direction.rawValue),
-                    Int64(messages),
-                ])
+            try Self.step(statement, db) { handle in
+                sqlite3_bind_int64(handle, 1, ids[Int(key.address)])
+                sqlite3_bind_int64(handle, 2, Int64(key.day))
+                sqlite3_bind_int64(handle, 3, ids[Int(key.correspondent)])
+                sqlite3_bind_int64(handle, 4, Int64(key.direction.rawValue))
+                sqlite3_bind_int64(handle, 5, Int64(messages))
+            }
         }
     }
 

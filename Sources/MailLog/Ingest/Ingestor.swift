@@ -109,7 +109,7 @@ public struct Ingestor<Sink: IngestSink> {
                 var info = stat()
                 return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
             },
-            started: monotonicSeconds(), progress: progress)
+            started: monotonicSeconds(), progress: progress, commits: CommitQueue(sink))
         for path in ordered {
             var outcome = FileOutcome(path: path, status: .read)
             do {
@@ -133,6 +133,8 @@ public struct Ingestor<Sink: IngestSink> {
         var bytesBefore: Int64 = 0
         var started: Double
         var progress: ((IngestProgress) -> Void)?
+        /// Commits run on their own thread while the next chunks are correlated.
+        let commits: CommitQueue<Sink>
     }
 
     func ingest(_ path: String, into run: inout Run, outcome: inout FileOutcome) throws {
@@ -213,6 +215,8 @@ public struct Ingestor<Sink: IngestSink> {
         if outcome.bytes > 0 || saved == nil {
             try commit(checkpoint, &run)
         }
+        // The next file's checkpoint is looked up in the store: everything before it must be there.
+        try run.commits.finish()
         run.bytesBefore += file.sizeOnDisk
         outcome.unfinishedTail = reader.unfinishedTail
         if outcome.bytes == 0 { outcome.status = saved == nil ? .empty : .unchanged }
@@ -221,13 +225,47 @@ public struct Ingestor<Sink: IngestSink> {
 
     func commit(_ checkpoint: FileCheckpoint, _ run: inout Run) throws {
         let statistics = run.correlator.takeStatistics()
-        try sink.commit(
+        try run.commits.submit(
             IngestBatch(
                 activity: run.aggregate, statistics: statistics, checkpoint: checkpoint, state: run.correlator.state))
         run.report.statistics += statistics
-        run.aggregate.removeAll()
+        run.aggregate = ActivityAggregate(utcOffset: options.utcOffset)
     }
 
+}
+
+/// Hands batches to the sink one at a time, in order, on a thread of their own.
+///
+/// At most one commit is in flight: `submit` waits for the one before, so batches reach the
+/// store in log order and memory stays bounded. A failed commit is thrown by the next `submit`
+/// or by `finish`, and nothing after it is committed.
+final class CommitQueue<Sink: IngestSink>: @unchecked Sendable {
+    private let sink: Sink
+    private let queue = DispatchQueue(label: "mailcensus.ingest.commit")
+    private let group = DispatchGroup()
+    /// Written by the commit thread, read after `group.wait()`.
+    private var failure: (any Error)?
+
+    init(_ sink: Sink) {
+        self.sink = sink
+    }
+
+    func submit(_ batch: IngestBatch) throws {
+        try finish()
+        queue.async(group: group) {
+            do {
+                try self.sink.commit(batch)
+            } catch {
+                self.failure = error
+            }
+        }
+    }
+
+    /// Waits for the commit in flight; throws its error, if any.
+    func finish() throws {
+        group.wait()
+        if let failure { throw failure }
+    }
 }
 
 /// Chunks being parsed on worker threads, one task each.
