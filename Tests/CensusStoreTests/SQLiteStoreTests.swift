@@ -17,7 +17,7 @@ struct SQLiteStoreTests {
     }
 
     /// Passes commits on to a store until told to stop, as a process killed between two commits.
-    final class FailingSink: IngestSink {
+    final class FailingSink: IngestSink, @unchecked Sendable {
         let store: SQLiteStore
         var remaining: Int
 

@@ -65,6 +65,16 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         self.utcOffset = utcOffset
     }
 
+    /// An empty aggregate with room for as much as `previous` held, so that the next batch
+    /// does not grow its tables step by step.
+    public init(sizedLike previous: ActivityAggregate) {
+        utcOffset = previous.utcOffset
+        addresses.reserveCapacity(previous.addresses.count)
+        ids.reserveCapacity(previous.ids.count)
+        days.reserveCapacity(previous.days.count)
+        pairs.reserveCapacity(previous.pairs.count)
+    }
+
     public var isEmpty: Bool { days.isEmpty && pairs.isEmpty }
 
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
@@ -132,11 +142,4 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         counters(user, time) { $0.failed += attempts }
     }
 
-    /// Empties the counters, keeping the interned addresses' capacity.
-    public mutating func removeAll() {
-        addresses.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
-        days.removeAll(keepingCapacity: true)
-        pairs.removeAll(keepingCapacity: true)
-    }
 }

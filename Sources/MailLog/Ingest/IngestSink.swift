@@ -44,7 +44,7 @@ public struct IngestBatch: Sendable {
 /// `commit` must apply a batch atomically — activity, statistics, checkpoint and correlator
 /// state together or not at all — so that an ingest killed at any point and run again counts
 /// every line exactly once.
-public protocol IngestSink {
+public protocol IngestSink: Sendable {
     /// The checkpoints of files whose first line hashes to `lineHash`.
     func checkpoints(lineHash: String) throws -> [FileCheckpoint]
     func correlatorState() throws -> Correlator.State?

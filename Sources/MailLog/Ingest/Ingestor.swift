@@ -229,7 +229,7 @@ public struct Ingestor<Sink: IngestSink> {
             IngestBatch(
                 activity: run.aggregate, statistics: statistics, checkpoint: checkpoint, state: run.correlator.state))
         run.report.statistics += statistics
-        run.aggregate = ActivityAggregate(utcOffset: options.utcOffset)
+        run.aggregate = ActivityAggregate(sizedLike: run.aggregate)
     }
 
 }
