@@ -3,7 +3,7 @@
 # Safe to run again; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(pkg-config zlib1g-dev libsqlite3-dev python3)
+packages=(pkg-config zlib1g-dev libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
