@@ -43,6 +43,11 @@ public enum PostfixParser {
                 return fields
             }
         }
+        // Most queue-id lines are `key=value` lists (to=, from=, client=): read those first.
+        if fields.queueID != nil && startsWithKey(rest) {
+            parseKeyValues(body, from: offset, into: &fields)
+            return fields
+        }
         if let tail = rest.firstRange(of: "; from=<") ?? rest.firstRange(of: "; to=<") {
             // `reject: RCPT from host[ip]: …; from=<a> to=<b> proto=ESMTP helo=<h>` and its kin
             // (milter-reject, discard, hold, warning, info, proxy-accept).
@@ -53,10 +58,6 @@ public enum PostfixParser {
                 parsePeer(body, from: offset + from.upperBound, into: &fields, asClient: true)
             }
             parseKeyValues(body, from: offset + tail.lowerBound + 2, into: &fields)
-            return fields
-        }
-        if fields.queueID != nil && startsWithKey(rest) {
-            parseKeyValues(body, from: offset, into: &fields)
             return fields
         }
         parsePeerLine(body, from: offset, into: &fields)
