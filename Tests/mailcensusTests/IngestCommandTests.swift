@@ -62,6 +62,27 @@ struct IngestCommandTests {
         #expect(try CLI.run(["activity", "--store", store, "--since", "2026-13-01"]).status == 2)
     }
 
+    @Test("progress shows on a terminal, and only there")
+    func progress() throws {
+        let log = folder.write("mail.log", SyntheticLog.make(messages: 6000))
+        let piped = try CLI.run(["ingest", "--store", store, "--policy", policy, log])
+        #expect(!piped.error.contains("lines/s"))
+        // util-linux's `script` gives the command a terminal.
+        let command = [CLI.executable.path, "ingest", "--store", folder.path("tty.sqlite"), "--policy", policy, log]
+        let terminal = Process()
+        terminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        terminal.arguments = ["-qec", command.map { "'\($0)'" }.joined(separator: " "), "/dev/null"]
+        let output = Pipe()
+        terminal.standardOutput = output
+        terminal.standardInput = FileHandle.nullDevice
+        try terminal.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        terminal.waitUntilExit()
+        #expect(terminal.terminationStatus == 0)
+        #expect(text.contains(" lines/s"))
+        #expect(text.contains("Ingested"))
+    }
+
     @Test("killed with SIGKILL again and again, ingest ends with the totals of one clean run")
     func killNine() throws {
         let log = folder.write("mail.log", SyntheticLog.make(messages: 12_000))

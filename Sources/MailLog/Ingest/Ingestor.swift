@@ -231,7 +231,6 @@ public struct Ingestor<Sink: IngestSink> {
         run.report.statistics += statistics
         run.aggregate = ActivityAggregate(sizedLike: run.aggregate)
     }
-
 }
 
 /// Hands batches to the sink one at a time, in order, on a thread of their own.
