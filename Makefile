@@ -14,7 +14,7 @@ build: deps
 # The main job on the embedded default: the SQLite store, Policies/default.yaml, the sample logs in Logs/.
 run: build
 	mkdir -p out
-	rm -f $(STORE) $(STORE)-wal $(STORE)-shm
+	rm -f $(STORE) $(STORE)-wal $(STORE)-shm $(STORE).lock
 	.build/release/mailcensus ingest --store $(STORE) --policy Policies/default.yaml $(SAMPLE_LOGS)
 	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
 	.build/release/mailcensus activity --store $(STORE) --format csv > out/activity.csv

@@ -2,6 +2,8 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
         case cannotOpen
+        /// Another process holds the store for an ingest.
+        case busy
         case schema
         case query
         case corruptState

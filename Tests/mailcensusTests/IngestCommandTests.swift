@@ -1,3 +1,4 @@
+import CensusStore
 import Foundation
 import MailLogTesting
 import Testing
@@ -60,6 +61,16 @@ struct IngestCommandTests {
         #expect(try CLI.run(["activity", "--store", store, "--format", "xml"]).status == 2)
         #expect(try CLI.run(["activity", "--store", folder.path("none.sqlite")]).status == 2)
         #expect(try CLI.run(["activity", "--store", store, "--since", "2026-13-01"]).status == 2)
+    }
+
+    @Test("a second ingest on a store in use is refused, and counts nothing")
+    func overlappingRuns() throws {
+        let log = folder.write("mail.log", SyntheticLog.make(messages: 40))
+        let holder = try IngestLock(storePath: store)
+        let refused = try CLI.run(["ingest", "--store", store, "--policy", policy, log])
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("another ingest is running on this store"))
+        withExtendedLifetime(holder) {}
     }
 
     @Test("progress shows on a terminal, and only there")

@@ -34,6 +34,8 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
+        let lock = try IngestLock(storePath: storeOptions.store)
+        defer { withExtendedLifetime(lock) {} }
         let store = try storeOptions.openStore(mustExist: false)
         var options = IngestOptions(utcOffset: policy.utcOffset, loginDomain: policy.loginDomain)
         if let stored = try store.utcOffset(), stored != policy.utcOffset {

@@ -1,0 +1,34 @@
+import Foundation
+
+/// An exclusive hold on a store for one ingest, so that two overlapping runs (a slow night and
+/// the next cron start) cannot both resume from the same checkpoint and count lines twice.
+///
+/// It is an advisory `flock` on `STORE.lock`, released when the value goes or the process dies.
+public final class IngestLock {
+    private let descriptor: Int32
+
+    /// Takes the lock of the store at `storePath`.
+    ///
+    /// - Throws: `StoreError` when another ingest holds it, or the lock file cannot be made.
+    public init(storePath: String) throws(StoreError) {
+        let path = storePath + ".lock"
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError(
+                .cannotOpen, location: storePath,
+                "cannot create the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw StoreError(
+                .busy, location: storePath,
+                "another ingest is running on this store; let it finish (its lock is \(path))")
+        }
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
