@@ -120,9 +120,10 @@ public enum LineClassifier {
         if status == .sent, let queued = fields.queuedAs, let ip = fields.relayIP, isLoopback(body[ip]) {
             handoff = QueueID(body[queued], host: host)
         }
+        // A hop's recipient is not needed: the re-injected copy names it again.
         return Delivery(
-            agent: agent, recipient: body[fields.to!].lowercasedString,
-            originalRecipient: fields.origTo.map { body[$0].lowercasedString }, status: status, handoff: handoff)
+            agent: agent, recipient: handoff == nil ? body[fields.to!].lowercasedString : "", status: status,
+            handoff: handoff)
     }
 
     /// The agent of a delivery line whose program name lost its service: `relay=local`,

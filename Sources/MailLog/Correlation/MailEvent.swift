@@ -21,20 +21,17 @@ public enum DeliveryStatus: UInt8, Sendable, Codable {
 /// One delivery attempt of a queued message to one recipient.
 public struct Delivery: Sendable, Equatable {
     public var agent: DeliveryAgent
+    /// The final recipient (after alias expansion); empty for a content-filter hop, whose
+    /// recipients are delivered again under the new queue id.
     public var recipient: String
-    public var originalRecipient: String?
     public var status: DeliveryStatus
     /// The queue id a content filter on this machine re-injected the message as
     /// (`status=sent (… queued as ID)` from a loopback relay): this hop is not a delivery.
     public var handoff: QueueID?
 
-    public init(
-        agent: DeliveryAgent, recipient: String, originalRecipient: String? = nil, status: DeliveryStatus,
-        handoff: QueueID? = nil
-    ) {
+    public init(agent: DeliveryAgent, recipient: String, status: DeliveryStatus, handoff: QueueID? = nil) {
         self.agent = agent
         self.recipient = recipient
-        self.originalRecipient = originalRecipient
         self.status = status
         self.handoff = handoff
     }
