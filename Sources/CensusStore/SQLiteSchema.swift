@@ -30,12 +30,13 @@ enum SQLiteSchema {
                         PRIMARY KEY (day, address_id)
                     ) WITHOUT ROWID;
                     CREATE TABLE daily_exchange (
-                        address_id INTEGER NOT NULL REFERENCES address(id),
                         day INTEGER NOT NULL,
-                        correspondent_id INTEGER NOT NULL REFERENCES address(id),
-                        direction INTEGER NOT NULL,
+                        sender_id INTEGER NOT NULL REFERENCES address(id),
+                        recipient_id INTEGER NOT NULL REFERENCES address(id),
                         messages INTEGER NOT NULL,
-                        PRIMARY KEY (day, address_id, correspondent_id, direction)
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (day, sender_id, recipient_id)
                     ) WITHOUT ROWID;
                     CREATE TABLE ingest_file (
                         fingerprint TEXT PRIMARY KEY,

@@ -183,21 +183,24 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
     private func insertExchanges(_ activity: ActivityAggregate, ids: [Int64], _ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO daily_exchange (address_id, day, correspondent_id, direction, messages)
-                VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (address_id, day, correspondent_id, direction) DO UPDATE SET
-                    messages = messages + excluded.messages
+                INSERT INTO daily_exchange (day, sender_id, recipient_id, messages, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (day, sender_id, recipient_id) DO UPDATE SET
+                    messages = messages + excluded.messages,
+                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
                 """)
-        let rows = activity.pairs.sorted {
-            ($0.key.day, $0.key.address, $0.key.correspondent) < ($1.key.day, $1.key.address, $1.key.correspondent)
+        let rows = activity.pairs.map {
+            (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value)
         }
-        for (key, messages) in rows {
+        .sorted { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
+        for (key, pair, counters) in rows {
             try Self.step(statement, db) { handle in
-                sqlite3_bind_int64(handle, 1, ids[Int(key.address)])
-                sqlite3_bind_int64(handle, 2, Int64(key.day))
-                sqlite3_bind_int64(handle, 3, ids[Int(key.correspondent)])
-                sqlite3_bind_int64(handle, 4, Int64(key.direction.rawValue))
-                sqlite3_bind_int64(handle, 5, Int64(messages))
+                sqlite3_bind_int64(handle, 1, Int64(key.day))
+                sqlite3_bind_int64(handle, 2, pair.0)
+                sqlite3_bind_int64(handle, 3, pair.1)
+                sqlite3_bind_int64(handle, 4, Int64(counters.messages))
+                sqlite3_bind_int64(handle, 5, counters.firstSeen)
+                sqlite3_bind_int64(handle, 6, counters.lastSeen)
             }
         }
     }
@@ -253,26 +256,44 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                 activity.failedLogins = row[6]
                 result[id] = activity
             }
-            var classes: [Int64: AddressClass] = [:]
+            // Exchanges, read both ways: each side corresponds with the other. An address seen only
+            // in exchanges (a Gmail correspondent) has no daily activity row of its own.
+            var correspondents: [Int64: Set<Int64>] = [:]
             let pairs = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT DISTINCT address_id, correspondent_id FROM daily_exchange WHERE day BETWEEN ? AND ?
+                    SELECT sender_id, recipient_id, MIN(first_seen), MAX(last_seen) FROM daily_exchange
+                    WHERE day BETWEEN ? AND ? GROUP BY sender_id, recipient_id
                     """, arguments: [lower, upper])
             while let row = try pairs.next() {
-                let id: Int64 = row[0]
-                let correspondent: Int64 = row[1]
-                let kind =
-                    classes[correspondent]
-                    ?? {
-                        let kind = classifier.classify(addresses[correspondent] ?? "")
-                        classes[correspondent] = kind
-                        return kind
-                    }()
-                switch kind {
-                case .official: result[id]?.officialCorrespondents += 1
-                case .webmail: result[id]?.webmailCorrespondents += 1
-                case .other: result[id]?.otherCorrespondents += 1
+                let sender: Int64 = row[0]
+                let recipient: Int64 = row[1]
+                let first: Int64 = row[2]
+                let last: Int64 = row[3]
+                for (id, other) in [(sender, recipient), (recipient, sender)] {
+                    correspondents[id, default: []].insert(other)
+                    var activity =
+                        result[id] ?? AddressActivity(address: addresses[id] ?? "", firstSeen: first, lastSeen: last)
+                    activity.firstSeen = min(activity.firstSeen, first)
+                    activity.lastSeen = max(activity.lastSeen, last)
+                    result[id] = activity
+                }
+            }
+            var classes: [Int64: AddressClass] = [:]
+            for (id, others) in correspondents {
+                for other in others {
+                    let kind =
+                        classes[other]
+                        ?? {
+                            let kind = classifier.classify(addresses[other] ?? "")
+                            classes[other] = kind
+                            return kind
+                        }()
+                    switch kind {
+                    case .official: result[id]?.officialCorrespondents += 1
+                    case .webmail: result[id]?.webmailCorrespondents += 1
+                    case .other: result[id]?.otherCorrespondents += 1
+                    }
                 }
             }
             return result.values.sorted { $0.address < $1.address }

@@ -5,7 +5,7 @@ public import MailLog
 /// crashing process would, after a number of commits.
 public final class MemorySink: IngestSink, @unchecked Sendable {
     /// What the sink was given, added up: counters per address (submitted, received, imap,
-    /// pop3, submission, failed), messages per `address|correspondent|direction`, statistics.
+    /// pop3, submission, failed), messages per `sender|recipient`, statistics.
     public struct Totals: Equatable {
         public var counters: [String: [Int]] = [:]
         public var exchanges: [String: Int] = [:]
@@ -42,10 +42,9 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
             let row = [value.submitted, value.received, value.imap, value.pop3, value.submission, value.failed]
             totals.counters[address] = zip(totals.counters[address] ?? Array(repeating: 0, count: 6), row).map(+)
         }
-        for (key, count) in activity.pairs {
-            let name =
-                "\(activity.addresses[Int(key.address)])|\(activity.addresses[Int(key.correspondent)])|\(key.direction)"
-            totals.exchanges[name, default: 0] += count
+        for (key, counters) in activity.pairs {
+            let name = "\(activity.addresses[Int(key.sender)])|\(activity.addresses[Int(key.recipient)])"
+            totals.exchanges[name, default: 0] += counters.messages
         }
         totals.statistics += batch.statistics
         files[batch.checkpoint.fingerprint] = batch.checkpoint

@@ -53,7 +53,9 @@ struct SQLiteStoreTests {
                 ]
                     == counters, "\(item.address)")
         }
-        #expect(Set(activity.map(\.address)) == Set(memory.totals.counters.keys))
+        // Every address with counters, and every correspondent, has a line of activity.
+        let correspondents = memory.totals.exchanges.keys.flatMap { $0.split(separator: "|").map(String.init) }
+        #expect(Set(activity.map(\.address)) == Set(memory.totals.counters.keys).union(correspondents))
         #expect(try store.statistics() == memory.totals.statistics)
         let annv = try #require(activity.first { $0.address == "annv@namdinh.gov.vn" })
         #expect(annv.submitted == 20)

@@ -35,7 +35,7 @@ struct IngestorTests {
         #expect(totals.statistics.logins == 50)
         #expect(totals.statistics.loginFailures == 100)
         #expect(totals.counters["annv@namdinh.gov.vn"]?[0] == 20)
-        #expect(totals.exchanges["partner@example.org|annv@namdinh.gov.vn|inbound"] == 10)
+        #expect(totals.exchanges["annv@namdinh.gov.vn|partner@example.org"] == 10)
     }
 
     @Test("small chunks and frequent commits change nothing")

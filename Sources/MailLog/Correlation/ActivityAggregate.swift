@@ -19,16 +19,18 @@ public struct DailyCounters: Sendable, Codable, Equatable {
     }
 }
 
-/// Which way a message went between an address and its correspondent.
-public enum Direction: Int, Sendable, Codable {
-    /// The correspondent sent to the address.
-    case inbound = 0
-    /// The address sent to the correspondent.
-    case outbound = 1
+/// Messages from one sender to one recipient on one day.
+public struct ExchangeCounters: Sendable, Equatable {
+    public var messages = 0
+    /// First and last message of the day, UTC seconds.
+    public var firstSeen = Int64.max
+    public var lastSeen = Int64.min
+
+    public init() {}
 }
 
 /// Activity gathered in memory between two store commits: counters per address and day, and
-/// message counts per address, correspondent, day and direction.
+/// message counts per sender, recipient and day.
 ///
 /// Addresses are interned to small integers as they are first seen, so that the per-event
 /// work hashes one string and then only integers.
@@ -42,15 +44,15 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         }
     }
 
+    /// A sender, a recipient, a day: one row of exchanges, read both ways by reports.
     public struct PairKey: Hashable, Sendable {
-        public var address: Int32
-        public var correspondent: Int32
+        public var sender: Int32
+        public var recipient: Int32
         public var day: Int32
-        public var direction: Direction
 
         public func hash(into hasher: inout Hasher) {
-            let high = UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: correspondent))
-            hasher.combine(high ^ (UInt64(UInt32(bitPattern: day)) << 1 | UInt64(direction.rawValue)) &* 0x9E37_79B9)
+            let high = UInt64(UInt32(bitPattern: sender)) << 32 | UInt64(UInt32(bitPattern: recipient))
+            hasher.combine(high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9)
         }
     }
 
@@ -59,7 +61,7 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public private(set) var addresses: [String] = []
     private var ids: [String: Int32] = [:]
     public private(set) var days: [DayKey: DailyCounters] = [:]
-    public private(set) var pairs: [PairKey: Int] = [:]
+    public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
 
     public init(utcOffset: Int) {
         self.utcOffset = utcOffset
@@ -118,14 +120,15 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     }
 
     public mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
-        let day = day(of: time)
-        let senderID = id(of: sender)
-        let recipientID = id(of: recipient)
-        pairs[PairKey(address: senderID, correspondent: recipientID, day: day, direction: .outbound), default: 0] += 1
-        pairs[PairKey(address: recipientID, correspondent: senderID, day: day, direction: .inbound), default: 0] += 1
-        // Exchanges mark the day as seen for both, without counting anything else.
-        counters(senderID, time) { _ in }
-        counters(recipientID, time) { _ in }
+        let key = PairKey(sender: id(of: sender), recipient: id(of: recipient), day: day(of: time))
+        Self.count(&pairs[key, default: ExchangeCounters()], time)
+    }
+
+    @inline(__always)
+    static func count(_ counters: inout ExchangeCounters, _ time: Int64) {
+        counters.messages += 1
+        if time < counters.firstSeen { counters.firstSeen = time }
+        if time > counters.lastSeen { counters.lastSeen = time }
     }
 
     public mutating func recordLogin(user: String, service: LoginService, at time: Int64) {
