@@ -75,13 +75,16 @@ public enum CivilTime {
 /// before the file's last modification (a day of slack); every later stamp takes the year that
 /// puts it nearest the stamp before it, so a log that crosses New Year moves on to the next
 /// year, and a line a few seconds out of order across midnight on 31 December stays put.
-public struct YearResolver: Sendable, Codable, Equatable {
+public struct YearResolver: Sendable {
     /// The server's offset from UTC, in seconds, for stamps that do not carry one.
     public var utcOffset: Int
     /// The last settled stamp, as local seconds, or nil before the first.
     public var lastLocal: Int64?
     /// Local seconds of the file's modification time, the anchor for the first stamp.
     public var anchorLocal: Int64
+    /// The last yearless date settled, and the local start of that day: the next stamp of the
+    /// same date is in the same year, without calendar arithmetic.
+    private var lastDate: (month: UInt8, day: UInt8, start: Int64)?
 
     public init(utcOffset: Int, anchorUTC: Int64) {
         self.utcOffset = utcOffset
@@ -98,6 +101,11 @@ public struct YearResolver: Sendable, Codable, Equatable {
             lastLocal = seconds
             return seconds - Int64(utcOffset)
         case .yearless(let month, let day, let secondOfDay):
+            if let lastDate, lastDate.month == month, lastDate.day == day, lastLocal != nil {
+                let local = lastDate.start + Int64(secondOfDay)
+                lastLocal = local
+                return local - Int64(utcOffset)
+            }
             let reference = lastLocal ?? anchorLocal
             let referenceYear = CivilTime.date(days: Int(reference / 86_400)).year
             var best: Int64 = 0
@@ -119,6 +127,7 @@ public struct YearResolver: Sendable, Codable, Equatable {
                 best = reference
             }
             lastLocal = best
+            lastDate = (month, day, best - Int64(secondOfDay))
             return best - Int64(utcOffset)
         }
     }
