@@ -51,6 +51,12 @@ struct SyslogFramerTests {
             line: "<30>1 2026-11-25T08:09:01+07:00 mail dovecot - - [meta x=\"1\\]\"] pop3-login: Login: user=<a>",
             time: .utc(Int64(CivilTime.days(year: 2026, month: 11, day: 25)) * 86_400 + 3600 + 9 * 60 + 1),
             host: "mail", program: "dovecot", pid: nil, body: "pop3-login: Login: user=<a>"),
+        // rsyslog's RFC 5424 output by default: the program cut at its first `/`, and a space of
+        // its own before the message.
+        Case(
+            line: "<22>1 2026-11-25T05:09:31.941324+00:00 mail postfix 22850 - -  E5CB5FC260: removed",
+            time: .utc(Int64(CivilTime.days(year: 2026, month: 11, day: 25)) * 86_400 + 5 * 3600 + 9 * 60 + 31),
+            host: "mail", program: "postfix", pid: "22850", body: "E5CB5FC260: removed"),
         // RFC 3164 with a priority.
         Case(
             line: "<22>Nov 25 08:09:01 mail postfix/pickup[1]: ABC123: uid=0 from=<root>",
