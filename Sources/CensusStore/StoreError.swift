@@ -4,7 +4,6 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case cannotOpen
         /// Another process holds the store for an ingest.
         case busy
-        case schema
         case query
         case corruptState
     }

@@ -6,7 +6,6 @@ public struct MailLogError: Error, Sendable, CustomStringConvertible {
         case unreadable
         case truncatedCompression
         case corruptCompression
-        case stateCorrupt
     }
 
     public var code: Code

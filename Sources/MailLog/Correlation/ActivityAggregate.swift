@@ -77,8 +77,6 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         pairs.reserveCapacity(previous.pairs.count)
     }
 
-    public var isEmpty: Bool { days.isEmpty && pairs.isEmpty }
-
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
     @inline(__always)
     public func day(of time: Int64) -> Int32 {
