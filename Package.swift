@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Census", targets: ["Census"]),
         .library(name: "CensusStore", targets: ["CensusStore"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Curl", targets: ["Curl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +28,18 @@ let package = Package(
             name: "MailLog",
             dependencies: [
                 "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Curl",
+            dependencies: [
+                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,6 +79,14 @@ let package = Package(
             name: "MailLogTests",
             dependencies: ["MailLog", "MailLogTesting", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CurlTests",
+            dependencies: [
+                "Curl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CensusTests",

@@ -3,7 +3,10 @@
 # Safe to run again; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(pkg-config zlib1g-dev libsqlite3-dev)
+# Build: zlib, SQLite and libcurl headers. Tests: openssl (a test certificate) and python3 (the
+# HTTP test server), unless a python3 is already on the PATH.
+packages=(pkg-config zlib1g-dev libsqlite3-dev libcurl4-openssl-dev openssl ca-certificates)
+command -v python3 >/dev/null || packages+=(python3)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

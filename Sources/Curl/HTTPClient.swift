@@ -1,0 +1,204 @@
+import CCurl
+import Dispatch
+import Foundation
+public import Logging
+
+/// libcurl's global state, set up once before the first handle.
+private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+
+/// TLS settings: verification is on unless `insecure` says otherwise.
+public struct TLSOptions: Sendable {
+    /// A CA bundle (PEM) to verify servers with, e.g. a provincial CA.
+    public var caFile: String?
+    /// Skip certificate and host-name verification. Warned about on every client made with it.
+    public var insecure: Bool
+
+    public init(caFile: String? = nil, insecure: Bool = false) {
+        self.caFile = caFile
+        self.insecure = insecure
+    }
+}
+
+/// A small HTTP client on libcurl: JSON requests, verified TLS, timeouts, and retries.
+///
+/// Each request runs on a Dispatch worker (libcurl blocks), with a fresh easy handle.
+/// Redirects are not followed: a POST redirected would silently become a GET. The log gets the
+/// method, URL, status and timing of each send, never a header value or a body.
+public final class HTTPClient: Sendable {
+    public let tls: TLSOptions
+    /// Seconds allowed to connect, and for a whole request.
+    public let connectTimeout: Double
+    public let timeout: Double
+    public let retry: RetryPolicy
+    let logger: Logger
+
+    public init(
+        tls: TLSOptions = TLSOptions(), connectTimeout: Double = 10, timeout: Double = 60,
+        retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "mailcensus.http")
+    ) {
+        self.tls = tls
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+        self.retry = retry
+        self.logger = logger
+        if tls.insecure {
+            logger.warning("TLS verification is off (--insecure): the server's identity is not checked")
+        }
+    }
+
+    /// Sends `request`, retrying connection failures, timeouts, 429 and 5xx as `retry` says.
+    ///
+    /// - Returns: the last answer, whatever its status (retries exhausted on a 5xx return it).
+    /// - Throws: `CurlError` when no answer came, after the retries.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var attempt = 1
+        while true {
+            let started = Date()
+            do {
+                var response = try await perform(request)
+                response.attempts = attempt
+                let millis = Int(Date().timeIntervalSince(started) * 1000)
+                logger.debug("\(request.method.rawValue) \(request.url) → \(response.status) (\(millis) ms)")
+                guard RetryPolicy.isRetryable(status: response.status), attempt < retry.maxAttempts else {
+                    return response
+                }
+                let wait = retry.delay(
+                    afterAttempt: attempt, retryAfter: response.headers["retry-after"], random: Double.random(in: 0...1)
+                )
+                logger.warning(
+                    "\(request.method.rawValue) \(request.url) answered \(response.status); retrying in \(Self.seconds(wait)) s (attempt \(attempt + 1) of \(retry.maxAttempts))"
+                )
+                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            } catch let error as CurlError where error.code == .connection || error.code == .timeout {
+                guard attempt < retry.maxAttempts else { throw error }
+                let wait = retry.delay(afterAttempt: attempt, retryAfter: nil, random: Double.random(in: 0...1))
+                logger.warning(
+                    "\(request.method.rawValue) \(request.url): \(error.message); retrying in \(Self.seconds(wait)) s (attempt \(attempt + 1) of \(retry.maxAttempts))"
+                )
+                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            }
+            attempt += 1
+        }
+    }
+
+    static func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// One send, off the cooperative pool.
+    func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.performBlocking(request) })
+            }
+        }
+    }
+
+    /// One send with libcurl, blocking the calling thread.
+    func performBlocking(_ request: HTTPRequest) throws(CurlError) -> HTTPResponse {
+        guard curlGlobalInit == CURLE_OK, let handle = curl_easy_init() else {
+            throw CurlError(.invalidRequest, url: request.url, "libcurl could not start")
+        }
+        defer { curl_easy_cleanup(handle) }
+        let box = ResponseBox()
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for (name, value) in request.headers {
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        // No `Expect: 100-continue` pause before bodies.
+        headerList = curl_slist_append(headerList, "Expect:")
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
+            withExtendedLifetime(box) {
+                let context = Unmanaged.passUnretained(box).toOpaque()
+                ccurl_setopt_string(handle, CURLOPT_URL, request.url)
+                ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+                ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+                ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+                ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000))
+                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, tls.insecure ? 0 : 1)
+                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, tls.insecure ? 0 : 2)
+                if let caFile = tls.caFile { ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+                ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
+                ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+                switch request.method {
+                case .get: ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+                case .post: ccurl_setopt_long(handle, CURLOPT_POST, 1)
+                default: ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+                }
+                if let body = request.body {
+                    ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                    body.withUnsafeBytes { bytes in
+                        // COPYPOSTFIELDS: libcurl keeps its own copy of the body.
+                        _ = ccurl_setopt_pointer(
+                            handle, CURLOPT_COPYPOSTFIELDS,
+                            UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                    }
+                } else if request.method != .get {
+                    ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
+                    ccurl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+                }
+                ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                    let box = Unmanaged<ResponseBox>.fromOpaque(context!).takeUnretainedValue()
+                    let length = size * count
+                    if let data {
+                        box.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+                    }
+                    return length
+                }
+                ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+                ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                    let box = Unmanaged<ResponseBox>.fromOpaque(context!).takeUnretainedValue()
+                    let length = size * count
+                    if let data {
+                        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+                        box.header(line)
+                    }
+                    return length
+                }
+                ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                return curl_easy_perform(handle)
+            }
+        }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            throw CurlError(HTTPClient.classify(code), url: request.url, reason)
+        }
+        var status = 0
+        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: box.headers, body: box.body)
+    }
+
+    static func classify(_ code: CURLcode) -> CurlError.Code {
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_RECV_ERROR,
+            CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
+            return .connection
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timeout
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
+            return .tls
+        default:
+            return .invalidRequest
+        }
+    }
+}
+
+/// What the callbacks gather while a request runs; alive for the whole `curl_easy_perform`.
+private final class ResponseBox {
+    var body = Data()
+    var headers: [String: String] = [:]
+
+    /// One header line; a new status line (after a 100 Continue) starts afresh.
+    func header(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headers = [:]
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headers[name] = value
+    }
+}
