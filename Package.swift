@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CensusStore", targets: ["CensusStore"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Curl", targets: ["Curl"]),
+        .library(name: "Provisioning", targets: ["Provisioning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Provisioning",
+            dependencies: ["Census", "Curl"]
+        ),
+        .target(
             name: "Reports",
             dependencies: ["Census", "MailLog"]
         ),
@@ -87,6 +92,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "ProvisioningTests",
+            dependencies: ["Provisioning", "Census"]
         ),
         .testTarget(
             name: "CensusTests",

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A Vietnamese full name, split and folded for addresses and matching.
+///
+/// "Nguyễn Văn An": family `nguyen`, middle `[van]`, given `an`. Folding strips tones and
+/// vowel marks (ư → u, ơ → o, ă/â → a, ê → e, ô → o), maps đ/Đ to d, lowers case, and ignores
+/// extra spaces; NFC and NFD input fold alike.
+public struct VietnameseName: Sendable, Equatable {
+    public var family: String
+    public var middle: [String]
+    public var given: String
+
+    /// Splits a full name (family name first, given name last); nil when it has no letters.
+    public init?(_ fullName: String) {
+        let parts = VietnameseName.fold(fullName).split(separator: " ").map(String.init)
+        guard let first = parts.first, let last = parts.last else { return nil }
+        family = parts.count > 1 ? first : ""
+        given = last
+        middle = parts.count > 2 ? Array(parts[1..<(parts.count - 1)]) : []
+    }
+
+    /// The name folded to lower-case ASCII letters and single spaces.
+    public static func fold(_ text: String) -> String {
+        let decomposed = text.decomposedStringWithCanonicalMapping
+        var result = ""
+        var pendingSpace = false
+        for scalar in decomposed.unicodeScalars {
+            switch scalar.value {
+            case 0x0300...0x036F:
+                continue  // tones and vowel marks
+            case 0x0110, 0x0111:
+                appendLetter("d")
+            default:
+                if scalar.properties.isWhitespace || scalar == "-" {
+                    pendingSpace = !result.isEmpty
+                } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
+                    appendLetter(Character(scalar).lowercased())
+                }
+            }
+        }
+        func appendLetter(_ letter: String) {
+            if pendingSpace {
+                result += " "
+                pendingSpace = false
+            }
+            result += letter
+        }
+        return result
+    }
+
+    /// Initials of the family and middle names: "Nguyễn Văn An" → "nv".
+    public var initials: String {
+        ([family] + middle).compactMap(\.first).map(String.init).joined()
+    }
+}
