@@ -3,7 +3,7 @@ SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
 SAMPLE_LOGS ?= $(wildcard Logs/captured/mail.log)
 
-.PHONY: run test build deps bench capture lint clean
+.PHONY: run test build deps bench capture lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -20,9 +20,9 @@ run: build
 	.build/release/mailcensus activity --store $(STORE) --format csv > out/activity.csv
 	@echo "Output: out/activity.json and out/activity.csv (store: $(STORE))"
 
-test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+# Builds once, starts the real servers the tests use (Modoboa on 127.0.0.1), runs every test.
+test:
+	bash Scripts/test.sh
 
 bench: deps
 	bash Scripts/bench-ingest.sh
@@ -30,6 +30,12 @@ bench: deps
 # Re-capture Logs/captured/ from a real Postfix + Dovecot on 127.0.0.1 (installs them; root).
 capture:
 	bash Scripts/capture-real-logs.sh
+
+modoboa-up:
+	bash Scripts/modoboa.sh up
+
+modoboa-down:
+	bash Scripts/modoboa.sh down
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningTests",
-            dependencies: ["Provisioning", "Census"]
+            dependencies: ["Provisioning", "Census", "Curl"]
         ),
         .testTarget(
             name: "CensusTests",

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds once, starts the real servers the
+# tests use on 127.0.0.1 (Modoboa), runs every test, and stops the servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash Scripts/install-deps.sh
+swift build --build-tests
+bash Scripts/modoboa.sh up
+trap 'bash Scripts/modoboa.sh down' EXIT
+swift test --skip-build
