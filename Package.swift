@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "Census",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["MailLog", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "CensusStore",

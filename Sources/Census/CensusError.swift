@@ -3,6 +3,8 @@ public struct CensusError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
         case policyUnreadable
         case policyInvalid
+        case rosterUnreadable
+        case rosterInvalid
     }
 
     public var code: Code

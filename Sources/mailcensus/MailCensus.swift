@@ -14,7 +14,7 @@ struct MailCensus: ParsableCommand {
             Policies/default.yaml.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Activity.self]
+        subcommands: [Ingest.self, Activity.self, RosterCommand.self]
     )
 }
 

@@ -1,0 +1,181 @@
+import Foundation
+import MailLog
+
+/// One civil servant in HR's roster.
+public struct StaffMember: Sendable, Equatable {
+    public enum Status: String, Sendable { case active, left }
+    public enum Level: String, Sendable, CaseIterable { case province, district, commune }
+
+    public var employeeID: String
+    public var fullName: String
+    public var departmentCode: String
+    public var departmentName: String
+    public var level: Level?
+    public var position: String
+    /// The official address, lower case; nil when none was issued.
+    public var officialAddress: String?
+    /// Personal (often webmail) addresses, lower case.
+    public var personalAddresses: [String]
+    public var status: Status
+    /// Start and end dates as day numbers (days since 1970-01-01).
+    public var startDay: Int?
+    public var endDay: Int?
+    /// The line of the roster it came from.
+    public var line: Int
+}
+
+/// HR's roster CSV, read and checked.
+///
+/// Columns (header names, any case, in any order): `employee_id`, `full_name`,
+/// `department_code`, `department_name`, `level` (province, district, commune), `position`,
+/// `official_address`, `personal_addresses` (`;`-separated), `status` (active, left),
+/// `start_date`, `end_date` (YYYY-MM-DD or DD/MM/YYYY).
+public struct Roster: Sendable {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        /// A fatal problem stops `roster check` with status 2 and keeps the row out.
+        public var isFatal: Bool
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    public static let columns = [
+        "employee_id", "full_name", "department_code", "department_name", "level", "position", "official_address",
+        "personal_addresses", "status", "start_date", "end_date",
+    ]
+    static let required = ["employee_id", "full_name", "department_code", "status"]
+
+    public private(set) var members: [StaffMember] = []
+    public private(set) var problems: [Problem] = []
+
+    public var hasFatalProblems: Bool { problems.contains(where: \.isFatal) }
+
+    /// Reads a roster from CSV text.
+    public init(csv text: String) {
+        let reader = CSVReader(text: text)
+        guard let header = reader.records.first else {
+            problems.append(Problem(line: 1, message: "the file is empty; expected a header line", isFatal: true))
+            return
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var position: [String: Int] = [:]
+        for (index, name) in names.enumerated() where !name.isEmpty { position[name] = index }
+        let missing = Roster.required.filter { position[$0] == nil }
+        guard missing.isEmpty else {
+            problems.append(
+                Problem(
+                    line: header.line,
+                    message: "missing column(s) \(missing.joined(separator: ", ")); the header has "
+                        + names.joined(separator: ", "), isFatal: true))
+            return
+        }
+        var ids: [String: Int] = [:]
+        var addresses: [String: Int] = [:]
+        for record in reader.records.dropFirst() {
+            func value(_ column: String) -> String {
+                guard let index = position[column], index < record.fields.count else { return "" }
+                return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            var fatal: [String] = []
+            var warnings: [String] = []
+            let id = value("employee_id")
+            let name = value("full_name")
+            if id.isEmpty { fatal.append("no employee_id") }
+            if let first = ids[id], !id.isEmpty { fatal.append("employee_id \(id) is also on line \(first)") }
+            if name.isEmpty || VietnameseName(name) == nil { fatal.append("no full_name") }
+            let statusText = value("status").lowercased()
+            let status = StaffMember.Status(rawValue: statusText)
+            if status == nil { fatal.append("status \"\(value("status"))\" is neither active nor left") }
+            let levelText = value("level").lowercased()
+            let level = StaffMember.Level(rawValue: levelText)
+            if level == nil && !levelText.isEmpty {
+                warnings.append("level \"\(value("level"))\" is not province, district or commune")
+            }
+            var official: String?
+            let officialText = value("official_address").lowercased()
+            if !officialText.isEmpty {
+                if Roster.isAddress(officialText) {
+                    official = officialText
+                    if let first = addresses[officialText] {
+                        fatal.append("official_address \(officialText) is also on line \(first)")
+                    }
+                } else {
+                    fatal.append("official_address \"\(value("official_address"))\" is not an address")
+                }
+            }
+            var personal: [String] = []
+            for item in value("personal_addresses").split(separator: ";") {
+                let address = item.trimmingCharacters(in: .whitespaces).lowercased()
+                guard !address.isEmpty else { continue }
+                if Roster.isAddress(address) {
+                    personal.append(address)
+                } else {
+                    fatal.append("personal address \"\(item)\" is not an address")
+                }
+            }
+            var days: [Int?] = []
+            for column in ["start_date", "end_date"] {
+                let text = value(column)
+                if text.isEmpty {
+                    days.append(nil)
+                } else if let day = Roster.day(text) {
+                    days.append(day)
+                } else {
+                    days.append(nil)
+                    fatal.append("\(column) \"\(text)\" is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+                }
+            }
+            if let start = days[0], let end = days[1], end < start {
+                fatal.append("end_date is before start_date")
+            }
+            for message in fatal { problems.append(Problem(line: record.line, message: message, isFatal: true)) }
+            for message in warnings { problems.append(Problem(line: record.line, message: message, isFatal: false)) }
+            if ids[id] == nil && !id.isEmpty { ids[id] = record.line }
+            if let official, addresses[official] == nil { addresses[official] = record.line }
+            guard fatal.isEmpty, let status else { continue }
+            members.append(
+                StaffMember(
+                    employeeID: id, fullName: name.precomposedStringWithCanonicalMapping,
+                    departmentCode: value("department_code"), departmentName: value("department_name"), level: level,
+                    position: value("position"), officialAddress: official, personalAddresses: personal, status: status,
+                    startDay: days[0], endDay: days[1], line: record.line))
+        }
+    }
+
+    /// Reads a roster file.
+    public static func load(path: String) throws(CensusError) -> Roster {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CensusError(.rosterUnreadable, location: path, "cannot read the roster")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CensusError(.rosterUnreadable, location: path, "the roster is not UTF-8 text; save it as CSV UTF-8")
+        }
+        return Roster(csv: text)
+    }
+
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[0].hasPrefix("."), !parts[0].hasSuffix("."),
+            !parts[0].contains(".."), !text.contains(" ")
+        else { return false }
+        return Policy.isDomain(String(parts[1]))
+    }
+
+    /// `YYYY-MM-DD` or `DD/MM/YYYY` as a day number.
+    static func day(_ text: String) -> Int? {
+        let iso = text.split(separator: "-")
+        let dmy = text.split(separator: "/")
+        let parts: (Int?, Int?, Int?)
+        if iso.count == 3 && iso[0].count == 4 {
+            parts = (Int(iso[0]), Int(iso[1]), Int(iso[2]))
+        } else if dmy.count == 3 && dmy[2].count == 4 {
+            parts = (Int(dmy[2]), Int(dmy[1]), Int(dmy[0]))
+        } else {
+            return nil
+        }
+        guard let year = parts.0, let month = parts.1, let day = parts.2,
+            CivilTime.isValid(year: year, month: month, day: day)
+        else { return nil }
+        return CivilTime.days(year: year, month: month, day: day)
+    }
+}

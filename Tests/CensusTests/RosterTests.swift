@@ -1,0 +1,73 @@
+import Census
+import Foundation
+import MailLog
+import Testing
+
+@Suite("HR's roster CSV")
+struct RosterTests {
+    static let header =
+        "employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date"
+
+    @Test("Excel's export: BOM, semicolons, quotes, a line break in a field, NFD names")
+    func excel() throws {
+        let nfd = "Nguyễn Thị Ánh Nguyệt".decomposedStringWithCanonicalMapping
+        let text =
+            "\u{FEFF}" + Self.header.replacingOccurrences(of: ",", with: ";") + "\r\n"
+            + "E001;\(nfd);STTTT;\"Sở Thông tin; Truyền thông\";province;\"Chuyên viên\nphòng CNTT\";"
+            + "NguyetNTA@NamDinh.gov.vn;\"nguyet85@gmail.com; anh.nguyet@yahoo.com\";active;2020-03-01;\r\n"
+            + "E002;Trần Văn Bình;SNV;Sở Nội vụ;province;Trưởng phòng;;;left;01/02/2015;31/10/2026\r\n"
+        let roster = Roster(csv: text)
+        #expect(roster.problems.isEmpty)
+        #expect(roster.members.count == 2)
+        let first = roster.members[0]
+        #expect(first.fullName == "Nguyễn Thị Ánh Nguyệt")
+        #expect(first.departmentName == "Sở Thông tin; Truyền thông")
+        #expect(first.position == "Chuyên viên\nphòng CNTT")
+        #expect(first.officialAddress == "nguyetnta@namdinh.gov.vn")
+        #expect(first.personalAddresses == ["nguyet85@gmail.com", "anh.nguyet@yahoo.com"])
+        #expect(first.startDay == CivilTime.days(year: 2020, month: 3, day: 1))
+        #expect(roster.members[1].status == .left)
+        #expect(roster.members[1].line == 4)  // the quoted line break moves the next record down
+        #expect(roster.members[1].endDay == CivilTime.days(year: 2026, month: 10, day: 31))
+    }
+
+    @Test("every problem with its line")
+    func problems() {
+        let text = [
+            Self.header,
+            "E001,Nguyễn Văn An,STTTT,Sở TT&TT,province,,annv@namdinh.gov.vn,,active,2020-01-01,",
+            "E001,Lê Thị Hoa,STTTT,Sở TT&TT,province,,hoalt@namdinh.gov.vn,,active,,",
+            "E003,Phạm Văn Cường,SNV,Sở Nội vụ,village,,annv@namdinh.gov.vn,not-an-address,retired,2020-02-30,",
+            "E004,,SNV,Sở Nội vụ,district,,,,active,,",
+            "E005,Vũ Thị Hằng,SYT,Sở Y tế,commune,,hangvt@@namdinh.gov.vn,,active,2024-05-01,2023-01-01",
+        ].joined(separator: "\n")
+        let roster = Roster(csv: text)
+        let lines = roster.problems.map { "\($0.line) \($0.isFatal ? "F" : "w") \($0.message)" }
+        #expect(lines.contains("3 F employee_id E001 is also on line 2"))
+        #expect(lines.contains("4 F official_address annv@namdinh.gov.vn is also on line 2"))
+        #expect(lines.contains("4 F personal address \"not-an-address\" is not an address"))
+        #expect(lines.contains("4 F status \"retired\" is neither active nor left"))
+        #expect(lines.contains("4 w level \"village\" is not province, district or commune"))
+        #expect(lines.contains("4 F start_date \"2020-02-30\" is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        #expect(lines.contains("5 F no full_name"))
+        #expect(lines.contains("6 F official_address \"hangvt@@namdinh.gov.vn\" is not an address"))
+        #expect(lines.contains("6 F end_date is before start_date"))
+        #expect(roster.hasFatalProblems)
+        #expect(roster.members.map(\.employeeID) == ["E001"])
+    }
+
+    @Test("a missing column or an empty file is one clear problem")
+    func header() {
+        #expect(Roster(csv: "").problems.first?.message.contains("empty") == true)
+        let missing = Roster(csv: "employee_id,full_name\nE1,An\n")
+        #expect(missing.problems.first?.message.hasPrefix("missing column(s) department_code, status") == true)
+    }
+
+    @Test("hostile text stays data")
+    func hostile() {
+        let text = Self.header + "\nE9,\"=HYPERLINK(\"\"http://x\"\")<script>\u{200B}\u{202E}\",D,\"<b>\",,,,,active,,"
+        let roster = Roster(csv: text)
+        #expect(roster.members.first?.fullName == "=HYPERLINK(\"http://x\")<script>\u{200B}\u{202E}")
+        #expect(roster.members.first?.departmentName == "<b>")
+    }
+}
