@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningTests",
-            dependencies: ["Provisioning", "Census", "Curl"]
+            dependencies: ["Provisioning", "Census", "Curl", "MailLog"]
         ),
         .testTarget(
             name: "CensusTests",

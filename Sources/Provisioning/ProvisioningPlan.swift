@@ -1,0 +1,137 @@
+public import Census
+import Foundation
+
+/// What provisioning would change on the mail server, and why. Nothing here touches the server.
+public struct ProvisioningPlan: Sendable {
+    public struct Create: Sendable, Equatable {
+        public var employeeID: String
+        public var address: String
+        public var firstName: String
+        public var lastName: String
+        public var quotaMB: Int?
+        public var reason: String
+    }
+
+    public struct Update: Sendable, Equatable {
+        public var employeeID: String
+        public var accountID: String
+        public var address: String
+        public var changes: AccountChanges
+        public var reasons: [String]
+    }
+
+    public struct Disable: Sendable, Equatable {
+        public var employeeID: String
+        public var accountID: String
+        public var address: String
+        public var reason: String
+    }
+
+    public var creates: [Create] = []
+    public var updates: [Update] = []
+    public var disables: [Disable] = []
+    /// Accounts on the server when the plan was made (for the mass-disable guard).
+    public var accountCount = 0
+    /// The most accounts one run may disable without `--allow-mass-disable`.
+    public var disableLimit = 0
+
+    public var isEmpty: Bool { creates.isEmpty && updates.isEmpty && disables.isEmpty }
+    /// Whether the plan disables more accounts than the policy allows at once.
+    public var exceedsDisableLimit: Bool { disables.count > disableLimit }
+}
+
+/// The rules a plan follows.
+public struct ProvisioningRules: Sendable {
+    public var domain: String
+    public var template: AddressTemplate
+    /// Mailbox quota in MB by position (lower case); nil: the domain's default.
+    public var quotaByPosition: [String: Int]
+    /// Share of the server's accounts one run may disable (0.05 = 5%), at least one account.
+    public var massDisableShare: Double
+
+    public init(
+        domain: String, template: AddressTemplate, quotaByPosition: [String: Int] = [:], massDisableShare: Double = 0.05
+    ) {
+        self.domain = domain.lowercased()
+        self.template = template
+        self.quotaByPosition = Dictionary(uniqueKeysWithValues: quotaByPosition.map { ($0.key.lowercased(), $0.value) })
+        self.massDisableShare = massDisableShare
+    }
+}
+
+extension ProvisioningPlan {
+    /// Plans the changes that bring the server in line with the roster.
+    ///
+    /// - Parameters:
+    ///   - assigned: addresses already given, by employee id (earlier runs); the roster's
+    ///     `official_address` counts as given too.
+    ///   - today: day number; staff whose end date has passed are treated as leavers.
+    public init(
+        roster: [StaffMember], accounts: [MailAccount], aliases: [MailAlias], assigned: [String: String],
+        rules: ProvisioningRules, today: Int
+    ) {
+        var given = assigned
+        for member in roster { if let address = member.officialAddress { given[member.employeeID] = address } }
+        let byAddress = Dictionary(accounts.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        var allocator = AddressAllocator(
+            template: rules.template, domain: rules.domain,
+            taken: Set(accounts.map(\.address) + aliases.map(\.address)), assigned: given)
+        accountCount = accounts.count
+        disableLimit = max(1, Int((Double(accounts.count) * rules.massDisableShare).rounded(.down)))
+        for member in roster.sorted(by: { $0.employeeID < $1.employeeID }) {
+            let leaving = member.status == .left || (member.endDay.map { $0 < today } ?? false)
+            let names = ProvisioningPlan.names(member.fullName)
+            let quota = rules.quotaByPosition[member.position.lowercased()]
+            if leaving {
+                guard let address = given[member.employeeID], let account = byAddress[address], account.isActive else {
+                    continue
+                }
+                let why = member.status == .left ? "status left" : "end date passed"
+                disables.append(
+                    Disable(
+                        employeeID: member.employeeID, accountID: account.id, address: address,
+                        reason: "\(why) (roster line \(member.line))"))
+                continue
+            }
+            guard let name = VietnameseName(member.fullName) else { continue }
+            let address = allocator.address(employeeID: member.employeeID, name: name)
+            guard let account = byAddress[address] else {
+                let reason =
+                    member.officialAddress == nil
+                    ? "new staff with no official address (roster line \(member.line))"
+                    : "the roster gives \(address) but the server has no such account (roster line \(member.line))"
+                creates.append(
+                    Create(
+                        employeeID: member.employeeID, address: address, firstName: names.first, lastName: names.last,
+                        quotaMB: quota, reason: reason))
+                continue
+            }
+            var changes = AccountChanges()
+            var reasons: [String] = []
+            if account.firstName != names.first || account.lastName != names.last {
+                changes.firstName = names.first
+                changes.lastName = names.last
+                reasons.append("name \"\(account.lastName) \(account.firstName)\" → \"\(names.last) \(names.first)\"")
+            }
+            if let quota, account.quotaMB != quota {
+                changes.quotaMB = quota
+                reasons.append(
+                    "quota \(account.quotaMB.map { "\($0) MB" } ?? "default") → \(quota) MB for \(member.position)")
+            }
+            if !reasons.isEmpty {
+                updates.append(
+                    Update(
+                        employeeID: member.employeeID, accountID: account.id, address: address, changes: changes,
+                        reasons: reasons))
+            }
+        }
+    }
+
+    /// Modoboa's split of a Vietnamese name: the family name last, the rest first
+    /// ("Nguyễn Văn An" → first "Văn An", last "Nguyễn"), diacritics kept.
+    static func names(_ fullName: String) -> (first: String, last: String) {
+        let words = fullName.precomposedStringWithCanonicalMapping.split(separator: " ").map(String.init)
+        guard words.count > 1 else { return (words.first ?? "", "") }
+        return (words.dropFirst().joined(separator: " "), words[0])
+    }
+}

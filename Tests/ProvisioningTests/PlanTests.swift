@@ -1,0 +1,85 @@
+import Census
+import MailLog
+import Provisioning
+import Testing
+
+@Suite("Provisioning plan")
+struct PlanTests {
+    static let header =
+        "employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date\n"
+    static let today = CivilTime.days(year: 2026, month: 11, day: 25)
+
+    static func rules(share: Double = 0.05) throws -> ProvisioningRules {
+        ProvisioningRules(
+            domain: "namdinh.gov.vn", template: try AddressTemplate("{given}{initials}"),
+            quotaByPosition: ["Giám đốc": 4096, "Chuyên viên": 1024], massDisableShare: share)
+    }
+
+    static func account(
+        _ id: String, _ address: String, _ first: String, _ last: String, active: Bool = true, quota: Int? = 1024
+    )
+        -> MailAccount
+    {
+        MailAccount(id: id, address: address, firstName: first, lastName: last, isActive: active, quotaMB: quota)
+    }
+
+    @Test("creates, updates and disables, each with its reason")
+    func plan() throws {
+        let roster = Roster(
+            csv: Self.header
+                + "E1,Nguyễn Văn An,STTTT,,province,Chuyên viên,annv@namdinh.gov.vn,,active,,\n"
+                + "E2,Ngô Việt An,STTTT,,province,Giám đốc,,,active,,\n"
+                + "E3,Trần Thị Bình,SNV,,province,Chuyên viên,binhtt@namdinh.gov.vn,,left,,2026-10-31\n"
+                + "E4,Lê Văn Cường,SNV,,province,Chuyên viên,cuonglv@namdinh.gov.vn,,active,2020-01-01,2026-11-01\n"
+                + "E5,Phạm Thu Hà,SYT,,province,Chuyên viên,hapt@namdinh.gov.vn,,active,,\n")
+        #expect(!roster.hasFatalProblems)
+        let accounts =
+            [
+                Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn"),
+                Self.account("2", "binhtt@namdinh.gov.vn", "Thị Bình", "Trần"),
+                Self.account("3", "cuonglv@namdinh.gov.vn", "Văn Cường", "Lê"),
+                Self.account("4", "hapt@namdinh.gov.vn", "Thu Ha", "Pham", quota: 500),
+            ] + (5...40).map { Self.account("\($0)", "user\($0)@namdinh.gov.vn", "X", "Y") }
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: [:], rules: try Self.rules(),
+            today: Self.today)
+        #expect(plan.creates.map(\.address) == ["annv2@namdinh.gov.vn"])
+        #expect(plan.creates.first?.quotaMB == 4096)
+        #expect(plan.creates.first?.firstName == "Việt An" && plan.creates.first?.lastName == "Ngô")
+        #expect(plan.disables.map(\.address) == ["binhtt@namdinh.gov.vn", "cuonglv@namdinh.gov.vn"])
+        #expect(plan.disables[0].reason.hasPrefix("status left"))
+        #expect(plan.disables[1].reason.hasPrefix("end date passed"))
+        #expect(plan.updates.map(\.address) == ["hapt@namdinh.gov.vn"])
+        #expect(plan.updates.first?.changes == AccountChanges(firstName: "Thu Hà", lastName: "Phạm", quotaMB: 1024))
+        #expect(plan.updates.first?.reasons.count == 2)
+        #expect(plan.disableLimit == 2 && !plan.exceedsDisableLimit)
+    }
+
+    @Test("a plan over a server already in line is empty; disabled leavers stay as they are")
+    func idempotent() throws {
+        let roster = Roster(
+            csv: Self.header + "E1,Nguyễn Văn An,STTTT,,,Chuyên viên,,,active,,\n"
+                + "E3,Trần Thị Bình,SNV,,,,binhtt@namdinh.gov.vn,,left,,\n")
+        let accounts = [
+            Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn"),
+            Self.account("2", "binhtt@namdinh.gov.vn", "Thị Bình", "Trần", active: false),
+        ]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: ["E1": "annv@namdinh.gov.vn"],
+            rules: try Self.rules(), today: Self.today)
+        #expect(plan.isEmpty)
+    }
+
+    @Test("disabling more than the policy's share trips the guard")
+    func massDisable() throws {
+        let rows = (1...6).map { "E\($0),Nguyễn Văn An\($0),D,,,,u\($0)@namdinh.gov.vn,,left,," }
+        let roster = Roster(csv: Self.header + rows.joined(separator: "\n") + "\n")
+        let accounts = (1...40).map { Self.account("\($0)", "u\($0)@namdinh.gov.vn", "A", "B") }
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: [:], rules: try Self.rules(),
+            today: Self.today)
+        #expect(plan.disables.count == 6)
+        #expect(plan.disableLimit == 2)
+        #expect(plan.exceedsDisableLimit)
+    }
+}
