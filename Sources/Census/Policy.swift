@@ -14,6 +14,13 @@ public struct Policy: Sendable, Equatable {
     public var utcOffset: Int
     /// The domain added to bare login names when the server logs `annv` for `annv@…`.
     public var loginDomain: String?
+    /// The rule for new official addresses (placeholders `{given}`, `{family}`, `{middle}`,
+    /// `{initials}`, `{family_initial}`); checked where it is used.
+    public var namingRule = "{given}{initials}"
+    /// Mailbox quota in MB by position; positions not listed get the domain's default.
+    public var quotaByPosition: [String: Int] = [:]
+    /// The share of accounts one provisioning run may disable without `--allow-mass-disable`.
+    public var massDisableShare = 0.05
 
     /// DESIGN.md's list of public webmail domains.
     public static let defaultWebmailDomains = [
@@ -40,6 +47,9 @@ public struct Policy: Sendable, Equatable {
         "webmail_domains": "a list of public webmail domains",
         "utc_offset": "the mail server's UTC offset, like \"+07:00\"",
         "login_domain": "the domain of bare login names",
+        "naming_rule": "the rule for new addresses, like \"{given}{initials}\"",
+        "quota_by_position": "a mapping of positions to mailbox quotas in MB",
+        "mass_disable_limit": "the share of accounts one run may disable, like \"5%\"",
     ]
 
     /// Reads a policy file.
@@ -108,10 +118,32 @@ public struct Policy: Sendable, Equatable {
         if let login = try string("login_domain"), !isDomain(login) {
             throw CensusError(.policyInvalid, location: "\(location): login_domain", "is not a domain name: \(login)")
         }
-        return Policy(
+        var policy = Policy(
             province: try string("province") ?? "", officialDomains: official,
             webmailDomains: try domains("webmail_domains") ?? defaultWebmailDomains, utcOffset: offset,
             loginDomain: try string("login_domain"))
+        if let rule = try string("naming_rule") { policy.namingRule = rule }
+        if let value = root["quota_by_position"] {
+            guard let mapping = value as? [String: Any] else {
+                throw CensusError(.policyInvalid, location: "\(location): quota_by_position", "must be \(keys["quota_by_position"]!)")
+            }
+            for (position, quota) in mapping {
+                guard let megabytes = Int("\(quota)"), megabytes > 0 else {
+                    throw CensusError(
+                        .policyInvalid, location: "\(location): quota_by_position.\(position)",
+                        "must be a whole number of MB, not \(quota)")
+                }
+                policy.quotaByPosition[position] = megabytes
+            }
+        }
+        if let limit = try string("mass_disable_limit") {
+            guard limit.hasSuffix("%"), let percent = Double(limit.dropLast()), (0...100).contains(percent) else {
+                throw CensusError(
+                    .policyInvalid, location: "\(location): mass_disable_limit", "must look like \"5%\", not \"\(limit)\"")
+            }
+            policy.massDisableShare = percent / 100
+        }
+        return policy
     }
 
     static func isDomain(_ text: String) -> Bool {

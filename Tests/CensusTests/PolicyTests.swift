@@ -12,6 +12,9 @@ struct PolicyTests {
         #expect(policy.utcOffset == 7 * 3600)
         #expect(policy.loginDomain == "namdinh.gov.vn")
         #expect(policy.webmailDomains == Policy.defaultWebmailDomains)
+        #expect(policy.namingRule == "{given}{initials}")
+        #expect(policy.quotaByPosition["Chuyên viên"] == 1024)
+        #expect(policy.massDisableShare == 0.05)
     }
 
     @Test(
@@ -24,6 +27,8 @@ struct PolicyTests {
             ("official_domains: namdinh.gov.vn", "p.yaml: official_domains"),
             ("- just\n- a list", "p.yaml"),
             ("official_domains: [\n", "p.yaml"),
+            ("official_domains: [a.vn]\nmass_disable_limit: five", "p.yaml: mass_disable_limit"),
+            ("official_domains: [a.vn]\nquota_by_position: {Giám đốc: lots}", "p.yaml: quota_by_position.Giám đốc"),
         ])
     func invalid(_ yaml: String, _ location: String) {
         #expect {
