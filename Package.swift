@@ -76,6 +76,8 @@ let package = Package(
                 "Census",
                 "CensusStore",
                 "Reports",
+                "Curl",
+                "Provisioning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

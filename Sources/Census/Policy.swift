@@ -125,7 +125,8 @@ public struct Policy: Sendable, Equatable {
         if let rule = try string("naming_rule") { policy.namingRule = rule }
         if let value = root["quota_by_position"] {
             guard let mapping = value as? [String: Any] else {
-                throw CensusError(.policyInvalid, location: "\(location): quota_by_position", "must be \(keys["quota_by_position"]!)")
+                throw CensusError(
+                    .policyInvalid, location: "\(location): quota_by_position", "must be \(keys["quota_by_position"]!)")
             }
             for (position, quota) in mapping {
                 guard let megabytes = Int("\(quota)"), megabytes > 0 else {
@@ -139,7 +140,8 @@ public struct Policy: Sendable, Equatable {
         if let limit = try string("mass_disable_limit") {
             guard limit.hasSuffix("%"), let percent = Double(limit.dropLast()), (0...100).contains(percent) else {
                 throw CensusError(
-                    .policyInvalid, location: "\(location): mass_disable_limit", "must look like \"5%\", not \"\(limit)\"")
+                    .policyInvalid, location: "\(location): mass_disable_limit",
+                    "must look like \"5%\", not \"\(limit)\"")
             }
             policy.massDisableShare = percent / 100
         }

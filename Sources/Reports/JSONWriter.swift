@@ -20,6 +20,11 @@ public struct JSONWriter {
         text += String(number)
     }
 
+    public mutating func value(_ key: String? = nil, _ flag: Bool) {
+        separator(key)
+        text += flag ? "true" : "false"
+    }
+
     private mutating func open(_ key: String?, _ bracket: String) {
         separator(key)
         text += bracket

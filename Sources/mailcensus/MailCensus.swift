@@ -1,6 +1,7 @@
 import ArgumentParser
 import Census
 import CensusStore
+import Curl
 import MailLog
 
 /// `mailcensus`: who in the province uses the official mail service, from its own logs.
@@ -14,16 +15,20 @@ struct MailCensus: ParsableCommand {
             Policies/default.yaml.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Activity.self, RosterCommand.self]
+        subcommands: [Ingest.self, Activity.self, RosterCommand.self, Provision.self]
     )
 }
 
 @main
 enum Entry {
-    static func main() {
+    static func main() async {
         do {
             var command = try MailCensus.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = MailCensus.exitCode(for: error)
             if code == .success || error is ExitCode {
@@ -35,7 +40,7 @@ enum Entry {
                 MailCensus.exit(withError: ExitCode(2))
             }
             Terminal.error("mailcensus: \(error)")
-            let badInput = error is CensusError || error is MailLogError
+            let badInput = error is CensusError || error is MailLogError || error is Secret.Unavailable
             MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
         }
     }
