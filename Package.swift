@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "MailLog",
                 "Census",
+                "Provisioning",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -109,7 +110,9 @@ let package = Package(
         ),
         .testTarget(
             name: "mailcensusTests",
-            dependencies: ["mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports"]
+            dependencies: [
+                "mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports", "Curl", "Provisioning",
+            ]
         ),
     ]
 )

@@ -57,6 +57,16 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: provisioning journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE provisioning_journal (
+                        employee_id TEXT PRIMARY KEY,
+                        address TEXT NOT NULL,
+                        recorded_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

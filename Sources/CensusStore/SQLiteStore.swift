@@ -302,7 +302,7 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
 
     // MARK: Access
 
-    private func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)
         } catch let error as StoreError {
@@ -312,7 +312,7 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         }
     }
 
-    private func write(_ what: String, _ body: (Database) throws -> Void) throws {
+    func write(_ what: String, _ body: (Database) throws -> Void) throws {
         do {
             try writer.write(body)
         } catch {

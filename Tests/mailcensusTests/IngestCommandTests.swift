@@ -66,10 +66,10 @@ struct IngestCommandTests {
     @Test("a second ingest on a store in use is refused, and counts nothing")
     func overlappingRuns() throws {
         let log = folder.write("mail.log", SyntheticLog.make(messages: 40))
-        let holder = try IngestLock(storePath: store)
+        let holder = try StoreLock(storePath: store)
         let refused = try CLI.run(["ingest", "--store", store, "--policy", policy, log])
         #expect(refused.status == 1)
-        #expect(refused.error.contains("another ingest is running on this store"))
+        #expect(refused.error.contains("another mailcensus run is using this store"))
         withExtendedLifetime(holder) {}
     }
 

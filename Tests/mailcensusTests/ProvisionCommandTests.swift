@@ -1,9 +1,12 @@
+import CensusStore
+import Curl
 import Foundation
 import MailLogTesting
+import Provisioning
 import Testing
 
 /// `mailcensus provision plan` against the real Modoboa that `Scripts/modoboa.sh up` starts.
-@Suite("mailcensus provision plan, against a real Modoboa")
+@Suite("mailcensus provision plan and apply, against a real Modoboa")
 struct ProvisionCommandTests {
     let folder = TemporaryFolder()
 
@@ -72,5 +75,107 @@ struct ProvisionCommandTests {
             "--format", "json",
         ])
         #expect(again.output == result.output)
+    }
+
+    static let header =
+        "employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date"
+
+    /// A policy with a naming rule of its own, and a roster of `count` people with colliding names.
+    func setUp(count: Int, leavers: Set<Int> = []) throws -> (policy: String, roster: String, tag: String) {
+        let tag = String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(5))
+        let policy = folder.write(
+            "policy-\(tag).yaml", "official_domains: [namdinh.gov.vn]\nnaming_rule: \"{given}{initials}\(tag)\"\n")
+        return (policy, try roster(count: count, leavers: leavers, tag: tag), tag)
+    }
+
+    func roster(count: Int, leavers: Set<Int> = [], tag: String) throws -> String {
+        let names = ["Nguyễn Văn An", "Ngô Việt An", "Nông Văn Ẩn", "Trần Thị Bình", "Trịnh Thu Bình"]
+        let rows = (0..<count).map { index in
+            "E\(index),\(names[index % names.count]),STTTT,Sở TT&TT,province,Chuyên viên,,,"
+                + (leavers.contains(index) ? "left" : "active") + ",,"
+        }
+        return folder.write("roster-\(tag)-\(leavers.count).csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
+    }
+
+    func provision(_ command: String, _ policy: String, _ roster: String, _ extra: [String] = []) throws -> CLI.Result {
+        let url = try #require(Self.settings["MODOBOA_URL"], "no Modoboa: run `bash Scripts/modoboa.sh up` first")
+        let tokenFile = try #require(Self.settings["MODOBOA_TOKEN_FILE"])
+        return try CLI.run(
+            [
+                "provision", command, "--roster", roster, "--server", url, "--token-file", tokenFile, "--policy",
+                policy,
+                "--store", folder.path("store.sqlite"),
+            ] + extra)
+    }
+
+    @Test("apply creates 50, passwords only in a 0600 file; a rerun changes nothing; a leaver is disabled")
+    func applyRerunLeaver() throws {
+        let (policy, roster, tag) = try setUp(count: 50)
+        let passwords = folder.path("passwords.csv")
+        let first = try provision("apply", policy, roster, ["--passwords", passwords])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("50 created, 0 updated, 0 disabled"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: passwords)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let lines = try String(contentsOfFile: passwords, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 51)
+        let somePassword = String(lines[1].split(separator: ",")[2])
+        #expect(somePassword.count == 16)
+        #expect(!first.output.contains(somePassword) && !first.error.contains(somePassword))
+        #expect(try provision("apply", policy, roster).output.contains("Nothing to change"))
+        let leaving = try self.roster(count: 50, leavers: [7], tag: tag)
+        let plan = try provision("plan", policy, leaving)
+        #expect(plan.output.contains("0 to create, 0 to update, 1 to disable"))
+        let disable = try provision("apply", policy, leaving)
+        #expect(disable.output.contains("0 created, 0 updated, 1 disabled"), "\(disable.error)")
+        #expect(try provision("apply", policy, leaving).output.contains("Nothing to change"))
+    }
+
+    @Test("disabling more than the policy's share is refused, then allowed when told")
+    func massDisableGuard() throws {
+        let (policy, roster, tag) = try setUp(count: 40)
+        #expect(try provision("apply", policy, roster, ["--passwords", folder.path("p.csv")]).status == 0)
+        let leaving = try self.roster(count: 40, leavers: Set(0..<30), tag: tag)
+        let refused = try provision("apply", policy, leaving)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("nothing was changed"))
+        let allowed = try provision("apply", policy, leaving, ["--allow-mass-disable"])
+        #expect(allowed.status == 0, "\(allowed.error)")
+        #expect(allowed.output.contains("30 disabled"))
+    }
+
+    @Test("a run that stopped midway resumes: nobody is created twice, everyone keeps their address")
+    func resumeAfterCrash() async throws {
+        let (policy, roster, tag) = try setUp(count: 10)
+        // What a run killed after its fifth journal entry leaves: five addresses recorded, and
+        // the server had created the first three.
+        let store = try SQLiteStore(path: folder.path("store.sqlite"))
+        let url = try #require(Self.settings["MODOBOA_URL"])
+        let admin = ModoboaAdmin(
+            baseURL: url,
+            token: try Secret.load(variable: "MAILCENSUS_TEST_UNSET", file: Self.settings["MODOBOA_TOKEN_FILE"]),
+            client: HTTPClient())
+        let planned = try provision("plan", policy, roster, ["--format", "json"])
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.output.utf8)) as? [String: Any])
+        let creates = try #require(plan["create"] as? [[String: Any]])
+        #expect(creates.count == 10)
+        for (index, item) in creates.prefix(5).enumerated() {
+            let id = item["employee_id"] as! String
+            let address = item["address"] as! String
+            try store.recordAssignment(employeeID: id, address: address)
+            if index < 3 {
+                _ = try await admin.createAccount(
+                    NewAccount(
+                        address: address, firstName: "A", lastName: "B", password: InitialPassword.make(), quotaMB: nil)
+                )
+            }
+        }
+        let resumed = try provision("apply", policy, roster, ["--passwords", folder.path("resume.csv")])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        // The three already there are only renamed to their roster names; seven are created.
+        #expect(resumed.output.contains("7 created, 3 updated"))
+        let accounts = try await admin.accounts(domain: "namdinh.gov.vn").map(\.address).filter { $0.contains(tag) }
+        #expect(Set(accounts) == Set(creates.map { $0["address"] as! String }))
+        #expect(accounts.count == 10)
     }
 }

@@ -34,7 +34,7 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
-        let lock = try IngestLock(storePath: storeOptions.store)
+        let lock = try StoreLock(storePath: storeOptions.store)
         defer { withExtendedLifetime(lock) {} }
         let store = try storeOptions.openStore(mustExist: false)
         var options = IngestOptions(utcOffset: policy.utcOffset, loginDomain: policy.loginDomain)

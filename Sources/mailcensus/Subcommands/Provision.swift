@@ -1,5 +1,6 @@
 import ArgumentParser
 import Census
+import CensusStore
 import Curl
 import Foundation
 import MailLog
@@ -8,7 +9,8 @@ import Reports
 
 struct Provision: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Give new staff mailboxes and close leavers', from HR's roster.", subcommands: [Plan.self])
+        abstract: "Give new staff mailboxes and close leavers', from HR's roster.",
+        subcommands: [Plan.self, Apply.self])
 
     /// Where the mail server is and how to reach it.
     struct ServerOptions: ParsableArguments {
@@ -29,6 +31,106 @@ struct Provision: ParsableCommand {
             let client = HTTPClient(tls: TLSOptions(caFile: caFile, insecure: insecure))
             return ModoboaAdmin(baseURL: server, token: token, client: client)
         }
+    }
+
+    /// A plan made from the policy, the roster, the server's accounts and the store's journal.
+    struct Planned {
+        let plan: ProvisioningPlan
+        let domain: String
+        let admin: ModoboaAdmin
+        let store: SQLiteStore
+
+        init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String) async throws {
+            let policy = try storeOptions.loadPolicy()
+            let staff = try Roster.load(path: path)
+            for problem in staff.problems where problem.isFatal {
+                Terminal.error("\(path):\(problem.line): error: \(problem.message)")
+            }
+            if staff.hasFatalProblems {
+                Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
+                throw ExitCode(2)
+            }
+            guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
+            let template: AddressTemplate
+            do {
+                template = try AddressTemplate(policy.namingRule)
+            } catch {
+                throw CensusError(.policyInvalid, location: "\(storeOptions.policy): naming_rule", error.reason)
+            }
+            admin = try serverOptions.admin()
+            store = try storeOptions.openStore(mustExist: false)
+            let accounts = try await admin.accounts(domain: domain)
+            let aliases = try await admin.aliases(domain: domain)
+            let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
+            plan = ProvisioningPlan(
+                roster: staff.members, accounts: accounts, aliases: aliases, assigned: try store.assignedAddresses(),
+                rules: ProvisioningRules(
+                    domain: domain, template: template, quotaByPosition: policy.quotaByPosition,
+                    massDisableShare: policy.massDisableShare),
+                today: Int(now / 86_400))
+            self.domain = domain
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Carry out the plan on the server: create, update, disable (never delete).",
+            discussion: """
+                Safe to rerun: a rerun changes nothing, and one that stopped midway resumes (the \
+                addresses given are kept in the store's journal first). Initial passwords go only to \
+                a new file of mode 0600 for HR. One failing account never stops the others; each \
+                failure is printed with the server's answer and the exit status is 1.
+                """)
+
+        @OptionGroup var storeOptions: StoreOptions
+        @OptionGroup var serverOptions: ServerOptions
+
+        @Option(help: "HR's roster CSV.")
+        var roster: String
+
+        @Option(help: "A new file for the initial passwords (mode 0600).")
+        var passwords: String?
+
+        @Flag(help: "Disable more accounts than the policy's mass_disable_limit allows.")
+        var allowMassDisable = false
+
+        func run() async throws {
+            let lock = try StoreLock(storePath: storeOptions.store)
+            defer { withExtendedLifetime(lock) {} }
+            let planned = try await Planned(storeOptions: storeOptions, serverOptions: serverOptions, roster: roster)
+            let plan = planned.plan
+            if plan.exceedsDisableLimit && !allowMassDisable {
+                Terminal.error(
+                    "mailcensus: the plan disables \(plan.disables.count) of \(plan.accountCount) accounts, more than the "
+                        + "policy's limit of \(plan.disableLimit); nothing was changed. Check the roster, or rerun with "
+                        + "--allow-mass-disable")
+                throw ExitCode(1)
+            }
+            if plan.isEmpty {
+                Terminal.output("Nothing to change on \(serverOptions.server): the server matches the roster.\n")
+                return
+            }
+            let path = passwords ?? "initial-passwords-\(Int(Date().timeIntervalSince1970)).csv"
+            let file: PasswordFile? = plan.creates.isEmpty ? nil : try PasswordFile(path: path)
+            let report = try await plan.apply(
+                with: planned.admin, journal: planned.store, passwords: file ?? DiscardedPasswords())
+            for failure in report.failures {
+                Terminal.error("mailcensus: \(failure.address): \(failure.action) failed: \(failure.message)")
+            }
+            var summary = "Applied to \(serverOptions.server): \(report.created.count) created, "
+            summary += "\(report.updated.count) updated, \(report.disabled.count) disabled"
+            summary += report.failures.isEmpty ? ".\n" : ", \(report.failures.count) failed (rerun to retry).\n"
+            if let file, !report.created.isEmpty {
+                summary += "Initial passwords: \(file.path) (mode 0600): hand them to HR, then delete the file.\n"
+            }
+            Terminal.output(summary)
+            if !report.failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// For a plan that creates nobody: no password file.
+    final class DiscardedPasswords: PasswordSink {
+        func record(employeeID: String, address: String, password: String) throws {}
     }
 
     struct Plan: AsyncParsableCommand {
@@ -56,33 +158,10 @@ struct Provision: ParsableCommand {
         var format: Format = .text
 
         func run() async throws {
-            let policy = try storeOptions.loadPolicy()
-            let staff = try Roster.load(path: roster)
-            for problem in staff.problems where problem.isFatal {
-                Terminal.error("\(roster):\(problem.line): error: \(problem.message)")
-            }
-            if staff.hasFatalProblems {
-                Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(roster))")
-                throw ExitCode(2)
-            }
-            guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
-            let template: AddressTemplate
-            do {
-                template = try AddressTemplate(policy.namingRule)
-            } catch {
-                throw CensusError(.policyInvalid, location: "\(storeOptions.policy): naming_rule", error.reason)
-            }
-            let admin = try serverOptions.admin()
-            let accounts = try await admin.accounts(domain: domain)
-            let aliases = try await admin.aliases(domain: domain)
-            let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
-            let plan = ProvisioningPlan(
-                roster: staff.members, accounts: accounts, aliases: aliases, assigned: [:],
-                rules: ProvisioningRules(
-                    domain: domain, template: template, quotaByPosition: policy.quotaByPosition,
-                    massDisableShare: policy.massDisableShare),
-                today: Int(now / 86_400))
-            Terminal.output(format == .json ? json(plan, domain: domain) : text(plan, domain: domain))
+            let planned = try await Planned(storeOptions: storeOptions, serverOptions: serverOptions, roster: roster)
+            Terminal.output(
+                format == .json
+                    ? json(planned.plan, domain: planned.domain) : text(planned.plan, domain: planned.domain))
         }
 
         func text(_ plan: ProvisioningPlan, domain: String) -> String {

@@ -1,10 +1,11 @@
 import Foundation
 
-/// An exclusive hold on a store for one ingest, so that two overlapping runs (a slow night and
-/// the next cron start) cannot both resume from the same checkpoint and count lines twice.
+/// An exclusive hold on a store for one run that writes it (an ingest, a provisioning apply), so
+/// that two overlapping runs (a slow night and the next cron start) cannot both resume from the
+/// same checkpoint and count lines, or create accounts, twice.
 ///
 /// It is an advisory `flock` on `STORE.lock`, released when the value goes or the process dies.
-public final class IngestLock {
+public final class StoreLock {
     private let descriptor: Int32
 
     /// Takes the lock of the store at `storePath`.
@@ -22,7 +23,7 @@ public final class IngestLock {
             close(descriptor)
             throw StoreError(
                 .busy, location: storePath,
-                "another ingest is running on this store; let it finish (its lock is \(path))")
+                "another mailcensus run is using this store; let it finish (its lock is \(path))")
         }
         self.descriptor = descriptor
     }
