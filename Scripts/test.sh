@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 bash Scripts/install-deps.sh
 swift build --build-tests
 bash Scripts/modoboa.sh up
+# Every run starts from an empty server: the mass-disable limit is a share of the accounts.
+bash Scripts/modoboa.sh reset
 trap 'bash Scripts/modoboa.sh down' EXIT
 swift test --skip-build

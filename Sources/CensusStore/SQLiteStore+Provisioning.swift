@@ -22,3 +22,21 @@ extension SQLiteStore: ProvisioningJournal {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The last day each address logged in or submitted mail (day numbers).
+    public func lastActiveDays() throws -> [String: Int] {
+        try read("read the last activity of each address") { db in
+            var result: [String: Int] = [:]
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT a.address, MAX(d.day) FROM daily_activity d JOIN address a ON a.id = d.address_id
+                    WHERE d.submitted > 0 OR d.imap_logins > 0 OR d.pop3_logins > 0 OR d.submission_logins > 0
+                    GROUP BY d.address_id
+                    """)
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+}

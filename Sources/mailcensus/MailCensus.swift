@@ -15,7 +15,7 @@ struct MailCensus: ParsableCommand {
             Policies/default.yaml.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Activity.self, RosterCommand.self, Provision.self]
+        subcommands: [Ingest.self, Activity.self, RosterCommand.self, Provision.self, AuditCommand.self]
     )
 }
 

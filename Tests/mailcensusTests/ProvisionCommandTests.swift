@@ -136,12 +136,16 @@ struct ProvisionCommandTests {
     @Test("disabling more than the policy's share is refused, then allowed when told")
     func massDisableGuard() throws {
         let (policy, roster, tag) = try setUp(count: 40)
-        #expect(try provision("apply", policy, roster, ["--passwords", folder.path("p.csv")]).status == 0)
+        // A limit of 1% of the server's accounts: 30 disables exceed it unless the server holds
+        // over 3,000 accounts (`make test` starts from an empty one).
+        let strict = folder.write(
+            "strict-\(tag).yaml", try String(contentsOfFile: policy, encoding: .utf8) + "mass_disable_limit: \"1%\"\n")
+        #expect(try provision("apply", strict, roster, ["--passwords", folder.path("p.csv")]).status == 0)
         let leaving = try self.roster(count: 40, leavers: Set(0..<30), tag: tag)
-        let refused = try provision("apply", policy, leaving)
+        let refused = try provision("apply", strict, leaving)
         #expect(refused.status == 1)
         #expect(refused.error.contains("nothing was changed"))
-        let allowed = try provision("apply", policy, leaving, ["--allow-mass-disable"])
+        let allowed = try provision("apply", strict, leaving, ["--allow-mass-disable"])
         #expect(allowed.status == 0, "\(allowed.error)")
         #expect(allowed.output.contains("30 disabled"))
     }
@@ -179,5 +183,26 @@ struct ProvisionCommandTests {
         let accounts = try await admin.accounts(domain: "namdinh.gov.vn").map(\.address).filter { $0.contains(tag) }
         #expect(Set(accounts) == Set(creates.map { $0["address"] as! String }))
         #expect(accounts.count == 10)
+    }
+
+    @Test("audit after apply: the leaver's enabled account is an orphan, the new accounts never active")
+    func audit() throws {
+        let (policy, roster, tag) = try setUp(count: 6)
+        #expect(try provision("apply", policy, roster, ["--passwords", folder.path("a.csv")]).status == 0)
+        let url = try #require(Self.settings["MODOBOA_URL"])
+        let tokenFile = try #require(Self.settings["MODOBOA_TOKEN_FILE"])
+        // E2 left, but nobody disabled the account yet.
+        let leaving = try self.roster(count: 6, leavers: [2], tag: tag)
+        let result = try CLI.run([
+            "audit", "--roster", leaving, "--server", url, "--token-file", tokenFile, "--policy", policy, "--store",
+            folder.path("store.sqlite"), "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let mine = findings.filter { ($0["address"] as? String)?.contains(tag) == true }
+        #expect(mine.filter { $0["kind"] as? String == "orphan" }.count == 1)
+        #expect(mine.filter { $0["kind"] as? String == "never-active" }.count == 6)
+        #expect(mine.filter { $0["kind"] as? String == "no-account" }.isEmpty)
     }
 }
