@@ -45,7 +45,8 @@ public struct Audit: Sendable {
                 findings.append(
                     Finding(
                         kind: .noAccount, address: member.officialAddress ?? assigned[member.employeeID],
-                        employeeID: member.employeeID, detail: "\(member.fullName) (roster line \(member.line)) has no account"))
+                        employeeID: member.employeeID,
+                        detail: "\(member.fullName) (roster line \(member.line)) has no account"))
                 continue
             }
             staffAddresses.insert(address)

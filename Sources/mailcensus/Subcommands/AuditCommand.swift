@@ -75,7 +75,9 @@ struct AuditCommand: AsyncParsableCommand {
             json.value("server", serverOptions.server)
             json.value("domain", domain)
             json.beginObject("counts")
-            for kind in Audit.Kind.allCases { json.value(kind.rawValue, audit.findings.filter { $0.kind == kind }.count) }
+            for kind in Audit.Kind.allCases {
+                json.value(kind.rawValue, audit.findings.filter { $0.kind == kind }.count)
+            }
             json.endObject()
             json.beginArray("findings")
             for finding in audit.findings {
