@@ -21,6 +21,11 @@ public struct Policy: Sendable, Equatable {
     public var quotaByPosition: [String: Int] = [:]
     /// The share of accounts one provisioning run may disable without `--allow-mass-disable`.
     public var massDisableShare = 0.05
+    /// The province's departments and districts, in report order; empty: taken from the roster.
+    public var departments: [Department] = []
+
+    /// The department codes a roster may use; empty when the policy lists none (any code).
+    public var departmentCodes: Set<String> { Set(departments.map(\.code)) }
 
     /// DESIGN.md's list of public webmail domains.
     public static let defaultWebmailDomains = [
@@ -50,6 +55,7 @@ public struct Policy: Sendable, Equatable {
         "naming_rule": "the rule for new addresses, like \"{given}{initials}\"",
         "quota_by_position": "a mapping of positions to mailbox quotas in MB",
         "mass_disable_limit": "the share of accounts one run may disable, like \"5%\"",
+        "departments": "the list of departments",
     ]
 
     /// Reads a policy file.
@@ -74,76 +80,39 @@ public struct Policy: Sendable, Equatable {
         } catch {
             throw CensusError(.policyInvalid, location: location, "is not valid YAML (\(error))")
         }
-        guard let root = loaded as? [String: Any] else {
-            throw CensusError(.policyInvalid, location: location, "must be a mapping of keys to values")
-        }
-        for key in root.keys.sorted() where keys[key] == nil {
-            throw CensusError(
-                .policyInvalid, location: "\(location): \(key)",
-                "unknown key; known keys are \(keys.keys.sorted().joined(separator: ", "))")
-        }
+        let root = try PolicyValue(value: loaded ?? [String: Any](), file: location, path: "").mapping(known: keys)
         func string(_ key: String) throws(CensusError) -> String? {
-            guard let value = root[key] else { return nil }
-            guard let text = value as? String, !text.isEmpty else {
-                throw CensusError(.policyInvalid, location: "\(location): \(key)", "must be \(keys[key]!)")
-            }
-            return text
+            try root[key]?.string(keys[key]!)
         }
-        func domains(_ key: String) throws(CensusError) -> [String]? {
-            guard let value = root[key] else { return nil }
-            guard let list = value as? [Any], !list.isEmpty else {
-                throw CensusError(.policyInvalid, location: "\(location): \(key)", "must be \(keys[key]!)")
-            }
-            var result: [String] = []
-            for (index, item) in list.enumerated() {
-                guard let domain = item as? String, isDomain(domain) else {
-                    throw CensusError(
-                        .policyInvalid, location: "\(location): \(key)[\(index)]", "is not a domain name: \(item)")
-                }
-                result.append(domain.lowercased())
-            }
-            return result
-        }
-        guard let official = try domains("official_domains") else {
+        guard let official = try root["official_domains"]?.domains() else {
             throw CensusError(.policyInvalid, location: "\(location): official_domains", "is required")
         }
         var offset = 7 * 3600
         if let text = try string("utc_offset") {
             guard let parsed = parseOffset(text) else {
-                throw CensusError(
-                    .policyInvalid, location: "\(location): utc_offset", "must look like \"+07:00\", not \"\(text)\"")
+                throw root["utc_offset"]!.failure("must look like \"+07:00\", not \"\(text)\"")
             }
             offset = parsed
         }
-        if let login = try string("login_domain"), !isDomain(login) {
-            throw CensusError(.policyInvalid, location: "\(location): login_domain", "is not a domain name: \(login)")
-        }
         var policy = Policy(
             province: try string("province") ?? "", officialDomains: official,
-            webmailDomains: try domains("webmail_domains") ?? defaultWebmailDomains, utcOffset: offset,
-            loginDomain: try string("login_domain"))
+            webmailDomains: try root["webmail_domains"]?.domains() ?? defaultWebmailDomains, utcOffset: offset,
+            loginDomain: try root["login_domain"]?.domain())
         if let rule = try string("naming_rule") { policy.namingRule = rule }
-        if let value = root["quota_by_position"] {
-            guard let mapping = value as? [String: Any] else {
-                throw CensusError(
-                    .policyInvalid, location: "\(location): quota_by_position", "must be \(keys["quota_by_position"]!)")
+        for (position, quota) in try root["quota_by_position"]?.freeMapping() ?? [] {
+            guard let megabytes = Int(try quota.string("a whole number of MB")), megabytes > 0 else {
+                throw quota.failure("must be a whole number of MB, not \(quota.value)")
             }
-            for (position, quota) in mapping {
-                guard let megabytes = Int("\(quota)"), megabytes > 0 else {
-                    throw CensusError(
-                        .policyInvalid, location: "\(location): quota_by_position.\(position)",
-                        "must be a whole number of MB, not \(quota)")
-                }
-                policy.quotaByPosition[position] = megabytes
-            }
+            policy.quotaByPosition[position] = megabytes
         }
         if let limit = try string("mass_disable_limit") {
             guard limit.hasSuffix("%"), let percent = Double(limit.dropLast()), (0...100).contains(percent) else {
-                throw CensusError(
-                    .policyInvalid, location: "\(location): mass_disable_limit",
-                    "must look like \"5%\", not \"\(limit)\"")
+                throw root["mass_disable_limit"]!.failure("must look like \"5%\", not \"\(limit)\"")
             }
             policy.massDisableShare = percent / 100
+        }
+        if let departments = root["departments"] {
+            policy.departments = try Department.list(departments)
         }
         return policy
     }
@@ -169,5 +138,63 @@ public struct Policy: Sendable, Equatable {
         let minutes = value % 100
         guard hours <= 14, minutes < 60 else { return nil }
         return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+}
+
+/// A department (or district, or commune) as the policy names it.
+public struct Department: Sendable, Equatable {
+    /// The roster's `department_code`.
+    public var code: String
+    public var name: String
+    public var level: StaffMember.Level?
+    /// The department's distribution list on the mail server, kept to its active staff by
+    /// provisioning; nil: none.
+    public var alias: String?
+    /// Who receives the department's report (its head, deputies).
+    public var heads: [String]
+
+    public init(
+        code: String, name: String, level: StaffMember.Level? = nil, alias: String? = nil, heads: [String] = []
+    ) {
+        self.code = code
+        self.name = name
+        self.level = level
+        self.alias = alias?.lowercased()
+        self.heads = heads.map { $0.lowercased() }
+    }
+
+    static let keys: [String: String] = [
+        "code": "the roster's department_code",
+        "name": "the department's name",
+        "level": "province, district or commune",
+        "alias": "the department's distribution list address",
+        "heads": "the addresses that receive the department's report",
+    ]
+
+    static func list(_ value: PolicyValue) throws(CensusError) -> [Department] {
+        var result: [Department] = []
+        var codes: [String: String] = [:]
+        for item in try value.list() {
+            let fields = try item.mapping(known: keys)
+            guard let codeValue = fields["code"] else { throw item.failure("needs a code") }
+            let code = try codeValue.string(keys["code"]!)
+            if let first = codes[code] {
+                throw codeValue.failure("department code \(code) is already used at \(first)")
+            }
+            codes[code] = item.path
+            var level: StaffMember.Level?
+            if let levelValue = fields["level"] {
+                let text = try levelValue.string(keys["level"]!)
+                guard let parsed = StaffMember.Level(rawValue: text.lowercased()) else {
+                    throw levelValue.failure("must be province, district or commune, not \"\(text)\"")
+                }
+                level = parsed
+            }
+            result.append(
+                Department(
+                    code: code, name: try fields["name"]?.string(keys["name"]!) ?? code, level: level,
+                    alias: try fields["alias"]?.address(), heads: try fields["heads"]?.addresses() ?? []))
+        }
+        return result
     }
 }

@@ -51,7 +51,10 @@ public struct Roster: Sendable {
     public var hasFatalProblems: Bool { problems.contains(where: \.isFatal) }
 
     /// Reads a roster from CSV text.
-    public init(csv text: String) {
+    ///
+    /// - Parameter departments: the policy's department codes; a row naming another is an
+    ///   error. Empty: any code is accepted.
+    public init(csv text: String, departments: Set<String> = []) {
         let reader = CSVReader(text: text)
         guard let header = reader.records.first else {
             problems.append(Problem(line: 1, message: "the file is empty; expected a header line", isFatal: true))
@@ -83,6 +86,12 @@ public struct Roster: Sendable {
             if id.isEmpty { fatal.append("no employee_id") }
             if let first = ids[id], !id.isEmpty { fatal.append("employee_id \(id) is also on line \(first)") }
             if name.isEmpty || VietnameseName(name) == nil { fatal.append("no full_name") }
+            let department = value("department_code")
+            if department.isEmpty {
+                fatal.append("no department_code")
+            } else if !departments.isEmpty && !departments.contains(department) {
+                fatal.append("department_code \(department) is not among the policy's departments")
+            }
             let statusText = value("status").lowercased()
             let status = StaffMember.Status(rawValue: statusText)
             if status == nil { fatal.append("status \"\(value("status"))\" is neither active nor left") }
@@ -136,21 +145,21 @@ public struct Roster: Sendable {
             members.append(
                 StaffMember(
                     employeeID: id, fullName: name.precomposedStringWithCanonicalMapping,
-                    departmentCode: value("department_code"), departmentName: value("department_name"), level: level,
+                    departmentCode: department, departmentName: value("department_name"), level: level,
                     position: value("position"), officialAddress: official, personalAddresses: personal, status: status,
                     startDay: days[0], endDay: days[1], line: record.line))
         }
     }
 
-    /// Reads a roster file.
-    public static func load(path: String) throws(CensusError) -> Roster {
+    /// Reads a roster file; `departments` as for `init(csv:departments:)`.
+    public static func load(path: String, departments: Set<String> = []) throws(CensusError) -> Roster {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CensusError(.rosterUnreadable, location: path, "cannot read the roster")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CensusError(.rosterUnreadable, location: path, "the roster is not UTF-8 text; save it as CSV UTF-8")
         }
-        return Roster(csv: text)
+        return Roster(csv: text, departments: departments)
     }
 
     static func isAddress(_ text: String) -> Bool {

@@ -15,6 +15,12 @@ struct PolicyTests {
         #expect(policy.namingRule == "{given}{initials}")
         #expect(policy.quotaByPosition["Chuyên viên"] == 1024)
         #expect(policy.massDisableShare == 0.05)
+        #expect(policy.departments.count >= 10)
+        #expect(policy.departmentCodes.count == policy.departments.count)
+        let stttt = try #require(policy.departments.first { $0.code == "STTTT" })
+        #expect(stttt.name == "Sở Thông tin và Truyền thông" && stttt.level == .province)
+        #expect(stttt.alias == "stttt@namdinh.gov.vn")
+        #expect(policy.departments.contains { $0.level == .district })
     }
 
     @Test(
@@ -29,6 +35,15 @@ struct PolicyTests {
             ("official_domains: [\n", "p.yaml"),
             ("official_domains: [a.vn]\nmass_disable_limit: five", "p.yaml: mass_disable_limit"),
             ("official_domains: [a.vn]\nquota_by_position: {Giám đốc: lots}", "p.yaml: quota_by_position.Giám đốc"),
+            ("official_domains: [a.vn]\ndepartments: [{code: A}, {name: B}]", "p.yaml: departments[1]"),
+            ("official_domains: [a.vn]\ndepartments: [{code: A, alias: nope}]", "p.yaml: departments[0].alias"),
+            (
+                "official_domains: [a.vn]\ndepartments: [{code: A, heads: [x@a.vn, y]}]",
+                "p.yaml: departments[0].heads[1]"
+            ),
+            ("official_domains: [a.vn]\ndepartments: [{code: A, level: city}]", "p.yaml: departments[0].level"),
+            ("official_domains: [a.vn]\ndepartments: [{code: A}, {code: A}]", "p.yaml: departments[1].code"),
+            ("official_domains: [a.vn]\ndepartments: [{code: A, head: x@a.vn}]", "p.yaml: departments[0].head"),
         ])
     func invalid(_ yaml: String, _ location: String) {
         #expect {

@@ -56,6 +56,20 @@ struct RosterTests {
         #expect(roster.members.map(\.employeeID) == ["E001"])
     }
 
+    @Test("department codes the policy does not list are errors, when it lists any")
+    func departments() {
+        let text =
+            Self.header
+            + "\nE1,Nguyễn Văn An,STTTT,,,,,,active,,\nE2,Lê Thị Hoa,SOTT,,,,,,active,,\nE3,Lê Văn Ba,,,,,,,active,,\n"
+        let checked = Roster(csv: text, departments: ["STTTT", "SNV"])
+        #expect(
+            checked.problems.map(\.description) == [
+                "line 3: department_code SOTT is not among the policy's departments", "line 4: no department_code",
+            ])
+        #expect(checked.members.map(\.employeeID) == ["E1"])
+        #expect(Roster(csv: text).members.map(\.employeeID) == ["E1", "E2"])
+    }
+
     @Test("a missing column or an empty file is one clear problem")
     func header() {
         #expect(Roster(csv: "").problems.first?.message.contains("empty") == true)

@@ -37,7 +37,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try storeOptions.loadPolicy()
-        let staff = try Roster.load(path: roster)
+        let staff = try Roster.load(path: roster, departments: policy.departmentCodes)
         if staff.hasFatalProblems {
             Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(roster))")
             throw ExitCode(2)

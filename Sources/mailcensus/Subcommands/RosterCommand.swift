@@ -17,8 +17,11 @@ struct RosterCommand: ParsableCommand {
         @Argument(help: "The roster CSV.")
         var file: String
 
+        @Option(help: "The province policy (YAML): department codes not in its departments are errors.")
+        var policy = "Policies/default.yaml"
+
         func run() throws {
-            let roster = try Roster.load(path: file)
+            let roster = try Roster.load(path: file, departments: try Policy.load(path: policy).departmentCodes)
             for problem in roster.problems {
                 Terminal.error("\(file):\(problem.line): \(problem.isFatal ? "error" : "warning"): \(problem.message)")
             }

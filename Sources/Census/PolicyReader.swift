@@ -1,0 +1,87 @@
+import Foundation
+
+/// One value of a policy file with the key path that leads to it (`departments[2].alias`), so
+/// that every complaint names the file and the key at fault.
+struct PolicyValue {
+    let value: Any
+    let file: String
+    /// The key path from the root; empty for the root itself.
+    let path: String
+
+    func failure(_ message: String) -> CensusError {
+        CensusError(.policyInvalid, location: path.isEmpty ? file : "\(file): \(path)", message)
+    }
+
+    func child(_ key: String, _ value: Any) -> PolicyValue {
+        PolicyValue(value: value, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+    }
+
+    /// A mapping whose keys must all be among `known` (key → what it is, for the error text).
+    func mapping(known: [String: String]) throws(CensusError) -> [String: PolicyValue] {
+        guard let mapping = value as? [String: Any] else {
+            throw failure("must be a mapping of keys to values")
+        }
+        var result: [String: PolicyValue] = [:]
+        for key in mapping.keys.sorted() {
+            guard known[key] != nil else {
+                throw child(key, mapping[key]!).failure(
+                    "unknown key; known keys are \(known.keys.sorted().joined(separator: ", "))")
+            }
+            result[key] = child(key, mapping[key]!)
+        }
+        return result
+    }
+
+    /// A mapping with keys of HR's choosing (positions, addresses).
+    func freeMapping() throws(CensusError) -> [(key: String, value: PolicyValue)] {
+        guard let mapping = value as? [String: Any] else { throw failure("must be a mapping") }
+        return mapping.keys.sorted().map { (key: $0, value: child($0, mapping[$0]!)) }
+    }
+
+    func list() throws(CensusError) -> [PolicyValue] {
+        guard let list = value as? [Any] else { throw failure("must be a list") }
+        return list.enumerated().map { index, item in
+            PolicyValue(value: item, file: file, path: "\(path)[\(index)]")
+        }
+    }
+
+    func string(_ what: String) throws(CensusError) -> String {
+        if let text = value as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        if value is Int || value is Double { return "\(value)" }
+        throw failure("must be \(what)")
+    }
+
+    func bool() throws(CensusError) -> Bool {
+        guard let flag = value as? Bool else { throw failure("must be true or false") }
+        return flag
+    }
+
+    func domain() throws(CensusError) -> String {
+        let text = try string("a domain name")
+        guard Policy.isDomain(text) else { throw failure("is not a domain name: \(text)") }
+        return text.lowercased()
+    }
+
+    func address() throws(CensusError) -> String {
+        let text = try string("a mail address").lowercased()
+        guard Roster.isAddress(text) else { throw failure("is not a mail address: \(text)") }
+        return text
+    }
+
+    /// A list of at least one domain.
+    func domains() throws(CensusError) -> [String] {
+        let items = try list()
+        guard !items.isEmpty else { throw failure("must list at least one domain") }
+        var result: [String] = []
+        for item in items { result.append(try item.domain()) }
+        return result
+    }
+
+    func addresses() throws(CensusError) -> [String] {
+        var result: [String] = []
+        for item in try list() { result.append(try item.address()) }
+        return result
+    }
+}
