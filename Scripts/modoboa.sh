@@ -8,6 +8,9 @@
 #   bash Scripts/modoboa.sh down    stop it
 #   bash Scripts/modoboa.sh env     print export lines: MODOBOA_URL, MODOBOA_TOKEN_FILE
 #
+# Several servers can run on one installation and database, one per MODOBOA_PORT; a test can
+# also run one itself (MODOBOA_PYTHON manage.py runserver in MODOBOA_INSTANCE) to stop it mid-run.
+#
 # Settings: MODOBOA_HOME (default /tmp/mailcensus-modoboa), MODOBOA_PORT (18000),
 # MODOBOA_VERSION (2.12.0), MODOBOA_DOMAIN (namdinh.gov.vn). The API token is written to
 # $MODOBOA_HOME/token, mode 0600, and never printed.
@@ -86,7 +89,8 @@ with open(os.environ["TOKEN_FILE"], "w") as out:
     cp "$database" "$database.pristine"
 }
 
-running() { [ -f "$home/server.pid" ] && kill -0 "$(cat "$home/server.pid")" 2>/dev/null; }
+pidfile=$home/server-$port.pid
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 answers() {
     curl -fsS -o /dev/null --max-time 5 -H "@$home/auth-header" "$url/api/v2/account/me/" 2>/dev/null
@@ -96,18 +100,18 @@ start() {
     running && { say "already running on $url"; return; }
     (umask 077; printf 'Authorization: Token %s\n' "$(cat "$home/token")" > "$home/auth-header")
     (cd "$instance" && exec nohup "$venv/bin/python" manage.py runserver --noreload "127.0.0.1:$port" \
-        > "$home/server.log" 2>&1 < /dev/null) &
-    echo $! > "$home/server.pid"
+        > "$home/server-$port.log" 2>&1 < /dev/null) &
+    echo $! > "$pidfile"
     for _ in $(seq 1 120); do
         if answers; then
             ensure_domain
             say "running on $url"
             return
         fi
-        running || { tail -n 20 "$home/server.log" >&2; die "the server exited"; }
+        running || { tail -n 20 "$home/server-$port.log" >&2; die "the server exited"; }
         sleep 0.5
     done
-    die "the server did not answer within 60 s (see $home/server.log)"
+    die "the server did not answer within 60 s (see $home/server-$port.log)"
 }
 
 ensure_domain() {
@@ -118,9 +122,12 @@ ensure_domain() {
 
 stop() {
     if running; then
-        kill "$(cat "$home/server.pid")"
-        rm -f "$home/server.pid"
-        say "stopped"
+        local pid
+        pid=$(cat "$pidfile")
+        kill "$pid"
+        for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        rm -f "$pidfile"
+        say "stopped $url"
     fi
 }
 
@@ -139,6 +146,8 @@ case "${1:-}" in
         echo "export MODOBOA_URL=$url"
         echo "export MODOBOA_TOKEN_FILE=$home/token"
         echo "export MODOBOA_DOMAIN=$domain"
+        echo "export MODOBOA_INSTANCE=$instance"
+        echo "export MODOBOA_PYTHON=$venv/bin/python"
         ;;
     *) echo "usage: $0 up|reset|down|env" >&2; exit 2 ;;
 esac

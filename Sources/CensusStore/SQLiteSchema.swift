@@ -67,6 +67,15 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v3: confirmed creations") { db in
+            // NULL: the account was being created when the run stopped, and its initial
+            // password may never have been written for HR.
+            try db.execute(
+                sql: """
+                    ALTER TABLE provisioning_journal ADD COLUMN confirmed_at INTEGER;
+                    UPDATE provisioning_journal SET confirmed_at = recorded_at;
+                    """)
+        }
         return migrator
     }
 }

@@ -83,6 +83,8 @@ public protocol MailAdmin: Sendable {
     func aliases(domain: String) async throws -> [MailAlias]
     func createAccount(_ account: NewAccount) async throws -> MailAccount
     func updateAccount(id: String, address: String, _ changes: AccountChanges) async throws
+    /// Sets a new password (an initial password whose first copy was lost).
+    func setPassword(id: String, address: String, password: String) async throws
     func createAlias(address: String, recipients: [String]) async throws -> MailAlias
     func updateAlias(id: String, address: String, recipients: [String]) async throws
 }

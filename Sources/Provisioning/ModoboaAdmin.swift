@@ -96,6 +96,10 @@ public struct ModoboaAdmin: MailAdmin {
         _ = try await send(.patch, "/api/v2/accounts/\(id)/", body: body, subject: address)
     }
 
+    public func setPassword(id: String, address: String, password: String) async throws {
+        _ = try await send(.patch, "/api/v2/accounts/\(id)/", body: ["password": .string(password)], subject: address)
+    }
+
     public func createAlias(address: String, recipients: [String]) async throws -> MailAlias {
         let body: [String: JSONValue] = [
             "address": .string(address), "recipients": .array(recipients.map(JSONValue.string)),

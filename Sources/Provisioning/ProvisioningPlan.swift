@@ -20,6 +20,26 @@ public struct ProvisioningPlan: Sendable {
         public var reasons: [String]
     }
 
+    /// An account an earlier run created whose initial password never reached HR's file.
+    public struct PasswordReset: Sendable, Equatable {
+        public var employeeID: String
+        public var accountID: String
+        public var address: String
+        public var reason: String
+    }
+
+    /// A department's distribution list brought in line with its active staff.
+    public struct ListChange: Sendable, Equatable {
+        public var department: String
+        public var address: String
+        /// The server's id of the alias; nil: it is to be created.
+        public var aliasID: String?
+        /// The whole list after the change.
+        public var recipients: [String]
+        public var added: [String]
+        public var removed: [String]
+    }
+
     public struct Disable: Sendable, Equatable {
         public var employeeID: String
         public var accountID: String
@@ -28,14 +48,18 @@ public struct ProvisioningPlan: Sendable {
     }
 
     public var creates: [Create] = []
+    public var resets: [PasswordReset] = []
     public var updates: [Update] = []
+    public var lists: [ListChange] = []
     public var disables: [Disable] = []
     /// Accounts on the server when the plan was made (for the mass-disable guard).
     public var accountCount = 0
     /// The most accounts one run may disable without `--allow-mass-disable`.
     public var disableLimit = 0
 
-    public var isEmpty: Bool { creates.isEmpty && updates.isEmpty && disables.isEmpty }
+    public var isEmpty: Bool {
+        creates.isEmpty && resets.isEmpty && updates.isEmpty && lists.isEmpty && disables.isEmpty
+    }
     /// Whether the plan disables more accounts than the policy allows at once.
     public var exceedsDisableLimit: Bool { disables.count > disableLimit }
 }
@@ -48,14 +72,21 @@ public struct ProvisioningRules: Sendable {
     public var quotaByPosition: [String: Int]
     /// Share of the server's accounts one run may disable (0.05 = 5%), at least one account.
     public var massDisableShare: Double
+    /// Each department's distribution list (department code → address), kept to its active
+    /// staff: staff missing from it are added, roster staff no longer in the department (left,
+    /// moved) are taken off, and any other recipient is left alone.
+    public var departmentLists: [String: String]
 
     public init(
-        domain: String, template: AddressTemplate, quotaByPosition: [String: Int] = [:], massDisableShare: Double = 0.05
+        domain: String, template: AddressTemplate, quotaByPosition: [String: Int] = [:],
+        massDisableShare: Double = 0.05,
+        departmentLists: [String: String] = [:]
     ) {
         self.domain = domain.lowercased()
         self.template = template
         self.quotaByPosition = Dictionary(uniqueKeysWithValues: quotaByPosition.map { ($0.key.lowercased(), $0.value) })
         self.massDisableShare = massDisableShare
+        self.departmentLists = departmentLists.mapValues { $0.lowercased() }
     }
 }
 
@@ -65,17 +96,23 @@ extension ProvisioningPlan {
     /// - Parameters:
     ///   - assigned: addresses already given, by employee id (earlier runs); the roster's
     ///     `official_address` counts as given too.
+    ///   - unconfirmed: employee ids whose creation an earlier run started but did not confirm;
+    ///     those whose account exists get a new initial password.
     ///   - today: day number; staff whose end date has passed are treated as leavers.
     public init(
         roster: [StaffMember], accounts: [MailAccount], aliases: [MailAlias], assigned: [String: String],
-        rules: ProvisioningRules, today: Int
+        unconfirmed: Set<String> = [], rules: ProvisioningRules, today: Int
     ) {
         var given = assigned
         for member in roster { if let address = member.officialAddress { given[member.employeeID] = address } }
         let byAddress = Dictionary(accounts.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var allocator = AddressAllocator(
             template: rules.template, domain: rules.domain,
-            taken: Set(accounts.map(\.address) + aliases.map(\.address)), assigned: given)
+            taken: Set(accounts.map(\.address) + aliases.map(\.address) + rules.departmentLists.values), assigned: given
+        )
+        /// Addresses of active staff by department, and every address the roster's people hold.
+        var staffOf: [String: [String]] = [:]
+        var rosterAddresses = Set(given.values)
         accountCount = accounts.count
         disableLimit = max(1, Int((Double(accounts.count) * rules.massDisableShare).rounded(.down)))
         for member in roster.sorted(by: { $0.employeeID < $1.employeeID }) {
@@ -95,6 +132,8 @@ extension ProvisioningPlan {
             }
             guard let name = VietnameseName(member.fullName) else { continue }
             let address = allocator.address(employeeID: member.employeeID, name: name)
+            staffOf[member.departmentCode, default: []].append(address)
+            rosterAddresses.insert(address)
             guard let account = byAddress[address] else {
                 let reason =
                     member.officialAddress == nil
@@ -105,6 +144,13 @@ extension ProvisioningPlan {
                         employeeID: member.employeeID, address: address, firstName: names.first, lastName: names.last,
                         quotaMB: quota, reason: reason))
                 continue
+            }
+            if unconfirmed.contains(member.employeeID) {
+                resets.append(
+                    PasswordReset(
+                        employeeID: member.employeeID, accountID: account.id, address: address,
+                        reason: "created by a run that stopped before its initial password was saved "
+                            + "(roster line \(member.line))"))
             }
             var changes = AccountChanges()
             var reasons: [String] = []
@@ -124,6 +170,26 @@ extension ProvisioningPlan {
                         employeeID: member.employeeID, accountID: account.id, address: address, changes: changes,
                         reasons: reasons))
             }
+        }
+        planLists(rules, aliases: aliases, staffOf: staffOf, rosterAddresses: rosterAddresses)
+    }
+
+    /// The list changes that bring each department's distribution list in line with its staff.
+    mutating func planLists(
+        _ rules: ProvisioningRules, aliases: [MailAlias], staffOf: [String: [String]], rosterAddresses: Set<String>
+    ) {
+        let byAddress = Dictionary(aliases.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        for (department, address) in rules.departmentLists.sorted(by: { $0.key < $1.key }) {
+            let staff = Set(staffOf[department] ?? [])
+            let current = Set(byAddress[address]?.recipients.map { $0.lowercased() } ?? [])
+            let removed = current.filter { rosterAddresses.contains($0) && !staff.contains($0) }
+            let added = staff.subtracting(current)
+            let recipients = current.subtracting(removed).union(added)
+            guard !(added.isEmpty && removed.isEmpty), !recipients.isEmpty else { continue }
+            lists.append(
+                ListChange(
+                    department: department, address: address, aliasID: byAddress[address]?.id,
+                    recipients: recipients.sorted(), added: added.sorted(), removed: removed.sorted()))
         }
     }
 

@@ -3,12 +3,19 @@ import Foundation
 /// Where provisioning remembers the addresses it gave, so that a run that stopped midway (a
 /// crash, the server down) resumes without creating anyone twice.
 ///
-/// An address is recorded before its account is created: a rerun gives the same person the
-/// same address, and finds the account if the server did create it.
+/// An address is recorded before its account is created, and the creation confirmed once the
+/// initial password is in HR's file: a rerun gives the same person the same address, finds the
+/// account if the server did create it, and gives it a new password if the first was lost.
 public protocol ProvisioningJournal: Sendable {
     /// Addresses given so far, by employee id.
     func assignedAddresses() throws -> [String: String]
+    /// Employee ids whose account was being created when a run stopped: the server may have
+    /// created it without its password reaching HR.
+    func unconfirmedCreations() throws -> Set<String>
+    /// Records the address given to `employeeID`, unconfirmed, before the account is created.
     func recordAssignment(employeeID: String, address: String) throws
+    /// The account exists and its initial password is in HR's file.
+    func confirmCreation(employeeID: String) throws
 }
 
 /// Where initial passwords go: a file for HR, never the terminal, a log or the store.
@@ -43,50 +50,94 @@ public struct ApplyReport: Sendable {
     }
 
     public var created: [String] = []
+    /// Accounts an earlier run created whose initial password was lost: given a new one.
+    public var passwordsReset: [String] = []
     public var updated: [String] = []
+    /// Department lists created or changed.
+    public var lists: [String] = []
     public var disabled: [String] = []
     public var failures: [Failure] = []
 }
 
 extension ProvisioningPlan {
-    /// Carries out the plan: creates (passwords to `passwords` only), updates, disables. One
-    /// failing account never stops the others; each failure keeps the server's answer.
+    /// Carries out the plan: creates (passwords to `passwords` only), gives lost initial
+    /// passwords anew, updates, brings department lists in line, disables. One
+    /// account the server refuses never stops the others; each failure keeps the server's
+    /// answer. A server that stops answering ends the run: the rest is reported as not tried.
     ///
     /// - Throws: only what the journal or the password file throw (then nothing further is tried).
     public func apply(
         with admin: any MailAdmin, journal: any ProvisioningJournal, passwords: any PasswordSink
     ) async throws -> ApplyReport {
         var report = ApplyReport()
+        /// Set when the server stops answering: what is left is not tried (a rerun resumes).
+        var unavailable: String?
+        func attempt(_ address: String, _ action: String, _ work: () async throws -> Void) async rethrows -> Bool {
+            if let unavailable {
+                report.failures.append(.init(address: address, action: action, message: "not tried: \(unavailable)"))
+                return false
+            }
+            do {
+                try await work()
+                return true
+            } catch let error as ProvisioningError {
+                report.failures.append(.init(address: address, action: action, message: error.message))
+                if error.code == .unavailable { unavailable = "the server stopped answering" }
+                return false
+            }
+        }
         for item in creates {
             try journal.recordAssignment(employeeID: item.employeeID, address: item.address)
             let password = InitialPassword.make()
-            do {
+            let created = try await attempt(item.address, "create") {
                 _ = try await admin.createAccount(
                     NewAccount(
                         address: item.address, firstName: item.firstName, lastName: item.lastName, password: password,
                         quotaMB: item.quotaMB))
+            }
+            if created {
                 try passwords.record(employeeID: item.employeeID, address: item.address, password: password)
+                try journal.confirmCreation(employeeID: item.employeeID)
                 report.created.append(item.address)
-            } catch let error as ProvisioningError {
-                report.failures.append(.init(address: item.address, action: "create", message: error.message))
+            }
+        }
+        for item in resets {
+            let password = InitialPassword.make()
+            let reset = try await attempt(item.address, "set the initial password") {
+                try await admin.setPassword(id: item.accountID, address: item.address, password: password)
+            }
+            if reset {
+                try passwords.record(employeeID: item.employeeID, address: item.address, password: password)
+                try journal.confirmCreation(employeeID: item.employeeID)
+                report.passwordsReset.append(item.address)
             }
         }
         for item in updates {
-            do {
+            let updated = try await attempt(item.address, "update") {
                 try await admin.updateAccount(id: item.accountID, address: item.address, item.changes)
-                report.updated.append(item.address)
-            } catch let error as ProvisioningError {
-                report.failures.append(.init(address: item.address, action: "update", message: error.message))
             }
+            if updated { report.updated.append(item.address) }
+        }
+        // Lists name only accounts that exist: not those whose creation just failed.
+        let notCreated = Set(report.failures.filter { $0.action == "create" }.map(\.address))
+        for item in lists {
+            let recipients = item.recipients.filter { !notCreated.contains($0) }
+            guard !recipients.isEmpty else { continue }
+            let changed = try await attempt(item.address, item.aliasID == nil ? "create the list" : "update the list") {
+                if let id = item.aliasID {
+                    try await admin.updateAlias(id: id, address: item.address, recipients: recipients)
+                } else {
+                    _ = try await admin.createAlias(address: item.address, recipients: recipients)
+                }
+            }
+            if changed { report.lists.append(item.address) }
         }
         for item in disables {
-            do {
+            let disabled = try await attempt(item.address, "disable") {
                 try await admin.updateAccount(
                     id: item.accountID, address: item.address, AccountChanges(isActive: false))
-                report.disabled.append(item.address)
-            } catch let error as ProvisioningError {
-                report.failures.append(.init(address: item.address, action: "disable", message: error.message))
             }
+            if disabled { report.disabled.append(item.address) }
         }
         return report
     }
@@ -118,5 +169,7 @@ public final class PasswordFile: PasswordSink {
                 ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
         handle.write(Data((cells.joined(separator: ",") + "\n").utf8))
+        // On disk before the journal says HR has it.
+        try handle.synchronize()
     }
 }

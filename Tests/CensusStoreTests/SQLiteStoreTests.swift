@@ -102,4 +102,23 @@ struct SQLiteStoreTests {
         #expect(single == 720)  // 1,440 minutes, half of them submissions
         #expect(one.allSatisfy { CivilTime.iso8601($0.firstSeen, offsetSeconds: 7 * 3600).hasPrefix("2026-11-21") })
     }
+
+    @Test("the provisioning journal: an address is unconfirmed until its password is saved, and survives a reopen")
+    func journal() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("store.sqlite")
+        do {
+            let store = try SQLiteStore(path: path)
+            try store.recordAssignment(employeeID: "E1", address: "annv@namdinh.gov.vn")
+            try store.recordAssignment(employeeID: "E2", address: "binhtt@namdinh.gov.vn")
+            try store.confirmCreation(employeeID: "E1")
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(
+            try reopened.assignedAddresses() == ["E1": "annv@namdinh.gov.vn", "E2": "binhtt@namdinh.gov.vn"])
+        #expect(try reopened.unconfirmedCreations() == ["E2"])
+        // Recorded again (a new attempt): unconfirmed again.
+        try reopened.recordAssignment(employeeID: "E1", address: "annv@namdinh.gov.vn")
+        #expect(try reopened.unconfirmedCreations() == ["E1", "E2"])
+    }
 }

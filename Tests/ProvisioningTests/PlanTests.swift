@@ -82,4 +82,61 @@ struct PlanTests {
         #expect(plan.disableLimit == 2)
         #expect(plan.exceedsDisableLimit)
     }
+
+    @Test("department lists: staff added, leavers and movers taken off, other recipients kept")
+    func departmentLists() throws {
+        let roster = Roster(
+            csv: Self.header + "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,\n"
+                + "E2,Trần Thị Bình,STTTT,,,,binhtt@namdinh.gov.vn,,left,,\n"
+                + "E3,Lê Văn Cường,SNV,,,,cuonglv@namdinh.gov.vn,,active,,\n"
+                + "E4,Phạm Thu Hà,STTTT,,,,,,active,,\n")
+        let accounts = [
+            Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn", quota: nil),
+            Self.account("2", "binhtt@namdinh.gov.vn", "Thị Bình", "Trần", active: false, quota: nil),
+            Self.account("3", "cuonglv@namdinh.gov.vn", "Văn Cường", "Lê", quota: nil),
+        ]
+        // The old list still has the leaver and E3, who moved to SNV, and an outside address.
+        let aliases = [
+            MailAlias(
+                id: "9", address: "stttt@namdinh.gov.vn",
+                recipients: ["binhtt@namdinh.gov.vn", "cuonglv@namdinh.gov.vn", "vanthu@example.org"], isEnabled: true)
+        ]
+        var rules = try Self.rules()
+        rules.departmentLists = ["STTTT": "stttt@namdinh.gov.vn", "SNV": "snv@namdinh.gov.vn"]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: aliases, assigned: [:], rules: rules, today: Self.today
+        )
+        #expect(plan.creates.map(\.address) == ["hapt@namdinh.gov.vn"])
+        #expect(plan.lists.count == 2)
+        let snv = try #require(plan.lists.first { $0.department == "SNV" })
+        #expect(snv.aliasID == nil && snv.recipients == ["cuonglv@namdinh.gov.vn"])
+        let stttt = try #require(plan.lists.first { $0.department == "STTTT" })
+        #expect(stttt.aliasID == "9")
+        #expect(stttt.added == ["annv@namdinh.gov.vn", "hapt@namdinh.gov.vn"])
+        #expect(stttt.removed == ["binhtt@namdinh.gov.vn", "cuonglv@namdinh.gov.vn"])
+        #expect(stttt.recipients == ["annv@namdinh.gov.vn", "hapt@namdinh.gov.vn", "vanthu@example.org"])
+        // Once in line, nothing more to do.
+        let after = ProvisioningPlan(
+            roster: roster.members,
+            accounts: accounts + [Self.account("4", "hapt@namdinh.gov.vn", "Thu Hà", "Phạm", quota: nil)],
+            aliases: [
+                MailAlias(id: "9", address: "stttt@namdinh.gov.vn", recipients: stttt.recipients, isEnabled: true),
+                MailAlias(id: "10", address: "snv@namdinh.gov.vn", recipients: snv.recipients, isEnabled: true),
+            ], assigned: ["E4": "hapt@namdinh.gov.vn"], rules: rules, today: Self.today)
+        #expect(after.isEmpty)
+    }
+
+    @Test("an account created by a run that stopped before saving its password gets a new one")
+    func lostPassword() throws {
+        let roster = Roster(
+            csv: Self.header + "E1,Nguyễn Văn An,STTTT,,,,,,active,,\nE2,Ngô Việt An,STTTT,,,,,,active,,\n")
+        let accounts = [Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn", quota: nil)]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [],
+            assigned: ["E1": "annv@namdinh.gov.vn", "E2": "annv2@namdinh.gov.vn"], unconfirmed: ["E1", "E2"],
+            rules: try Self.rules(), today: Self.today)
+        #expect(plan.resets.map(\.address) == ["annv@namdinh.gov.vn"])
+        #expect(plan.creates.map(\.address) == ["annv2@namdinh.gov.vn"])
+        #expect(plan.updates.isEmpty)
+    }
 }

@@ -178,8 +178,11 @@ struct ProvisionCommandTests {
         }
         let resumed = try provision("apply", policy, roster, ["--passwords", folder.path("resume.csv")])
         #expect(resumed.status == 0, "\(resumed.error)")
-        // The three already there are only renamed to their roster names; seven are created.
-        #expect(resumed.output.contains("7 created, 3 updated"))
+        // The three already there get a new initial password (theirs never reached HR) and
+        // their roster names; seven are created.
+        #expect(resumed.output.contains("7 created, 3 given a new initial password (theirs was lost), 3 updated"))
+        let written = try String(contentsOfFile: folder.path("resume.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(written.count == 11)
         let accounts = try await admin.accounts(domain: "namdinh.gov.vn").map(\.address).filter { $0.contains(tag) }
         #expect(Set(accounts) == Set(creates.map { $0["address"] as! String }))
         #expect(accounts.count == 10)
@@ -204,5 +207,112 @@ struct ProvisionCommandTests {
         #expect(mine.filter { $0["kind"] as? String == "orphan" }.count == 1)
         #expect(mine.filter { $0["kind"] as? String == "never-active" }.count == 6)
         #expect(mine.filter { $0["kind"] as? String == "no-account" }.isEmpty)
+    }
+
+    @Test("a department's list on the server follows its staff: created, then the leaver taken off")
+    func departmentList() async throws {
+        let (plain, roster, tag) = try setUp(count: 5)
+        let policy = folder.write(
+            "lists-\(tag).yaml",
+            try String(contentsOfFile: plain, encoding: .utf8)
+                + "departments:\n  - {code: STTTT, name: Sở TT&TT, alias: list\(tag)@namdinh.gov.vn}\n")
+        let first = try provision("apply", policy, roster, ["--passwords", folder.path("lists.csv")])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("5 created, 0 updated, 1 department list(s) changed"))
+        let url = try #require(Self.settings["MODOBOA_URL"])
+        let admin = ModoboaAdmin(
+            baseURL: url,
+            token: try Secret.load(variable: "MAILCENSUS_TEST_UNSET", file: Self.settings["MODOBOA_TOKEN_FILE"]),
+            client: HTTPClient())
+        func members() async throws -> [String] {
+            try await admin.aliases(domain: "namdinh.gov.vn").first { $0.address == "list\(tag)@namdinh.gov.vn" }?
+                .recipients.sorted() ?? []
+        }
+        let accounts = try await admin.accounts(domain: "namdinh.gov.vn").map(\.address).filter { $0.contains(tag) }
+        #expect(try await members() == accounts.sorted())
+        let leaving = try self.roster(count: 5, leavers: [1], tag: tag)
+        let plan = try provision("plan", policy, leaving)
+        #expect(plan.output.contains("1 department list(s) to change, 1 to disable"), "\(plan.output)")
+        #expect(try provision("apply", policy, leaving).status == 0)
+        let left = try #require(
+            try await admin.accounts(domain: "namdinh.gov.vn").first { !$0.isActive && $0.address.contains(tag) })
+        #expect(try await members() == accounts.filter { $0 != left.address }.sorted())
+        #expect(try provision("apply", policy, leaving).output.contains("Nothing to change"))
+    }
+
+    @Test("the server stopped mid-apply, then restarted: apply completes, nothing duplicated")
+    func serverStoppedMidApply() async throws {
+        // A server of its own, on the same installation and database, so that stopping it leaves
+        // the other tests alone. It is this test's child: started and stopped here.
+        let port = 18_001
+        let python = try #require(Self.settings["MODOBOA_PYTHON"], "no Modoboa: run `bash Scripts/modoboa.sh up` first")
+        let instance = try #require(Self.settings["MODOBOA_INSTANCE"])
+        let url = "http://127.0.0.1:\(port)"
+        let tokenFile = try #require(Self.settings["MODOBOA_TOKEN_FILE"])
+        let admin = ModoboaAdmin(
+            baseURL: url, token: try Secret.load(variable: "MAILCENSUS_TEST_UNSET", file: tokenFile),
+            client: HTTPClient(retry: RetryPolicy(maxAttempts: 1)))
+        // SIGKILL: the server dies as in a crash. (A child of a test inherits the signal mask
+        // of the thread that started it, where SIGTERM is blocked.)
+        func stop(_ server: Process) {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        func startServer() async throws -> Process {
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: python)
+            server.arguments = ["manage.py", "runserver", "--noreload", "127.0.0.1:\(port)"]
+            server.currentDirectoryURL = URL(fileURLWithPath: instance)
+            server.standardOutput = FileHandle.nullDevice
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            for _ in 0..<120 {
+                if (try? await admin.aliases(domain: "namdinh.gov.vn")) != nil { return server }
+                try await Task.sleep(nanoseconds: 250_000_000)
+            }
+            stop(server)
+            throw FixtureFailure(message: "a second Modoboa server on port \(port) did not start")
+        }
+        let server = try await startServer()
+        let (policy, roster, tag) = try setUp(count: 40)
+        let arguments = [
+            "provision", "apply", "--roster", roster, "--server", url, "--token-file", tokenFile, "--policy", policy,
+            "--store", folder.path("store.sqlite"),
+        ]
+        let first = try CLI.start(arguments + ["--passwords", folder.path("first.csv")])
+        // Killed once a few accounts exist: mid-run, perhaps mid-request.
+        var created = 0
+        for _ in 0..<200 where created < 3 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            created =
+                (try? await admin.accounts(domain: "namdinh.gov.vn").filter { $0.address.contains(tag) }.count) ?? 0
+        }
+        stop(server)
+        let firstOutput = String(
+            decoding: (first.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 1, "the first run should have been cut short: \(firstOutput)")
+        let restarted = try await startServer()
+        defer { stop(restarted) }
+        let second = try CLI.run(arguments + ["--passwords", folder.path("second.csv")])
+        #expect(second.status == 0, "\(second.error)")
+        let accounts = try await admin.accounts(domain: "namdinh.gov.vn").map(\.address).filter { $0.contains(tag) }
+        #expect(accounts.count == 40)
+        #expect(Set(accounts).count == 40)
+        // Every account's initial password is in one of the two files, once: one the server
+        // created as it died, unanswered, was given a new password by the second run.
+        let written = try [folder.path("first.csv"), folder.path("second.csv")].flatMap { path in
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map {
+                String($0.split(separator: ",")[1])
+            }
+        }
+        #expect(written.count == 40)
+        #expect(Set(written) == Set(accounts))
+        #expect(try CLI.run(arguments).output.contains("Nothing to change"))
+    }
+
+    struct FixtureFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 }

@@ -42,7 +42,7 @@ struct Provision: ParsableCommand {
 
         init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String) async throws {
             let policy = try storeOptions.loadPolicy()
-            let staff = try Roster.load(path: path)
+            let staff = try Roster.load(path: path, departments: policy.departmentCodes)
             for problem in staff.problems where problem.isFatal {
                 Terminal.error("\(path):\(problem.line): error: \(problem.message)")
             }
@@ -64,9 +64,13 @@ struct Provision: ParsableCommand {
             let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
             plan = ProvisioningPlan(
                 roster: staff.members, accounts: accounts, aliases: aliases, assigned: try store.assignedAddresses(),
+                unconfirmed: try store.unconfirmedCreations(),
                 rules: ProvisioningRules(
                     domain: domain, template: template, quotaByPosition: policy.quotaByPosition,
-                    massDisableShare: policy.massDisableShare),
+                    massDisableShare: policy.massDisableShare,
+                    departmentLists: Dictionary(
+                        policy.departments.compactMap { department in department.alias.map { (department.code, $0) } },
+                        uniquingKeysWith: { first, _ in first })),
                 today: Int(now / 86_400))
             self.domain = domain
         }
@@ -111,16 +115,22 @@ struct Provision: ParsableCommand {
                 return
             }
             let path = passwords ?? "initial-passwords-\(Int(Date().timeIntervalSince1970)).csv"
-            let file: PasswordFile? = plan.creates.isEmpty ? nil : try PasswordFile(path: path)
+            let file: PasswordFile? =
+                plan.creates.isEmpty && plan.resets.isEmpty ? nil : try PasswordFile(path: path)
             let report = try await plan.apply(
                 with: planned.admin, journal: planned.store, passwords: file ?? DiscardedPasswords())
             for failure in report.failures {
                 Terminal.error("mailcensus: \(failure.address): \(failure.action) failed: \(failure.message)")
             }
             var summary = "Applied to \(serverOptions.server): \(report.created.count) created, "
-            summary += "\(report.updated.count) updated, \(report.disabled.count) disabled"
+            if !report.passwordsReset.isEmpty {
+                summary += "\(report.passwordsReset.count) given a new initial password (theirs was lost), "
+            }
+            summary += "\(report.updated.count) updated, "
+            if !report.lists.isEmpty { summary += "\(report.lists.count) department list(s) changed, " }
+            summary += "\(report.disabled.count) disabled"
             summary += report.failures.isEmpty ? ".\n" : ", \(report.failures.count) failed (rerun to retry).\n"
-            if let file, !report.created.isEmpty {
+            if let file, !report.created.isEmpty || !report.passwordsReset.isEmpty {
                 summary += "Initial passwords: \(file.path) (mode 0600): hand them to HR, then delete the file.\n"
             }
             Terminal.output(summary)
@@ -139,7 +149,9 @@ struct Provision: ParsableCommand {
             discussion: """
                 JSON: {"server", "domain", "accounts", "disable_limit", "exceeds_disable_limit", \
                 "create": [{"employee_id", "address", "first_name", "last_name", "quota_mb", "reason"}], \
-                "update": [{"employee_id", "address", "reasons"}], "disable": [{"employee_id", "address", \
+                "reset_password": [{"employee_id", "address", "reason"}], \
+                "update": [{"employee_id", "address", "reasons"}], "lists": [{"department", "address", \
+                "create", "recipients", "add", "remove"}], "disable": [{"employee_id", "address", \
                 "reason"}]}.
                 """)
 
@@ -167,7 +179,10 @@ struct Provision: ParsableCommand {
         func text(_ plan: ProvisioningPlan, domain: String) -> String {
             var lines = [
                 "Plan for \(serverOptions.server) (\(domain), \(plan.accountCount) accounts): \(plan.creates.count) to create, "
-                    + "\(plan.updates.count) to update, \(plan.disables.count) to disable."
+                    + (plan.resets.isEmpty ? "" : "\(plan.resets.count) to get a new initial password, ")
+                    + "\(plan.updates.count) to update, "
+                    + (plan.lists.isEmpty ? "" : "\(plan.lists.count) department list(s) to change, ")
+                    + "\(plan.disables.count) to disable."
             ]
             for item in plan.creates {
                 let quota = item.quotaMB.map { ", quota \($0) MB" } ?? ""
@@ -175,8 +190,19 @@ struct Provision: ParsableCommand {
                     "  create  \(item.address)  \(item.employeeID) \(item.lastName) \(item.firstName)\(quota): \(item.reason)"
                 )
             }
+            for item in plan.resets {
+                lines.append("  reset   \(item.address)  \(item.employeeID): \(item.reason)")
+            }
             for item in plan.updates {
                 lines.append("  update  \(item.address)  \(item.employeeID): \(item.reasons.joined(separator: "; "))")
+            }
+            for item in plan.lists {
+                var change = item.aliasID == nil ? "create with \(item.recipients.count) staff" : "change"
+                if item.aliasID != nil && !item.added.isEmpty {
+                    change += "; add \(item.added.joined(separator: ", "))"
+                }
+                if !item.removed.isEmpty { change += "; take off \(item.removed.joined(separator: ", "))" }
+                lines.append("  list    \(item.address)  department \(item.department): \(change)")
             }
             for item in plan.disables {
                 lines.append("  disable \(item.address)  \(item.employeeID): \(item.reason)")
@@ -209,6 +235,15 @@ struct Provision: ParsableCommand {
                 json.endObject()
             }
             json.endArray()
+            json.beginArray("reset_password")
+            for item in plan.resets {
+                json.beginObject()
+                json.value("employee_id", item.employeeID)
+                json.value("address", item.address)
+                json.value("reason", item.reason)
+                json.endObject()
+            }
+            json.endArray()
             json.beginArray("update")
             for item in plan.updates {
                 json.beginObject()
@@ -217,6 +252,22 @@ struct Provision: ParsableCommand {
                 json.beginArray("reasons")
                 for reason in item.reasons { json.value(nil, reason) }
                 json.endArray()
+                json.endObject()
+            }
+            json.endArray()
+            json.beginArray("lists")
+            for item in plan.lists {
+                json.beginObject()
+                json.value("department", item.department)
+                json.value("address", item.address)
+                json.value("create", item.aliasID == nil)
+                for (key, addresses) in [
+                    ("recipients", item.recipients), ("add", item.added), ("remove", item.removed),
+                ] {
+                    json.beginArray(key)
+                    for address in addresses { json.value(nil, address) }
+                    json.endArray()
+                }
                 json.endObject()
             }
             json.endArray()
