@@ -27,6 +27,7 @@ FAILED = re.compile(r"^(imap|pop3|submission)-login: .*\(auth failed, (\d+) atte
 
 def measure(path):
     sasl, sender, parent, deliveries = {}, {}, {}, defaultdict(list)
+    forwarded = defaultdict(set)
     logins = defaultdict(lambda: {"imap": 0, "pop3": 0, "submission": 0, "failed": 0})
     with open(path, encoding="utf-8") as lines:
         for line in lines:
@@ -50,7 +51,9 @@ def measure(path):
             elif service == "qmgr" and rest.startswith("from=<"):
                 sender[qid] = rest[6:rest.index(">")].lower()
             elif d := DELIVERY.match(rest):
-                to, _, relay, status, reply = d.groups()
+                to, orig_to, relay, status, reply = d.groups()
+                if orig_to and orig_to.lower() != to.lower():
+                    forwarded[qid].add((orig_to.lower(), to.lower()))
                 hop = re.search(r"queued as ([0-9A-F]+)", reply)
                 if relay.endswith(":10024"):
                     if status == "sent" and hop:
@@ -91,7 +94,13 @@ def measure(path):
             counts[kind(other)] += 1
         result.append({"address": address, "submitted": entry["submitted"], "received": entry["received"],
                        "logins": dict(logins[address]), "correspondents": counts})
-    return {"addresses": result, "messages": messages, "bounce_notifications": bounces}
+    forwards = defaultdict(int)
+    for qid, pairs in forwarded.items():
+        if sender.get(root(qid)):              # not a bounce notification
+            for pair in pairs:
+                forwards[pair] += 1
+    return {"addresses": result, "messages": messages, "bounce_notifications": bounces,
+            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())]}
 
 
 def main():
@@ -106,6 +115,8 @@ def main():
             counts[name] = sum(1 for _ in log)
     if len(set(counts.values())) != 1:
         problems.append("the three logs differ in length: %r" % counts)
+    if found["forwards"] != truth["forwards"]:
+        problems.append("forwards: truth %s, logs %s" % (truth["forwards"], found["forwards"]))
     for key in ("messages", "bounce_notifications"):
         if found[key] != truth[key]:
             problems.append("%s: truth %d, logs %d" % (key, truth[key], found[key]))

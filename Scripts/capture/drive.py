@@ -257,8 +257,15 @@ def truth():
             "correspondents": set()})
 
     messages = bounces = 0
+    forwards = {}
     for sender, recipients, port in MESSAGES:
         final = final_recipients(recipients)
+        if final:
+            # An alias or forward: mail for the alias went on to each of its targets.
+            for recipient in accepted(recipients):
+                for target in ALIASES.get(recipient, []):
+                    if target != recipient:
+                        forwards[(recipient, target)] = forwards.get((recipient, target), 0) + 1
         if not final:
             continue                      # refused at RCPT: never a message
         messages += 1
@@ -290,7 +297,8 @@ def truth():
             counts[kind(other)] += 1
         entry["correspondents"] = counts
         addresses.append(entry)
-    return {"addresses": addresses, "messages": messages, "bounce_notifications": bounces}
+    return {"addresses": addresses, "messages": messages, "bounce_notifications": bounces,
+            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())]}
 
 
 def describe():

@@ -24,6 +24,10 @@ public struct Policy: Sendable, Equatable {
     /// The province's departments and districts, in report order; empty: taken from the roster.
     public var departments: [Department] = []
 
+    /// Webmail addresses tied to staff by the policy (address → employee id), or to nobody
+    /// (nil: never inferred, e.g. a family address).
+    public var attributions: [String: String?] = [:]
+
     /// The department codes a roster may use; empty when the policy lists none (any code).
     public var departmentCodes: Set<String> { Set(departments.map(\.code)) }
 
@@ -56,6 +60,7 @@ public struct Policy: Sendable, Equatable {
         "quota_by_position": "a mapping of positions to mailbox quotas in MB",
         "mass_disable_limit": "the share of accounts one run may disable, like \"5%\"",
         "departments": "the list of departments",
+        "attributions": "a mapping of webmail addresses to employee ids (or none)",
     ]
 
     /// Reads a policy file.
@@ -114,6 +119,11 @@ public struct Policy: Sendable, Equatable {
         if let departments = root["departments"] {
             policy.departments = try Department.list(departments)
         }
+        for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
+            guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
+            let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
+            policy.attributions[address.lowercased()] = id.lowercased() == "none" ? .some(nil) : id
+        }
         return policy
     }
 
@@ -152,15 +162,20 @@ public struct Department: Sendable, Equatable {
     public var alias: String?
     /// Who receives the department's report (its head, deputies).
     public var heads: [String]
+    /// The department's shared mailboxes (`vanthu.stttt@…`): their mail counts for the
+    /// department's official share, and for nobody's category.
+    public var shared: [String]
 
     public init(
-        code: String, name: String, level: StaffMember.Level? = nil, alias: String? = nil, heads: [String] = []
+        code: String, name: String, level: StaffMember.Level? = nil, alias: String? = nil, heads: [String] = [],
+        shared: [String] = []
     ) {
         self.code = code
         self.name = name
         self.level = level
         self.alias = alias?.lowercased()
         self.heads = heads.map { $0.lowercased() }
+        self.shared = shared.map { $0.lowercased() }
     }
 
     static let keys: [String: String] = [
@@ -169,6 +184,7 @@ public struct Department: Sendable, Equatable {
         "level": "province, district or commune",
         "alias": "the department's distribution list address",
         "heads": "the addresses that receive the department's report",
+        "shared": "the department's shared mailboxes",
     ]
 
     static func list(_ value: PolicyValue) throws(CensusError) -> [Department] {
@@ -193,7 +209,8 @@ public struct Department: Sendable, Equatable {
             result.append(
                 Department(
                     code: code, name: try fields["name"]?.string(keys["name"]!) ?? code, level: level,
-                    alias: try fields["alias"]?.address(), heads: try fields["heads"]?.addresses() ?? []))
+                    alias: try fields["alias"]?.address(), heads: try fields["heads"]?.addresses() ?? [],
+                    shared: try fields["shared"]?.addresses() ?? []))
         }
         return result
     }

@@ -76,6 +76,21 @@ enum SQLiteSchema {
                     UPDATE provisioning_journal SET confirmed_at = recorded_at;
                     """)
         }
+        migrator.registerMigration("v4: forwards") { db in
+            // Mail for original_id (an alias, or an address that forwards) went on to recipient_id.
+            try db.execute(
+                sql: """
+                    CREATE TABLE daily_forward (
+                        day INTEGER NOT NULL,
+                        original_id INTEGER NOT NULL REFERENCES address(id),
+                        recipient_id INTEGER NOT NULL REFERENCES address(id),
+                        messages INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (day, original_id, recipient_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -89,7 +89,10 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         try write("commit an ingest batch") { db in
             let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
             try self.insertActivity(batch.activity, ids: ids, db)
-            try self.insertExchanges(batch.activity, ids: ids, db)
+            try self.insertPairs(
+                batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", ids, db)
+            try self.insertPairs(
+                batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", ids, db)
             let checkpoint = batch.checkpoint
             try db.execute(
                 sql: """
@@ -180,19 +183,22 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         }
     }
 
-    private func insertExchanges(_ activity: ActivityAggregate, ids: [Int64], _ db: Database) throws {
+    /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
+    private func insertPairs(
+        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, columns: String, _ ids: [Int64],
+        _ db: Database
+    ) throws {
+        let key = "day, " + columns
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO daily_exchange (day, sender_id, recipient_id, messages, first_seen, last_seen)
+                INSERT INTO \(table) (\(key), messages, first_seen, last_seen)
                 VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (day, sender_id, recipient_id) DO UPDATE SET
+                ON CONFLICT (\(key)) DO UPDATE SET
                     messages = messages + excluded.messages,
                     first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
                 """)
-        let rows = activity.pairs.map {
-            (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value)
-        }
-        .sorted { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
+        let rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
+            .sorted { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
         for (key, pair, counters) in rows {
             try Self.step(statement, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(key.day))

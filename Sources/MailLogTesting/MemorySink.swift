@@ -9,6 +9,8 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
     public struct Totals: Equatable {
         public var counters: [String: [Int]] = [:]
         public var exchanges: [String: Int] = [:]
+        /// Messages forwarded, per `original|recipient`.
+        public var forwards: [String: Int] = [:]
         public var statistics = IngestStatistics()
 
         public init() {}
@@ -45,6 +47,10 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
         for (key, counters) in activity.pairs {
             let name = "\(activity.addresses[Int(key.sender)])|\(activity.addresses[Int(key.recipient)])"
             totals.exchanges[name, default: 0] += counters.messages
+        }
+        for (key, counters) in activity.forwards {
+            let name = "\(activity.addresses[Int(key.sender)])|\(activity.addresses[Int(key.recipient)])"
+            totals.forwards[name, default: 0] += counters.messages
         }
         totals.statistics += batch.statistics
         files[batch.checkpoint.fingerprint] = batch.checkpoint

@@ -1,3 +1,5 @@
+import Census
+import CensusStore
 import Foundation
 import MailLogTesting
 import Testing
@@ -17,9 +19,15 @@ struct CapturedLogsTests {
             let logins: [String: Int]
             let correspondents: [String: Int]
         }
+        struct Forward: Decodable, Equatable {
+            let original: String
+            let recipient: String
+            let messages: Int
+        }
         let addresses: [Address]
         let messages: Int
         let bounceNotifications: Int
+        let forwards: [Forward]
     }
 
     @Test(
@@ -46,5 +54,17 @@ struct CapturedLogsTests {
             #expect(ours == expected, "\(expected.address)")
         }
         #expect(truth.addresses.count > 15)
+        // Aliases and forwards (orig_to), whose lines a content filter splits over two queue ids.
+        let data = try SQLiteStore(path: store).censusData(from: 0, through: 100_000)
+        var forwards: [String: Int] = [:]
+        for pair in data.forwards {
+            forwards["\(data.addresses[Int(pair.from)])>\(data.addresses[Int(pair.to)])", default: 0] += Int(
+                pair.messages)
+        }
+        #expect(
+            forwards
+                == Dictionary(
+                    uniqueKeysWithValues: truth.forwards.map { ("\($0.original)>\($0.recipient)", $0.messages) }))
+        #expect(!truth.forwards.isEmpty)
     }
 }

@@ -62,6 +62,8 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     private var ids: [String: Int32] = [:]
     public private(set) var days: [DayKey: DailyCounters] = [:]
     public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
+    /// Messages forwarded from an address (`sender` here) to a recipient, per day.
+    public private(set) var forwards: [PairKey: ExchangeCounters] = [:]
 
     public init(utcOffset: Int) {
         self.utcOffset = utcOffset
@@ -75,6 +77,7 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         ids.reserveCapacity(previous.ids.count)
         days.reserveCapacity(previous.days.count)
         pairs.reserveCapacity(previous.pairs.count)
+        forwards.reserveCapacity(previous.forwards.count)
     }
 
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
@@ -120,6 +123,11 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
         let key = PairKey(sender: id(of: sender), recipient: id(of: recipient), day: day(of: time))
         Self.count(&pairs[key, default: ExchangeCounters()], time)
+    }
+
+    public mutating func recordForward(original: String, recipient: String, at time: Int64) {
+        let key = PairKey(sender: id(of: original), recipient: id(of: recipient), day: day(of: time))
+        Self.count(&forwards[key, default: ExchangeCounters()], time)
     }
 
     @inline(__always)

@@ -6,6 +6,8 @@ public protocol ActivityRecorder {
     mutating func recordReceipt(mailbox: String, at time: Int64)
     /// `sender` sent a message to `recipient` (one message, first delivery attempt).
     mutating func recordExchange(sender: String, recipient: String, at time: Int64)
+    /// Mail for `original` went on to `recipient` (an alias or a forward), once per message.
+    mutating func recordForward(original: String, recipient: String, at time: Int64)
     mutating func recordLogin(user: String, service: LoginService, at time: Int64)
     mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64)
 }
@@ -23,7 +25,9 @@ public protocol ActivityRecorder {
 /// - an exchange between sender and recipient at the first delivery attempt of each recipient
 ///   that is not a content-filter hop, for messages that are not notifications (`from=<>`);
 /// - a message handed to a content filter on this machine and re-injected under a new queue id
-///   is one message: the hop is not a delivery and the new id is not counted again.
+///   is one message: the hop is not a delivery and the new id is not counted again;
+/// - a forward from the address a message was sent to (`orig_to`) to its final recipient, once
+///   per message and recipient, on the first line that names it (with a content filter, the hop).
 public struct Correlator: Sendable {
     public struct State: Sendable, Codable, Equatable {
         var open: [QueueID: OpenMessage] = [:]
@@ -65,6 +69,8 @@ public struct Correlator: Sendable {
         /// Recipients seen and delivered: a handful at most, so arrays beat sets.
         var exchanged: [String] = []
         var delivered: [String] = []
+        /// Recipients an alias or forward led to (nil: none yet; older saved states lack it).
+        var forwarded: [String]?
         var lastSeen: Int64
     }
 
@@ -170,6 +176,12 @@ public struct Correlator: Sendable {
         var message = state.open[id] ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         defer { state.open[id] = message }
+        if let original = delivery.originalRecipient, delivery.status != .other, !message.isNotification,
+            let sender = message.sender, !sender.isEmpty, !(message.forwarded ?? []).contains(delivery.recipient)
+        {
+            message.forwarded = (message.forwarded ?? []) + [delivery.recipient]
+            recorder.recordForward(original: original, recipient: delivery.recipient, at: time)
+        }
         if let next = delivery.handoff {
             // A content-filter hop: the message comes back as `next`, which must not count again.
             if var child = state.open[next] {

@@ -120,7 +120,16 @@ public enum LineClassifier {
         if status == .sent, let queued = fields.queuedAs, let ip = fields.relayIP, isLoopback(body[ip]) {
             handoff = QueueID(body[queued], host: host)
         }
-        // A hop's recipient is not needed: the re-injected copy names it again.
+        // A hop's recipient is not needed, unless forwarded: the re-injected copy names it again.
+        // `orig_to` is logged only when an alias or a forward changed the recipient.
+        if let origTo = fields.origTo {
+            let original = body[origTo].lowercasedString
+            let recipient = body[fields.to!].lowercasedString
+            if original != recipient {
+                return Delivery(
+                    agent: agent, recipient: recipient, status: status, handoff: handoff, originalRecipient: original)
+            }
+        }
         return Delivery(
             agent: agent, recipient: handoff == nil ? body[fields.to!].lowercasedString : "", status: status,
             handoff: handoff)

@@ -22,18 +22,26 @@ public enum DeliveryStatus: UInt8, Sendable, Codable {
 public struct Delivery: Sendable, Equatable {
     public var agent: DeliveryAgent
     /// The final recipient (after alias expansion); empty for a content-filter hop, whose
-    /// recipients are delivered again under the new queue id.
+    /// recipients are delivered again under the new queue id, unless it was forwarded.
     public var recipient: String
     public var status: DeliveryStatus
     /// The queue id a content filter on this machine re-injected the message as
     /// (`status=sent (… queued as ID)` from a loopback relay): this hop is not a delivery.
     public var handoff: QueueID?
+    /// The address the message was sent to when an alias or forward turned it into
+    /// `recipient` (`orig_to=<…>`, when it differs from `to=<…>`). With a content filter it is
+    /// logged on the hop only.
+    public var originalRecipient: String?
 
-    public init(agent: DeliveryAgent, recipient: String, status: DeliveryStatus, handoff: QueueID? = nil) {
+    public init(
+        agent: DeliveryAgent, recipient: String, status: DeliveryStatus, handoff: QueueID? = nil,
+        originalRecipient: String? = nil
+    ) {
         self.agent = agent
         self.recipient = recipient
         self.status = status
         self.handoff = handoff
+        self.originalRecipient = originalRecipient
     }
 }
 

@@ -7,6 +7,7 @@ struct Scenario {
         var submissions: [String] = []
         var receipts: [String] = []
         var exchanges: [String] = []
+        var forwards: [String] = []
         var logins: [String] = []
         var failures: [String] = []
 
@@ -14,6 +15,9 @@ struct Scenario {
         mutating func recordReceipt(mailbox: String, at time: Int64) { receipts.append(mailbox) }
         mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
             exchanges.append("\(sender)>\(recipient)")
+        }
+        mutating func recordForward(original: String, recipient: String, at time: Int64) {
+            forwards.append("\(original)>\(recipient)")
         }
         mutating func recordLogin(user: String, service: LoginService, at time: Int64) {
             logins.append("\(service):\(user)")

@@ -1,0 +1,324 @@
+/// The adoption census: who uses the official mail service, department by department, by the
+/// definitions of DESIGN.md. Pure: it reads the roster, the policy and the store's data, and
+/// does no I/O.
+public struct AdoptionCensus: Sendable {
+    public let policy: Policy
+    /// Roster members, in roster order.
+    public let roster: [StaffMember]
+    public let data: CensusData
+    let classifier: AddressClassifier
+    let classes: [AddressClass]
+    let index: [String: Int32]
+
+    /// - Parameter data: the store's data for every day the report looks at (the period, the
+    ///   one before, the weeks of the trend).
+    public init(policy: Policy, roster: [StaffMember], data: CensusData) {
+        self.policy = policy
+        self.roster = roster
+        self.data = data
+        classifier = AddressClassifier(policy: policy)
+        classes = data.addresses.map(classifier.classify)
+        index = Dictionary(
+            data.addresses.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The census of `period`, compared with the period before, with a weekly trend.
+    public func report(period: DayRange, trendWeeks: Int = 8) -> CensusReport {
+        let staff = roster.filter { member in
+            member.status == .active && (member.startDay ?? .min) <= period.through
+                && (member.endDay ?? .max) >= period.through
+        }
+        let departments = departmentList(staff)
+        let context = Context(census: self, staff: staff, departments: departments)
+        let span = DayRange(from: Int.min / 2, through: period.through)
+        let attributions = context.attribute(using: tally(span))
+        var (figures, total) = context.figures(tally(period), attributions: attributions, period: period, detail: true)
+        if let previous = comparable(period.previous) {
+            let (before, beforeTotal) = context.figures(
+                tally(previous), attributions: attributions, period: previous, detail: false)
+            for (index, department) in before.enumerated() {
+                figures[index].previous = .init(
+                    officialShare: department.officialShare, officialActivePercent: department.officialActivePercent)
+            }
+            total.previous = .init(
+                officialShare: beforeTotal.officialShare, officialActivePercent: beforeTotal.officialActivePercent)
+        }
+        var trend: [TrendPoint] = []
+        for week in (0..<trendWeeks).reversed() {
+            guard let days = comparable(DayRange(days: 7, endingOn: period.through - 7 * week)) else { continue }
+            let (_, weekTotal) = context.figures(tally(days), attributions: attributions, period: days, detail: false)
+            trend.append(
+                TrendPoint(
+                    days: days, officialShare: weekTotal.officialShare,
+                    officialActivePercent: weekTotal.officialActivePercent))
+        }
+        return CensusReport(
+            province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,
+            trend: trend, attributions: attributions.all)
+    }
+
+    /// `days`, when the logs cover any of it.
+    func comparable(_ days: DayRange) -> DayRange? {
+        guard let coverage = data.coverage, days.overlaps(coverage) else { return nil }
+        return days
+    }
+
+    /// The policy's departments, or the roster's when the policy lists none.
+    func departmentList(_ staff: [StaffMember]) -> [Department] {
+        if !policy.departments.isEmpty { return policy.departments }
+        var seen: [String: Department] = [:]
+        for member in staff where seen[member.departmentCode] == nil {
+            seen[member.departmentCode] = Department(
+                code: member.departmentCode,
+                name: member.departmentName.isEmpty ? member.departmentCode : member.departmentName,
+                level: member.level)
+        }
+        return seen.values.sorted { $0.code < $1.code }
+    }
+
+    // MARK: Tallies
+
+    /// What the logs say of a range of days, per address.
+    struct Tally {
+        /// Addresses that submitted mail or logged in.
+        var active: Set<Int32> = []
+        var submitted: [Int32: Int] = [:]
+        var logins: [Int32: Int] = [:]
+        /// Messages an address sent or received.
+        var messages: [Int32: Int] = [:]
+        /// For webmail addresses: messages with official addresses, in all and per address.
+        var withOfficial: [Int32: [Int32: Int]] = [:]
+        /// Messages forwarded from an address to public webmail.
+        var forwardedToWebmail: [Int32: [Int32: Int]] = [:]
+        var hasData = false
+    }
+
+    func tally(_ days: DayRange) -> Tally {
+        var tally = Tally()
+        tally.hasData = comparable(days) != nil
+        for row in data.activity where days.contains(Int(row.day)) {
+            if row.submitted > 0 || row.logins > 0 { tally.active.insert(row.address) }
+            tally.submitted[row.address, default: 0] += Int(row.submitted)
+            tally.logins[row.address, default: 0] += Int(row.logins)
+        }
+        for pair in data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
+            let messages = Int(pair.messages)
+            tally.messages[pair.from, default: 0] += messages
+            tally.messages[pair.to, default: 0] += messages
+            let (fromClass, toClass) = (classes[Int(pair.from)], classes[Int(pair.to)])
+            if fromClass == .webmail && toClass == .official {
+                tally.withOfficial[pair.from, default: [:]][pair.to, default: 0] += messages
+            } else if toClass == .webmail && fromClass == .official {
+                tally.withOfficial[pair.to, default: [:]][pair.from, default: 0] += messages
+            }
+        }
+        for pair in data.forwards where days.contains(Int(pair.day)) && classes[Int(pair.to)] == .webmail {
+            tally.forwardedToWebmail[pair.from, default: [:]][pair.to, default: 0] += Int(pair.messages)
+        }
+        return tally
+    }
+}
+
+/// The roster and departments of one report, with the lookups the census makes.
+struct Context {
+    let census: AdoptionCensus
+    let staff: [StaffMember]
+    let departments: [Department]
+    /// Department code of each official address that belongs to a department: its staff's,
+    /// its list, its shared mailboxes.
+    let departmentOf: [Int32: String]
+    /// Index into `staff` of each official address.
+    let owner: [Int32: Int]
+
+    init(census: AdoptionCensus, staff: [StaffMember], departments: [Department]) {
+        self.census = census
+        self.staff = staff
+        self.departments = departments
+        var departmentOf: [Int32: String] = [:]
+        var owner: [Int32: Int] = [:]
+        for department in departments {
+            for address in department.shared + [department.alias].compactMap({ $0 }) {
+                if let id = census.index[address] { departmentOf[id] = department.code }
+            }
+        }
+        for (position, member) in staff.enumerated() {
+            guard let address = member.officialAddress, let id = census.index[address] else { continue }
+            departmentOf[id] = member.departmentCode
+            owner[id] = position
+        }
+        self.departmentOf = departmentOf
+        self.owner = owner
+    }
+
+    /// Webmail addresses tied to staff, by kind, from the whole span of the logs.
+    struct Attributions {
+        /// Attributions of each staff member (index into `staff`).
+        var byStaff: [Int: [Attribution]] = [:]
+        /// Addresses tied to somebody (or to nobody, by the policy): never inferred, never
+        /// "unattributed".
+        var settled: Set<String> = []
+        /// Unattributed addresses matching several staff members' names: how many.
+        var ambiguous: [String: Int] = [:]
+
+        var all: [Attribution] {
+            byStaff.keys.sorted().flatMap { byStaff[$0]! }
+        }
+
+        mutating func add(_ attribution: Attribution, staff position: Int) {
+            settled.insert(attribution.address)
+            byStaff[position, default: []].append(attribution)
+        }
+    }
+
+    func attribute(using span: AdoptionCensus.Tally) -> Attributions {
+        var result = Attributions()
+        let positionOf = Dictionary(
+            staff.enumerated().map { ($0.element.employeeID, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        for (address, employeeID) in census.policy.attributions.sorted(by: { $0.key < $1.key }) {
+            guard let employeeID else {
+                result.settled.insert(address)
+                continue
+            }
+            if let position = positionOf[employeeID] {
+                result.add(Attribution(address: address, employeeID: employeeID, kind: .policy), staff: position)
+            }
+        }
+        for (position, member) in staff.enumerated() {
+            for address in member.personalAddresses
+            where census.classifier.classify(address) == .webmail && !result.settled.contains(address) {
+                result.add(
+                    Attribution(address: address, employeeID: member.employeeID, kind: .declared), staff: position)
+            }
+        }
+        // Forwarding: the owner of the official address reads its mail there.
+        for (official, targets) in span.forwardedToWebmail.sorted(by: { $0.key < $1.key }) {
+            guard let position = owner[official] else { continue }
+            for (target, messages) in targets.sorted(by: { $0.key < $1.key }) {
+                let address = census.data.addresses[Int(target)]
+                if let existing = result.byStaff[position]?.firstIndex(where: { $0.address == address }) {
+                    result.byStaff[position]![existing].forwardedMessages += messages
+                    continue
+                }
+                guard !result.settled.contains(address) else { continue }
+                var attribution = Attribution(
+                    address: address, employeeID: staff[position].employeeID, kind: .forwarding)
+                attribution.forwardedMessages = messages
+                result.add(attribution, staff: position)
+            }
+        }
+        // Inferred: the local part matches exactly one name, and the address corresponds mostly
+        // with that person's department.
+        var names: [String: [(position: Int, shape: String)]] = [:]
+        for (position, member) in staff.enumerated() {
+            guard let name = VietnameseName(member.fullName) else { continue }
+            for (key, shape) in NameShapes.keys(for: name) { names[key, default: []].append((position, shape)) }
+        }
+        for (webmail, correspondents) in span.withOfficial.sorted(by: { $0.key < $1.key }) {
+            let address = census.data.addresses[Int(webmail)]
+            guard !result.settled.contains(address) else { continue }
+            let matches = names[NameShapes.key(ofAddress: address)] ?? []
+            let people = Set(matches.map(\.position))
+            guard people.count == 1, let match = matches.first else {
+                if people.count > 1 { result.ambiguous[address] = people.count }
+                continue
+            }
+            let department = staff[match.position].departmentCode
+            let official = correspondents.values.reduce(0, +)
+            let ownDepartment = correspondents.filter { departmentOf[$0.key] == department }.values.reduce(0, +)
+            guard ownDepartment * 2 > official else { continue }
+            var attribution = Attribution(
+                address: address, employeeID: staff[match.position].employeeID, kind: .inferred)
+            attribution.nameShape = match.shape
+            attribution.officialMessages = official
+            attribution.departmentMessages = ownDepartment
+            result.add(attribution, staff: match.position)
+        }
+        return result
+    }
+
+    /// Figures per department and for the province over one range of days.
+    ///
+    /// - Parameter detail: keep each department's people and unattributed addresses.
+    func figures(
+        _ tally: AdoptionCensus.Tally, attributions: Attributions, period: DayRange, detail: Bool
+    ) -> ([DepartmentFigures], DepartmentFigures) {
+        var figures = departments.map { DepartmentFigures(code: $0.code, name: $0.name, level: $0.level) }
+        let slot = Dictionary(
+            departments.enumerated().map { ($0.element.code, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        var total = DepartmentFigures(code: "", name: census.policy.province, level: nil)
+        for (position, member) in staff.enumerated() {
+            guard let department = slot[member.departmentCode] else { continue }
+            let person = self.person(member, position: position, tally, attributions)
+            func count(_ figure: inout DepartmentFigures) {
+                figure.headcount += 1
+                if member.officialAddress != nil { figure.accounts += 1 }
+                figure.categories[person.category, default: 0] += 1
+                figure.officialMessages += person.officialMessages
+                figure.webmailMessages += person.webmailMessages
+            }
+            count(&figures[department])
+            count(&total)
+            if detail { figures[department].staff.append(person) }
+        }
+        for (department, definition) in departments.enumerated() {
+            let shared = definition.shared.compactMap { census.index[$0] }.map { tally.messages[$0] ?? 0 }.reduce(0, +)
+            figures[department].officialMessages += shared
+            total.officialMessages += shared
+        }
+        if detail {
+            var perDepartment: [String: [String: Int]] = [:]
+            for (webmail, correspondents) in tally.withOfficial {
+                let address = census.data.addresses[Int(webmail)]
+                guard !attributions.settled.contains(address) else { continue }
+                for (official, messages) in correspondents {
+                    guard let department = departmentOf[official] else { continue }
+                    perDepartment[department, default: [:]][address, default: 0] += messages
+                }
+            }
+            var overall: [String: Int] = [:]
+            for (department, addresses) in perDepartment {
+                overall.merge(addresses, uniquingKeysWith: +)
+                if let target = slot[department] {
+                    figures[target].topUnattributed = top(addresses, attributions, 5)
+                }
+            }
+            total.topUnattributed = top(overall, attributions, 10)
+        }
+        return (figures, total)
+    }
+
+    func top(_ addresses: [String: Int], _ attributions: Attributions, _ count: Int) -> [UnattributedAddress] {
+        addresses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map {
+            UnattributedAddress(address: $0.key, messages: $0.value, matchingStaff: attributions.ambiguous[$0.key] ?? 0)
+        }
+    }
+
+    func person(
+        _ member: StaffMember, position: Int, _ tally: AdoptionCensus.Tally, _ attributions: Attributions
+    ) -> StaffFigures {
+        let official = member.officialAddress.flatMap { census.index[$0] }
+        let webmail = attributions.byStaff[position] ?? []
+        let webmailIDs = webmail.compactMap { census.index[$0.address] }
+        let isActive = official.map { tally.active.contains($0) } ?? false
+        let forwards = official.map { !(tally.forwardedToWebmail[$0] ?? [:]).isEmpty } ?? false
+        let signal = forwards || webmailIDs.contains { !(tally.withOfficial[$0] ?? [:]).isEmpty }
+        let category: Category
+        if !tally.hasData || member.officialAddress.map({ census.classifier.classify($0) != .official }) == true {
+            category = .unknown
+        } else if isActive {
+            category = signal ? .mixed : .official
+        } else if signal {
+            category = .webmail
+        } else {
+            category = member.officialAddress == nil ? .noAccount : .dormant
+        }
+        return StaffFigures(
+            employeeID: member.employeeID, name: member.fullName, position: member.position,
+            officialAddress: member.officialAddress, category: category, officialActive: isActive,
+            webmailSignal: signal, forwards: forwards, officialMessages: official.map { tally.messages[$0] ?? 0 } ?? 0,
+            webmailMessages: webmailIDs.map { tally.messages[$0] ?? 0 }.reduce(0, +),
+            submitted: official.map { tally.submitted[$0] ?? 0 } ?? 0,
+            logins: official.map { tally.logins[$0] ?? 0 } ?? 0,
+            lastActiveDay: official.flatMap { census.data.lastActive[$0] }.map(Int.init), webmail: webmail)
+    }
+}

@@ -1,0 +1,198 @@
+/// Days `from...through` (day numbers, inclusive) on the mail server's calendar.
+public struct DayRange: Sendable, Equatable, Hashable {
+    public var from: Int
+    public var through: Int
+
+    public init(from: Int, through: Int) {
+        self.from = from
+        self.through = through
+    }
+
+    /// `days` days ending with `through`.
+    public init(days: Int, endingOn through: Int) {
+        self.init(from: through - days + 1, through: through)
+    }
+
+    public var days: Int { through - from + 1 }
+
+    /// The same number of days just before this range.
+    public var previous: DayRange { DayRange(days: days, endingOn: from - 1) }
+
+    public func contains(_ day: Int) -> Bool { day >= from && day <= through }
+
+    public func overlaps(_ days: ClosedRange<Int>) -> Bool { from <= days.upperBound && through >= days.lowerBound }
+}
+
+/// What a staff member's use of the mail service comes to in a period (DESIGN.md).
+public enum Category: String, Sendable, CaseIterable, Codable {
+    /// Official-active, no webmail signal.
+    case official
+    /// Official-active and a webmail signal.
+    case mixed
+    /// A webmail signal only.
+    case webmail
+    /// An official account, and neither.
+    case dormant
+    /// No official address, no signal.
+    case noAccount = "no-account"
+    /// Nothing can be said: no log data for the period, or an official address outside the
+    /// policy's official domains.
+    case unknown
+}
+
+/// A public webmail address tied to a staff member, and why.
+public struct Attribution: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// In the roster's personal addresses.
+        case declared
+        /// Named in the policy's `attributions`.
+        case policy
+        /// The member's official address forwards to it.
+        case forwarding
+        /// Its local part matches the member's name, and it corresponds mostly with the
+        /// member's department.
+        case inferred
+    }
+
+    public var address: String
+    public var employeeID: String
+    public var kind: Kind
+    /// For `inferred`: the name shape that matched (`family-middle-given`, …).
+    public var nameShape: String?
+    /// For `inferred`: messages with official addresses, and of those with the department.
+    public var officialMessages = 0
+    public var departmentMessages = 0
+    /// For `forwarding`: messages forwarded to it.
+    public var forwardedMessages = 0
+
+    public init(address: String, employeeID: String, kind: Kind) {
+        self.address = address
+        self.employeeID = employeeID
+        self.kind = kind
+    }
+}
+
+/// A public webmail address that corresponds with a department but is tied to nobody.
+public struct UnattributedAddress: Sendable, Equatable {
+    public var address: String
+    /// Messages with the department's official addresses in the period.
+    public var messages: Int
+    /// Staff whose name it matches when more than one does (why it was not inferred).
+    public var matchingStaff: Int
+
+    public init(address: String, messages: Int, matchingStaff: Int = 0) {
+        self.address = address
+        self.messages = messages
+        self.matchingStaff = matchingStaff
+    }
+}
+
+/// One staff member in the period.
+public struct StaffFigures: Sendable, Equatable {
+    public var employeeID: String
+    public var name: String
+    public var position: String
+    public var officialAddress: String?
+    public var category: Category
+    /// Submitted at least one message or logged in at least once in the period.
+    public var officialActive: Bool
+    public var webmailSignal: Bool
+    /// The official address forwards to a public webmail address.
+    public var forwards: Bool
+    /// Messages sent or received on the official address, and on attributed webmail, in the period.
+    public var officialMessages: Int
+    public var webmailMessages: Int
+    public var submitted: Int
+    public var logins: Int
+    /// The last day the official address submitted mail or logged in, whenever that was.
+    public var lastActiveDay: Int?
+    public var webmail: [Attribution]
+}
+
+/// Figures of one department (or of the whole province) in one period.
+public struct DepartmentFigures: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var level: StaffMember.Level?
+    /// Active staff (status active, started by the end of the period, not ended before it).
+    public var headcount = 0
+    /// Staff with an official address.
+    public var accounts = 0
+    public var categories: [Category: Int] = Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0, 0) })
+    /// Staff messages on official addresses (with the department's shared mailboxes), and on
+    /// attributed webmail.
+    public var officialMessages = 0
+    public var webmailMessages = 0
+    public var staff: [StaffFigures] = []
+    public var topUnattributed: [UnattributedAddress] = []
+    /// The same figures for the period before, when the logs cover it.
+    public var previous: Comparison?
+    /// Under privacy: the department has fewer staff than the minimum group, and its figures
+    /// are not shown on their own.
+    public var isSuppressed = false
+    /// Under privacy: categories with fewer people than the minimum group (but some).
+    public var suppressedCategories: Set<Category> = []
+
+    public struct Comparison: Sendable, Equatable {
+        public var officialShare: Double?
+        public var officialActivePercent: Double?
+    }
+
+    public init(code: String, name: String, level: StaffMember.Level?) {
+        self.code = code
+        self.name = name
+        self.level = level
+    }
+
+    /// Official-active staff: categories official and mixed.
+    public var officialActive: Int { (categories[.official] ?? 0) + (categories[.mixed] ?? 0) }
+
+    /// Share of staff correspondence on official addresses, 0...1; nil without any.
+    public var officialShare: Double? {
+        let total = officialMessages + webmailMessages
+        return total == 0 ? nil : Double(officialMessages) / Double(total)
+    }
+
+    public var accountsPercent: Double? { percent(accounts) }
+    public var officialActivePercent: Double? { percent(officialActive) }
+
+    /// `count` as a percentage of the headcount; nil for an empty department.
+    public func percent(_ count: Int) -> Double? {
+        headcount == 0 ? nil : Double(count) * 100 / Double(headcount)
+    }
+
+    /// Change of the official share since the previous period, in percentage points.
+    public var officialShareChange: Double? {
+        guard let now = officialShare, let before = previous?.officialShare else { return nil }
+        return (now - before) * 100
+    }
+
+    /// Change of the official-active percentage since the previous period, in points.
+    public var officialActiveChange: Double? {
+        guard let now = officialActivePercent, let before = previous?.officialActivePercent else { return nil }
+        return now - before
+    }
+}
+
+/// One week of the trend.
+public struct TrendPoint: Sendable, Equatable {
+    public var days: DayRange
+    public var officialShare: Double?
+    public var officialActivePercent: Double?
+}
+
+/// The adoption census of a province for one period.
+public struct CensusReport: Sendable, Equatable {
+    public var province: String
+    public var period: DayRange
+    /// The days the store holds log data for.
+    public var coverage: ClosedRange<Int>?
+    public var departments: [DepartmentFigures]
+    public var total: DepartmentFigures
+    public var trend: [TrendPoint]
+    /// Every webmail address tied to staff, by kind, with its evidence.
+    public var attributions: [Attribution]
+    /// Whether names, addresses and small groups are left out (a published report).
+    public var isPrivate = false
+    public var minimumGroup = 5
+}
