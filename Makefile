@@ -1,9 +1,8 @@
 # The two commands: `make run` (install, build, run the main job) and `make test`.
 SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
-SAMPLE_LOGS ?= $(wildcard Logs/captured/mail.log)
 
-.PHONY: run test build deps bench capture lint clean modoboa-up modoboa-down
+.PHONY: run test build deps bench bench-report capture sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -11,14 +10,21 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product mailcensus
 
-# The main job on the embedded default: the SQLite store, Policies/default.yaml, the sample logs in Logs/.
+# The main job on the embedded default: `mailcensus nightly` with the SQLite store and
+# Policies/default.yaml, which reads the sample province in Logs/sample and writes the reports
+# into out/reports/<last day>/. Classic syslog has no year: the sample's files are dated to the
+# end of its period so that their lines are read as 2026.
 run: build
 	mkdir -p out
 	rm -f $(STORE) $(STORE)-wal $(STORE)-shm $(STORE).lock
-	.build/release/mailcensus ingest --store $(STORE) --policy Policies/default.yaml $(SAMPLE_LOGS)
+	touch -d 2026-12-01T12:00:00 Logs/sample/mail.log-*.gz
+	.build/release/mailcensus nightly --store $(STORE) --policy Policies/default.yaml
 	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
-	.build/release/mailcensus activity --store $(STORE) --format csv > out/activity.csv
-	@echo "Output: out/activity.json and out/activity.csv (store: $(STORE))"
+	@echo "Reports: out/reports/2026-11-30/ (open report.html); per-address activity: out/activity.json; store: $(STORE)"
+
+# Regenerate the sample province (roster and logs) of Logs/sample.
+sample:
+	python3 Scripts/generate-province.py
 
 # Builds once, starts the real servers the tests use (Modoboa on 127.0.0.1), runs every test.
 test:

@@ -105,6 +105,11 @@ let package = Package(
             dependencies: ["Census"]
         ),
         .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Census", "MailLog"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "CensusStoreTests",
             dependencies: ["CensusStore", "MailLog", "MailLogTesting", "Census"]
         ),

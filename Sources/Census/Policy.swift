@@ -24,6 +24,14 @@ public struct Policy: Sendable, Equatable {
     /// The province's departments and districts, in report order; empty: taken from the roster.
     public var departments: [Department] = []
 
+    /// The census window: a staff member is official-active with a submission or a login in
+    /// the last this many days.
+    public var activityWindowDays = 30
+    /// How reports are made and where they go.
+    public var report = ReportSettings()
+    /// What `mailcensus nightly` reads.
+    public var nightly = NightlySettings()
+
     /// Webmail addresses tied to staff by the policy (address → employee id), or to nobody
     /// (nil: never inferred, e.g. a family address).
     public var attributions: [String: String?] = [:]
@@ -61,6 +69,9 @@ public struct Policy: Sendable, Equatable {
         "mass_disable_limit": "the share of accounts one run may disable, like \"5%\"",
         "departments": "the list of departments",
         "attributions": "a mapping of webmail addresses to employee ids (or none)",
+        "activity_window": "a number of days, like \"30d\" or \"4w\"",
+        "report": "the report settings",
+        "nightly": "what the nightly run reads",
     ]
 
     /// Reads a policy file.
@@ -119,6 +130,16 @@ public struct Policy: Sendable, Equatable {
         if let departments = root["departments"] {
             policy.departments = try Department.list(departments)
         }
+        if let window = root["activity_window"] {
+            policy.activityWindowDays = try window.days()
+        }
+        let directory = (location as NSString).deletingLastPathComponent
+        if let report = root["report"] {
+            policy.report = try ReportSettings(report, directory: directory)
+        }
+        if let nightly = root["nightly"] {
+            policy.nightly = try NightlySettings(nightly, directory: directory)
+        }
         for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
             guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
             let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
@@ -135,6 +156,18 @@ public struct Policy: Sendable, Equatable {
                 !label.isEmpty && label.count <= 63
                     && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
             }
+    }
+
+    /// `30`, `30d`, `4w` as a number of days; nil for anything else.
+    public static func days(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        if let days = Int(lower) { return days }
+        guard let unit = lower.last, let number = Int(lower.dropLast()) else { return nil }
+        switch unit {
+        case "d": return number
+        case "w": return number * 7
+        default: return nil
+        }
     }
 
     /// `+07:00`, `+0700`, `-05:30`, `Z` as seconds.
@@ -213,5 +246,78 @@ public struct Department: Sendable, Equatable {
                     shared: try fields["shared"]?.addresses() ?? []))
         }
         return result
+    }
+}
+
+/// How reports are made: `report:` in the policy.
+public struct ReportSettings: Sendable, Equatable {
+    /// `vi` or `en`.
+    public var language = "vi"
+    /// What `nightly` renders: any of html, csv, json, md.
+    public var formats = ["html", "csv", "json", "md"]
+    /// Where `nightly` writes its dated folders; nil: `reports` in the current directory.
+    public var folder: String?
+    public var trendWeeks = 8
+    /// Leave names, addresses and groups under `minimumGroup` out (for published reports).
+    public var privacy = false
+    public var minimumGroup = 5
+    /// Who receives the province summary.
+    public var leadership: [String] = []
+
+    public static let languages = ["vi", "en"]
+    public static let allFormats = ["html", "csv", "json", "md"]
+
+    public init() {}
+
+    static let keys: [String: String] = [
+        "language": "vi or en",
+        "formats": "a list of html, csv, json, md",
+        "folder": "the folder of the nightly reports",
+        "trend_weeks": "a number of weeks",
+        "privacy": "true or false",
+        "minimum_group": "a number of people",
+        "leadership": "the addresses that receive the province summary",
+    ]
+
+    init(_ value: PolicyValue, directory: String) throws(CensusError) {
+        let fields = try value.mapping(known: Self.keys)
+        if let language = fields["language"] {
+            self.language = try language.string(Self.keys["language"]!).lowercased()
+            guard Self.languages.contains(self.language) else { throw language.failure("must be vi or en") }
+        }
+        if let formats = fields["formats"] {
+            var list: [String] = []
+            for item in try formats.list() {
+                let format = try item.string("a report format").lowercased()
+                guard Self.allFormats.contains(format) else { throw item.failure("must be html, csv, json or md") }
+                list.append(format)
+            }
+            self.formats = list
+        }
+        if let folder = fields["folder"] { self.folder = try folder.path(relativeTo: directory) }
+        if let weeks = fields["trend_weeks"] { trendWeeks = try weeks.count(in: 0...104) }
+        if let privacy = fields["privacy"] { self.privacy = try privacy.bool() }
+        if let group = fields["minimum_group"] { minimumGroup = try group.count(in: 1...1000) }
+        if let leadership = fields["leadership"] { self.leadership = try leadership.addresses() }
+    }
+}
+
+/// What `mailcensus nightly` reads: `nightly:` in the policy.
+public struct NightlySettings: Sendable, Equatable {
+    /// Log files or glob patterns (`/var/log/mail.log*`), relative to the policy's folder.
+    public var logs: [String] = []
+    /// HR's roster CSV.
+    public var roster: String?
+
+    public init() {}
+
+    static let keys: [String: String] = [
+        "logs": "a list of log files or patterns", "roster": "HR's roster CSV",
+    ]
+
+    init(_ value: PolicyValue, directory: String) throws(CensusError) {
+        let fields = try value.mapping(known: Self.keys)
+        for item in try fields["logs"]?.list() ?? [] { logs.append(try item.path(relativeTo: directory)) }
+        roster = try fields["roster"]?.path(relativeTo: directory)
     }
 }

@@ -84,4 +84,27 @@ struct PolicyValue {
         for item in try list() { result.append(try item.address()) }
         return result
     }
+
+    /// A whole number within `range`.
+    func count(in range: ClosedRange<Int>) throws(CensusError) -> Int {
+        guard let number = Int(try string("a whole number")), range.contains(number) else {
+            throw failure("must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    /// A number of days: `30`, `30d`, `4w`.
+    func days() throws(CensusError) -> Int {
+        guard let days = Policy.days(try string("a number of days")), days > 0 else {
+            throw failure("must be a number of days, like \"30d\" or \"4w\"")
+        }
+        return days
+    }
+
+    /// A file path; a relative one is taken from the policy's folder.
+    func path(relativeTo directory: String) throws(CensusError) -> String {
+        let text = try string("a file path")
+        guard !text.hasPrefix("/"), !directory.isEmpty else { return text }
+        return ((directory as NSString).appendingPathComponent(text) as NSString).standardizingPath
+    }
 }

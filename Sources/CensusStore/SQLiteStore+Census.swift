@@ -51,15 +51,25 @@ extension SQLiteStore {
             while let row = try last.next() {
                 if let address = index[row[0]] { data.lastActive[address] = row[1] }
             }
-            let bounds = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT MIN(first), MAX(last) FROM (
-                        SELECT MIN(day) AS first, MAX(day) AS last FROM daily_activity
-                        UNION ALL SELECT MIN(day), MAX(day) FROM daily_exchange)
-                    """)
-            if let first = bounds?[0] as Int?, let last = bounds?[1] as Int? { data.coverage = first...last }
+            data.coverage = try Self.coverage(db)
             return data
         }
+    }
+
+    /// The first and last day the store holds log data for; nil when it holds none.
+    public func coverage() throws -> ClosedRange<Int>? {
+        try read("read the days the store covers") { db in try Self.coverage(db) }
+    }
+
+    static func coverage(_ db: Database) throws -> ClosedRange<Int>? {
+        let bounds = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT MIN(first), MAX(last) FROM (
+                    SELECT MIN(day) AS first, MAX(day) AS last FROM daily_activity
+                    UNION ALL SELECT MIN(day), MAX(day) FROM daily_exchange)
+                """)
+        guard let first = bounds?[0] as Int?, let last = bounds?[1] as Int? else { return nil }
+        return first...last
     }
 }

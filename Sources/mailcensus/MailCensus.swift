@@ -15,7 +15,10 @@ struct MailCensus: ParsableCommand {
             Policies/default.yaml.
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Activity.self, RosterCommand.self, Provision.self, AuditCommand.self]
+        subcommands: [
+            Ingest.self, Activity.self, ReportCommand.self, Nightly.self, RosterCommand.self, Provision.self,
+            AuditCommand.self,
+        ]
     )
 }
 

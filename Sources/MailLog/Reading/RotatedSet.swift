@@ -53,3 +53,25 @@ public enum RotatedSet {
         path.hasSuffix(".gz") || parse(path).1.kind != 2
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension RotatedSet {
+    /// The files a shell pattern (`/var/log/mail.log*`) names, sorted; a path without
+    /// wildcards stands for itself, whether or not it exists (reading it says if not).
+    public static func expand(_ pattern: String) -> [String] {
+        guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+        var matches = glob_t()
+        defer { globfree(&matches) }
+        guard glob(pattern, 0, nil, &matches) == 0 else { return [] }
+        return (0..<Int(matches.gl_pathc)).compactMap { index in
+            matches.gl_pathv[index].map { String(cString: $0) }
+        }.sorted()
+    }
+}

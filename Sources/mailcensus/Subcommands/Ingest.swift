@@ -33,6 +33,14 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        let report = try Ingest.perform(files, storeOptions: storeOptions, quiet: quiet, commitInterval: commitInterval)
+        if !report.anythingReadable { throw ExitCode(2) }
+    }
+
+    /// Ingests `files` into the store, printing problems and (unless `quiet`) the summary.
+    static func perform(
+        _ files: [String], storeOptions: StoreOptions, quiet: Bool, commitInterval: Int64? = nil
+    ) throws -> IngestReport {
         let policy = try storeOptions.loadPolicy()
         let lock = try StoreLock(storePath: storeOptions.store)
         defer { withExtendedLifetime(lock) {} }
@@ -63,7 +71,7 @@ struct Ingest: ParsableCommand {
             }
         }
         if !quiet { Terminal.output(Ingest.summary(report, store: store.path)) }
-        if !report.anythingReadable { throw ExitCode(2) }
+        return report
     }
 
     static func summary(_ report: IngestReport, store: String) -> String {

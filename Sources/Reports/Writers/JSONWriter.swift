@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON text with keys in the order given, so that output is stable and diffable.
 public struct JSONWriter {
     public private(set) var text = ""
@@ -23,6 +25,35 @@ public struct JSONWriter {
     public mutating func value(_ key: String? = nil, _ flag: Bool) {
         separator(key)
         text += flag ? "true" : "false"
+    }
+
+    /// A number with at most `decimals` digits after the point (trailing zeros dropped), or
+    /// `null` for nil.
+    public mutating func value(_ key: String? = nil, _ number: Double?, decimals: Int = 1) {
+        separator(key)
+        text += number.map { JSONWriter.decimal($0, decimals: decimals) } ?? "null"
+    }
+
+    /// A string, or `null` for nil.
+    public mutating func value(_ key: String? = nil, _ string: String?) {
+        separator(key)
+        text += string.map(JSONWriter.quoted) ?? "null"
+    }
+
+    public mutating func null(_ key: String? = nil) {
+        separator(key)
+        text += "null"
+    }
+
+    /// `number` rounded to `decimals` places, as JSON writes it: `23.5`, `40`, `-3.2`.
+    public static func decimal(_ number: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (number * scale).rounded() / scale
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(format: "%.\(decimals)f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
     }
 
     private mutating func open(_ key: String?, _ bracket: String) {

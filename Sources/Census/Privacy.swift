@@ -1,0 +1,57 @@
+extension CensusReport {
+    /// The report as it may be published: no names or addresses, and no group smaller than
+    /// `minimumGroup` people shown on its own.
+    ///
+    /// People, attributions and unattributed webmail addresses are left out; a department with
+    /// fewer staff than `minimumGroup` keeps only its name (its people still count in the
+    /// province's total); a category with some but fewer than `minimumGroup` people in a
+    /// department, or in the province, is marked suppressed, with one more when a single one
+    /// could be worked out from the headcount; the official-active figure, the sum of two
+    /// categories, is hidden with either of them; the province's categories are hidden when the
+    /// departments not shown hold fewer than `minimumGroup` people together. Shares of correspondence are kept:
+    /// they name nobody.
+    public func redacted(minimumGroup: Int) -> CensusReport {
+        var result = self
+        result.isPrivate = true
+        result.minimumGroup = minimumGroup
+        result.attributions = []
+        func redact(_ figures: inout DepartmentFigures) {
+            figures.staff = []
+            figures.topUnattributed = []
+            if figures.headcount > 0 && figures.headcount < minimumGroup {
+                figures.isSuppressed = true
+            }
+            var hidden = Set(
+                Category.allCases.filter { category in
+                    let count = figures.categories[category] ?? 0
+                    return count > 0 && count < minimumGroup
+                })
+            // One hidden cell could be read back from the headcount and the others: hide the
+            // smallest other one too.
+            if hidden.count == 1,
+                let next = Category.allCases.filter({ !hidden.contains($0) && (figures.categories[$0] ?? 0) > 0 })
+                    .min(by: { figures.categories[$0]! < figures.categories[$1]! })
+            {
+                hidden.insert(next)
+            }
+            figures.suppressedCategories = hidden
+        }
+        for index in result.departments.indices { redact(&result.departments[index]) }
+        redact(&result.total)
+        // The province's counts less the departments shown give those not shown: when these
+        // hold fewer than `minimumGroup` people together, the province's categories are hidden.
+        let unshown = result.departments.filter(\.isSuppressed).map(\.headcount).reduce(0, +)
+        if unshown > 0 && unshown < minimumGroup {
+            result.total.suppressedCategories = Set(
+                Category.allCases.filter { (result.total.categories[$0] ?? 0) > 0 })
+        }
+        return result
+    }
+}
+
+extension DepartmentFigures {
+    /// Under privacy: the official-active figure would reveal a suppressed category.
+    public var isOfficialActiveSuppressed: Bool {
+        isSuppressed || suppressedCategories.contains(.official) || suppressedCategories.contains(.mixed)
+    }
+}

@@ -1,0 +1,79 @@
+public import Census
+import Foundation
+import MailLog
+
+/// The adoption report as CSV for spreadsheets: one table of departments (with the province
+/// total as its last row), and one of people. Column names are stable English keys; cells a
+/// spreadsheet would run as formulas are neutralised (`CSVWriter`).
+public enum CensusCSV {
+    public static let departmentHeader =
+        ["code", "name", "level", "headcount", "accounts", "accounts_pct"]
+        + Category.allCases.flatMap { category in
+            let key = category.rawValue.replacingOccurrences(of: "-", with: "_")
+            return [key, key + "_pct"]
+        }
+        + [
+            "official_active", "official_active_pct", "official_active_change_pts", "official_share_pct",
+            "official_share_change_pts", "official_messages", "webmail_messages", "top_unattributed",
+        ]
+
+    /// Departments, then a row `code` empty for the province. Suppressed figures are empty
+    /// cells.
+    public static func departments(_ report: CensusReport) -> String {
+        var csv = CSVWriter()
+        csv.row(departmentHeader)
+        for figures in report.departments + [report.total] {
+            let shown = !figures.isSuppressed
+            var cells = [figures.code, figures.name, figures.level?.rawValue ?? ""]
+            cells += [number(shown ? figures.headcount : nil), number(shown ? figures.accounts : nil)]
+            cells.append(decimal(shown ? figures.accountsPercent : nil))
+            for category in Category.allCases {
+                let hidden = !shown || figures.suppressedCategories.contains(category)
+                cells.append(number(hidden ? nil : figures.categories[category] ?? 0))
+                cells.append(decimal(hidden ? nil : figures.percent(figures.categories[category] ?? 0)))
+            }
+            let active = !figures.isOfficialActiveSuppressed
+            cells += [
+                number(active ? figures.officialActive : nil), decimal(active ? figures.officialActivePercent : nil),
+                decimal(active ? figures.officialActiveChange : nil),
+                decimal(shown ? figures.officialShare.map { $0 * 100 } : nil),
+                decimal(shown ? figures.officialShareChange : nil), number(shown ? figures.officialMessages : nil),
+                number(shown ? figures.webmailMessages : nil),
+                figures.topUnattributed.map { "\($0.address) (\($0.messages))" }.joined(separator: "; "),
+            ]
+            csv.row(cells)
+        }
+        return csv.text
+    }
+
+    public static let peopleHeader = [
+        "employee_id", "name", "department_code", "position", "official_address", "category", "official_active",
+        "webmail_signal", "forwards", "submitted", "logins", "official_messages", "webmail_messages", "last_active",
+        "webmail_addresses",
+    ]
+
+    /// One row a person, department by department; empty under privacy but for the header.
+    public static func people(_ report: CensusReport) -> String {
+        var csv = CSVWriter()
+        csv.row(peopleHeader)
+        for department in report.departments {
+            for person in department.staff {
+                csv.row([
+                    person.employeeID, person.name, department.code, person.position, person.officialAddress ?? "",
+                    person.category.rawValue, String(person.officialActive), String(person.webmailSignal),
+                    String(person.forwards), String(person.submitted), String(person.logins),
+                    String(person.officialMessages), String(person.webmailMessages),
+                    person.lastActiveDay.map(CivilTime.isoDate) ?? "",
+                    person.webmail.map { "\($0.address) (\($0.kind.rawValue))" }.joined(separator: "; "),
+                ])
+            }
+        }
+        return csv.text
+    }
+
+    static func number(_ value: Int?) -> String { value.map(String.init) ?? "" }
+
+    static func decimal(_ value: Double?) -> String {
+        value.map { JSONWriter.decimal($0, decimals: 1) } ?? ""
+    }
+}

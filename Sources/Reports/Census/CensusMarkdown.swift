@@ -1,0 +1,121 @@
+public import Census
+
+/// The adoption report as Markdown (CommonMark tables), for wikis and chat. Everything that
+/// came from a log, the roster or the policy is escaped, so that it shows as the text it is.
+public enum CensusMarkdown {
+    public static func render(_ report: CensusReport, language: ReportLanguage, generatedAt: String? = nil) -> String {
+        let text = ReportText(report, language: language)
+        let strings = text.strings
+        var lines = [
+            "# \(strings.title) — \(escape(text.provinceName))", "", text.periodLine + ".", "", text.coverageLine,
+        ]
+        if report.isPrivate { lines += ["", "*\(strings.publicEdition(report.minimumGroup))*"] }
+        if let generatedAt { lines += ["", "\(strings.generated): \(escape(generatedAt))"] }
+
+        let total = report.total
+        lines += [
+            "", "## \(strings.summary)", "",
+            "| \(strings.headcount) | \(strings.accounts) | \(strings.officialActive) | \(strings.changeShort) | "
+                + "\(strings.officialShare) | \(strings.changeShort) |",
+            "|---:|---:|---:|---:|---:|---:|",
+            "| \(text.headcount(total)) | \(text.accounts(total)) | \(text.officialActive(total)) | "
+                + "\(text.officialActiveChange(total)) | \(text.officialShare(total)) | \(text.officialShareChange(total)) |",
+            "",
+            "| \(strings.category) | \(strings.headcount) |", "|---|---:|",
+        ]
+        for category in Category.allCases {
+            lines.append("| \(strings.categoryNames[category]!) | \(text.category(total, category)) |")
+        }
+
+        lines += [
+            "", "## \(strings.league)", "",
+            "| \(strings.rank) | \(strings.department) | \(strings.headcount) | \(strings.accounts) | "
+                + "\(strings.officialActive) | \(strings.changeShort) | \(strings.officialShare) | \(strings.changeShort) |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for (rank, figures) in text.league.enumerated() {
+            lines.append(
+                "| \(rank + 1) | \(escape(figures.name)) | \(text.headcount(figures)) | \(text.accounts(figures)) | "
+                    + "\(text.officialActivePercent(figures)) | \(text.officialActiveChange(figures)) | "
+                    + "\(text.officialShare(figures)) | \(text.officialShareChange(figures)) |")
+        }
+
+        if !report.trend.isEmpty {
+            lines += [
+                "", "## \(strings.trend)", "", strings.trendNote, "",
+                "| \(strings.weekOf) | \(strings.officialShare) | \(strings.officialActive) |", "|---|---:|---:|",
+            ]
+            for point in report.trend {
+                lines.append(
+                    "| \(strings.date(point.days.from)) | \(strings.percent(point.officialShare.map { $0 * 100 })) | "
+                        + "\(strings.percent(point.officialActivePercent)) |")
+            }
+        }
+
+        for figures in report.departments {
+            lines += ["", "## \(escape(figures.name))", ""]
+            if figures.isSuppressed || figures.headcount == 0 {
+                lines.append(
+                    figures.isSuppressed ? strings.suppressedDepartment(report.minimumGroup) : strings.emptyDepartment)
+                continue
+            }
+            lines += [
+                "- \(strings.headcount): \(figures.headcount); \(strings.accounts): \(text.accounts(figures))",
+                "- \(strings.officialActive): \(text.officialActive(figures)), \(strings.change): "
+                    + text.officialActiveChange(figures),
+                "- \(strings.officialShare): \(text.officialShare(figures)), \(strings.change): "
+                    + text.officialShareChange(figures),
+                "- "
+                    + Category.allCases.map { "\(strings.categoryNames[$0]!): \(text.category(figures, $0))" }
+                    .joined(separator: "; "),
+            ]
+            if !figures.topUnattributed.isEmpty {
+                lines += ["", "\(strings.unattributed):", ""]
+                for item in figures.topUnattributed {
+                    let note = text.unattributedNote(item)
+                    lines.append(
+                        "- \(escape(item.address)): \(strings.messageCount(item.messages))"
+                            + (note.isEmpty ? "" : " (\(note))"))
+                }
+            }
+            if !figures.staff.isEmpty {
+                lines += [
+                    "",
+                    "| \(strings.name) | \(strings.position) | \(strings.officialAddress) | \(strings.category) | "
+                        + "\(strings.lastActivity) | \(strings.webmail) |",
+                    "|---|---|---|---|---|---|",
+                ]
+                for person in figures.staff {
+                    var webmail = person.webmail.map { attribution in
+                        let item = text.webmail(attribution)
+                        return "\(escape(item.address)) (\(escape(item.note)))"
+                    }
+                    if person.forwards { webmail.append(strings.forwards) }
+                    lines.append(
+                        "| \(escape(person.name)) | \(escape(person.position)) | \(escape(person.officialAddress ?? "—")) | "
+                            + "\(strings.categoryNames[person.category]!) | \(text.lastActivity(person)) | "
+                            + "\(webmail.joined(separator: "; ")) |")
+                }
+            }
+        }
+        lines += ["", "## \(strings.definitions)", ""] + strings.definitionTexts.map { "- " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text made inert: Markdown's punctuation backslash-escaped, `<`, `>` and `&` too (no HTML
+    /// gets through), line breaks turned to spaces.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "(", ")":
+                result += "\\" + String(character)
+            case "\n", "\r", "\r\n":
+                result += " "
+            default:
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

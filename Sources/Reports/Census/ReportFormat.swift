@@ -1,0 +1,63 @@
+public import Census
+import Foundation
+
+/// The formats of the adoption report.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case html
+    case csv
+    case json
+    case md
+
+    /// The files of `report` in this format: a name suffix (`""` for the main file,
+    /// `"-people"` for CSV's table of people) and the text.
+    public func render(
+        _ report: CensusReport, language: ReportLanguage, generatedAt: String?
+    ) -> [(suffix: String, text: String)] {
+        switch self {
+        case .html: [("", CensusHTML.render(report, language: language, generatedAt: generatedAt))]
+        case .md: [("", CensusMarkdown.render(report, language: language, generatedAt: generatedAt))]
+        case .json: [("", CensusJSON.render(report, generatedAt: generatedAt))]
+        case .csv: [("", CensusCSV.departments(report)), ("-people", CensusCSV.people(report))]
+        }
+    }
+}
+
+/// Writing report files: whole or not at all, so that a reader never sees half a report.
+public enum ReportFiles {
+    /// Writes `text` to `path` through a temporary file in the same folder, renamed into place.
+    ///
+    /// - Throws: `ReportError` naming the file.
+    public static func write(_ text: String, to path: String) throws(ReportError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ReportError(path: path, message: "cannot write the report (\(error.localizedDescription))")
+        }
+    }
+
+    /// Creates `path` and the folders above it, if need be.
+    public static func makeFolder(_ path: String) throws(ReportError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError(path: path, message: "cannot create the report folder (\(error.localizedDescription))")
+        }
+    }
+
+    /// `report.csv` with `-people` → `report-people.csv`.
+    public static func path(_ path: String, suffix: String) -> String {
+        guard !suffix.isEmpty else { return path }
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+        return stem + suffix + (ext.isEmpty ? "" : "." + ext)
+    }
+}
+
+/// A report that could not be written: which file, and why.
+public struct ReportError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public var description: String { "\(path): \(message)" }
+}

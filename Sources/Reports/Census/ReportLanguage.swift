@@ -1,0 +1,202 @@
+import Census
+import Foundation
+import MailLog
+
+/// The languages of the adoption report, with every text the report shows.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case vi
+    case en
+
+    var strings: ReportStrings { self == .vi ? .vietnamese : .english }
+}
+
+/// The report's words in one language.
+struct ReportStrings: Sendable {
+    var title: String
+    var province: @Sendable (String) -> String
+    var period: @Sendable (_ from: String, _ through: String, _ days: Int) -> String
+    var coverage: @Sendable (_ from: String, _ through: String) -> String
+    var noCoverage: String
+    var generated: String
+    var publicEdition: @Sendable (Int) -> String
+    var summary: String
+    var headcount: String
+    var accounts: String
+    var officialActive: String
+    var officialShare: String
+    var change: String
+    var changeShort: String
+    var league: String
+    var rank: String
+    var department: String
+    var trend: String
+    var trendNote: String
+    var weekOf: String
+    var categoriesChart: String
+    var unattributed: String
+    var unattributedAddress: String
+    var messages: String
+    var messageCount: @Sendable (Int) -> String
+    var emptyDepartment: String
+    var matchesStaff: @Sendable (Int) -> String
+    var people: String
+    var name: String
+    var position: String
+    var officialAddress: String
+    var category: String
+    var lastActivity: String
+    var webmail: String
+    var never: String
+    var forwards: String
+    var suppressedDepartment: @Sendable (Int) -> String
+    var contents: String
+    var definitions: String
+    var definitionTexts: [String]
+    var evidenceInferred: @Sendable (_ shape: String, _ department: Int, _ official: Int) -> String
+    var evidenceForwarded: @Sendable (Int) -> String
+    var categoryNames: [Category: String]
+    var kindNames: [Attribution.Kind: String]
+    var levelNames: [StaffMember.Level: String]
+    var decimalSeparator: String
+
+    /// `2026-11-30` as the language writes a date.
+    var date: @Sendable (Int) -> String
+
+    static let vietnamese = ReportStrings(
+        title: "Báo cáo sử dụng thư điện tử công vụ",
+        province: { "Tỉnh \($0)" },
+        period: { "Kỳ báo cáo: \($0) – \($1) (\($2) ngày)" },
+        coverage: { "Nhật ký máy chủ thư có từ \($0) đến \($1)." },
+        noCoverage: "Chưa có nhật ký máy chủ thư cho kỳ này: không thể đánh giá.",
+        generated: "Lập lúc",
+        publicEdition: { "Bản công bố: không nêu tên, địa chỉ; nhóm dưới \($0) người không hiển thị riêng." },
+        summary: "Toàn tỉnh",
+        headcount: "Số cán bộ",
+        accounts: "Đã cấp hộp thư",
+        officialActive: "Dùng thư công vụ",
+        officialShare: "Tỷ lệ thư qua hộp thư công vụ",
+        change: "Thay đổi so với kỳ trước",
+        changeShort: "± kỳ trước",
+        league: "Bảng xếp hạng các đơn vị",
+        rank: "Hạng",
+        department: "Đơn vị",
+        trend: "Xu hướng theo tuần",
+        trendNote: "Mỗi điểm là một tuần: tỷ lệ thư qua hộp thư công vụ, và tỷ lệ cán bộ dùng thư công vụ trong tuần.",
+        weekOf: "Tuần",
+        categoriesChart: "Phân loại cán bộ theo đơn vị",
+        unattributed: "Địa chỉ thư cá nhân chưa rõ chủ, thường liên lạc với đơn vị",
+        unattributedAddress: "Địa chỉ",
+        messages: "Số thư",
+        messageCount: { "\($0) thư" },
+        emptyDepartment: "Danh sách cán bộ không có ai thuộc đơn vị này.",
+        matchesStaff: { "trùng tên \($0) cán bộ" },
+        people: "Danh sách cán bộ",
+        name: "Họ và tên",
+        position: "Chức vụ",
+        officialAddress: "Hộp thư công vụ",
+        category: "Phân loại",
+        lastActivity: "Hoạt động gần nhất",
+        webmail: "Thư cá nhân",
+        never: "chưa có",
+        forwards: "chuyển tiếp sang thư cá nhân",
+        suppressedDepartment: { "dưới \($0) người: gộp vào số liệu toàn tỉnh" },
+        contents: "Mục lục",
+        definitions: "Cách tính",
+        definitionTexts: [
+            "Dùng thư công vụ: trong kỳ có ít nhất một lần gửi thư hoặc đăng nhập hộp thư công vụ (thư chỉ đến không tính).",
+            "Dùng thư cá nhân: một địa chỉ Gmail, Yahoo… của cán bộ có trao đổi thư với địa chỉ công vụ trong kỳ, hoặc hộp thư công vụ chuyển tiếp sang đó.",
+            "Địa chỉ cá nhân của cán bộ: do cán bộ khai báo, theo chính sách, nhận thư chuyển tiếp, hoặc suy luận từ họ tên khi chỉ khớp một người và chủ yếu liên lạc với đơn vị của người đó.",
+            "Tỷ lệ thư qua hộp thư công vụ: số thư cán bộ gửi, nhận trên hộp thư công vụ chia cho tổng số thư của cán bộ, kể cả qua thư cá nhân.",
+        ],
+        evidenceInferred: { "suy luận từ họ tên (\($0)); \($1)/\($2) thư với địa chỉ công vụ là với đơn vị" },
+        evidenceForwarded: { "nhận \($0) thư chuyển tiếp" },
+        categoryNames: [
+            .official: "Chỉ dùng thư công vụ", .mixed: "Dùng cả hai", .webmail: "Chỉ dùng thư cá nhân",
+            .dormant: "Có hộp thư, không dùng", .noAccount: "Chưa có hộp thư", .unknown: "Không xác định",
+        ],
+        kindNames: [
+            .declared: "khai báo", .policy: "theo chính sách", .forwarding: "chuyển tiếp", .inferred: "suy luận",
+        ],
+        levelNames: [.province: "cấp tỉnh", .district: "cấp huyện", .commune: "cấp xã"],
+        decimalSeparator: ",",
+        date: { day in
+            let date = CivilTime.date(days: day)
+            return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+        })
+
+    static let english = ReportStrings(
+        title: "Official mail adoption report",
+        province: { "\($0) province" },
+        period: { "Period: \($0) – \($1) (\($2) days)" },
+        coverage: { "The mail server's logs run from \($0) to \($1)." },
+        noCoverage: "No mail server logs cover this period: nothing can be judged.",
+        generated: "Generated",
+        publicEdition: {
+            "Published edition: no names or addresses; groups under \($0) people are not shown on their own."
+        },
+        summary: "Province",
+        headcount: "Staff",
+        accounts: "Accounts issued",
+        officialActive: "Using official mail",
+        officialShare: "Official share of correspondence",
+        change: "Change since the last period",
+        changeShort: "± last period",
+        league: "League table",
+        rank: "Rank",
+        department: "Department",
+        trend: "Weekly trend",
+        trendNote:
+            "One point a week: the official share of correspondence, and the share of staff using official mail that week.",
+        weekOf: "Week of",
+        categoriesChart: "Staff by category, per department",
+        unattributed: "Unattributed webmail addresses corresponding with the department",
+        unattributedAddress: "Address",
+        messages: "Messages",
+        messageCount: { $0 == 1 ? "1 message" : "\($0) messages" },
+        emptyDepartment: "The roster has nobody in this department.",
+        matchesStaff: { "matches \($0) staff names" },
+        people: "Staff",
+        name: "Name",
+        position: "Position",
+        officialAddress: "Official mailbox",
+        category: "Category",
+        lastActivity: "Last activity",
+        webmail: "Webmail",
+        never: "never",
+        forwards: "forwards to webmail",
+        suppressedDepartment: { "under \($0) people: counted in the province total" },
+        contents: "Contents",
+        definitions: "Definitions",
+        definitionTexts: [
+            "Using official mail: at least one message submitted or one login on the official mailbox in the period (mail merely arriving does not count).",
+            "Webmail: a Gmail, Yahoo… address of the staff member exchanged mail with an official address in the period, or the official mailbox forwards to one.",
+            "A staff member's webmail address is declared to HR, named by the policy, receives forwarded mail, or is inferred from the name when it matches one person only and corresponds mostly with that person's department.",
+            "Official share of correspondence: messages staff sent or received on official mailboxes, divided by all their messages, webmail included.",
+        ],
+        evidenceInferred: {
+            "inferred from the name (\($0)); \($1) of \($2) messages with official addresses were with the department"
+        },
+        evidenceForwarded: { "receives \($0) forwarded message(s)" },
+        categoryNames: [
+            .official: "Official only", .mixed: "Both", .webmail: "Webmail only", .dormant: "Dormant",
+            .noAccount: "No account", .unknown: "Unknown",
+        ],
+        kindNames: [.declared: "declared", .policy: "by policy", .forwarding: "forwarding", .inferred: "inferred"],
+        levelNames: [.province: "province", .district: "district", .commune: "commune"],
+        decimalSeparator: ".",
+        date: { CivilTime.isoDate(days: $0) })
+
+    /// A percentage with one decimal: `23,5 %` in Vietnamese, `23.5%` in English; `—` for nil.
+    func percent(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        let text = JSONWriter.decimal(value, decimals: 1).replacingOccurrences(of: ".", with: decimalSeparator)
+        return text + "%"
+    }
+
+    /// A change in percentage points: `+2,5` or `−1.0`; `—` for nil.
+    func points(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        let text = JSONWriter.decimal(abs(value), decimals: 1).replacingOccurrences(of: ".", with: decimalSeparator)
+        return text == "0" ? "0" : (value < 0 ? "−" : "+") + text
+    }
+}

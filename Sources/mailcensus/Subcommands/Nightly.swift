@@ -1,0 +1,84 @@
+import ArgumentParser
+import Census
+import CensusStore
+import Foundation
+import MailLog
+import Reports
+
+struct Nightly: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The nightly run, from cron: ingest the policy's logs, write its reports, say where.",
+        discussion: """
+            Reads the logs the policy's nightly.logs name (patterns such as /var/log/mail.log*), \
+            then writes the report in each of report.formats for the last activity_window days \
+            into report.folder/YYYY-MM-DD/ (the period's last day), and prints one line: what \
+            was read, where the reports are, and the province's headline figure.
+
+            Exit status: 0 done; 1 some log or report could not be read or written (the rest \
+            was done); 2 the policy or the roster is wrong, or no log could be read.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
+    var until: DayArgument?
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors and the final line.")
+    var quiet = false
+
+    func run() throws {
+        let policy = try storeOptions.loadPolicy()
+        guard !policy.nightly.logs.isEmpty else {
+            throw CensusError(
+                .policyInvalid, location: "\(storeOptions.policy): nightly.logs",
+                "names no logs; list the mail server's log files, like /var/log/mail.log*")
+        }
+        guard let rosterPath = policy.nightly.roster else {
+            throw CensusError(
+                .policyInvalid, location: "\(storeOptions.policy): nightly.roster", "names no roster; give HR's CSV")
+        }
+        let files = policy.nightly.logs.flatMap(RotatedSet.expand)
+        guard !files.isEmpty else {
+            Terminal.error("mailcensus: no log file matches \(policy.nightly.logs.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let roster = try CensusRun.roster(rosterPath, policy: policy)
+        let ingest = try Ingest.perform(files, storeOptions: storeOptions, quiet: true)
+        guard ingest.anythingReadable else { throw ExitCode(2) }
+        let store = try storeOptions.openStore(mustExist: true)
+        let report = try CensusRun.report(
+            store: store, policy: policy, roster: roster, days: policy.activityWindowDays, until: until?.day,
+            privacy: policy.report.privacy)
+        let folder = ((policy.report.folder ?? "reports") as NSString)
+            .appendingPathComponent(CivilTime.isoDate(days: report.period.through))
+        try ReportFiles.makeFolder(folder)
+        let language = ReportLanguage(rawValue: policy.report.language) ?? .vi
+        let generatedAt = CensusRun.generatedAt(policy)
+        var written: [String] = []
+        var failed = false
+        for name in policy.report.formats {
+            guard let format = ReportFormat(rawValue: name) else { continue }
+            let path = (folder as NSString).appendingPathComponent("report.\(format.rawValue)")
+            do {
+                written += try CensusRun.write(
+                    report, format: format, language: language, to: path, generatedAt: generatedAt)
+            } catch {
+                Terminal.error("mailcensus: \(error)")
+                failed = true
+            }
+        }
+        let unreadable = ingest.files.filter { $0.status == .failed }.count
+        let total = report.total
+        var line = "mailcensus nightly: \(ingest.statistics.linesRead) new log lines from \(files.count) file(s)"
+        if unreadable > 0 { line += " (\(unreadable) unreadable)" }
+        line += "; \(CensusRun.describe(report.period)): \(total.headcount) staff, "
+        line += total.officialActivePercent.map { String(format: "%.1f%%", $0) } ?? "—"
+        line += " using official mail; reports in \(folder)/ ("
+        line += written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + ")"
+        Terminal.output(line + "\n")
+        if !quiet && !written.isEmpty {
+            Terminal.output("Open \(written.first { $0.hasSuffix(".html") } ?? written[0])\n")
+        }
+        if failed || unreadable > 0 { throw ExitCode(1) }
+    }
+}

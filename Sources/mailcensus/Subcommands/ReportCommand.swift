@@ -1,0 +1,63 @@
+import ArgumentParser
+import Census
+import CensusStore
+import Reports
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the adoption report: per department, who uses the official mail service.",
+        discussion: """
+            The period is the last --period days of the logs in the store (or up to --until). \
+            html: one self-contained page with charts; csv: departments (and PATH-people.csv, \
+            one row a person); json: every figure (README.md names the keys); md: Markdown. \
+            --privacy (or the policy's report.privacy) leaves names and addresses out and hides \
+            groups under the policy's minimum_group, for a published report.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "HR's roster CSV (default: the policy's nightly.roster).")
+    var roster: String?
+
+    @Option(help: "html, csv, json or md.")
+    var format: FormatArgument = .html
+
+    @Option(help: "Where to write the report; - for standard output.")
+    var out = "-"
+
+    @Option(help: "The period: 30d, 4w, … (default: the policy's activity_window).")
+    var period: PeriodArgument?
+
+    @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
+    var until: DayArgument?
+
+    @Option(help: "vi or en (default: the policy's report.language).")
+    var lang: LanguageArgument?
+
+    @Flag(help: "Leave names and addresses out; hide small groups.")
+    var privacy = false
+
+    func run() throws {
+        let policy = try storeOptions.loadPolicy()
+        guard let rosterPath = roster ?? policy.nightly.roster else {
+            throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
+        }
+        let staff = try CensusRun.roster(rosterPath, policy: policy)
+        let store = try storeOptions.openStore(mustExist: true)
+        let report = try CensusRun.report(
+            store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
+            until: until?.day, privacy: privacy || policy.report.privacy)
+        let language = lang?.language ?? ReportLanguage(rawValue: policy.report.language) ?? .vi
+        let generatedAt = CensusRun.generatedAt(policy)
+        if out == "-" {
+            Terminal.output(format.format.render(report, language: language, generatedAt: generatedAt)[0].text)
+            return
+        }
+        let written = try CensusRun.write(
+            report, format: format.format, language: language, to: out, generatedAt: generatedAt)
+        Terminal.output(
+            "Wrote \(written.joined(separator: ", ")): \(report.departments.count) departments, "
+                + "\(report.total.headcount) staff, \(CensusRun.describe(report.period)).\n")
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Census
+import CensusStore
+import Foundation
+import MailLog
+import Reports
+
+/// The adoption census from the store, the roster and the policy, as `report` and `nightly`
+/// make it.
+enum CensusRun {
+    /// Reads a roster; one with errors stops the run (exit 2), its problems printed by line.
+    static func roster(_ path: String, policy: Policy) throws -> Roster {
+        let roster = try Roster.load(path: path, departments: policy.departmentCodes)
+        for problem in roster.problems where problem.isFatal {
+            Terminal.error("\(path):\(problem.line): error: \(problem.message)")
+        }
+        if roster.hasFatalProblems {
+            Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
+            throw ExitCode(2)
+        }
+        return roster
+    }
+
+    /// The census of the `days` days ending on `until` (default: the last day of the logs).
+    static func report(
+        store: SQLiteStore, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool
+    ) throws -> CensusReport {
+        let coverage = try store.coverage()
+        let today = Int((Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)) / 86_400)
+        let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
+        let weeks = policy.report.trendWeeks
+        let from = min(period.previous.from, period.through - 7 * weeks + 1)
+        let data = try store.censusData(from: from, through: period.through)
+        let report = AdoptionCensus(policy: policy, roster: roster.members, data: data)
+            .report(period: period, trendWeeks: weeks)
+        return privacy ? report.redacted(minimumGroup: policy.report.minimumGroup) : report
+    }
+
+    /// `2026-11-01 – 2026-11-30`.
+    static func describe(_ period: DayRange) -> String {
+        "\(CivilTime.isoDate(days: period.from)) – \(CivilTime.isoDate(days: period.through))"
+    }
+
+    /// Now, on the mail server's clock.
+    static func generatedAt(_ policy: Policy) -> String {
+        CivilTime.iso8601(Int64(Date().timeIntervalSince1970), offsetSeconds: policy.utcOffset)
+    }
+
+    /// Writes `report` in `format` to `path` (and CSV's people beside it); returns the paths.
+    static func write(
+        _ report: CensusReport, format: ReportFormat, language: ReportLanguage, to path: String, generatedAt: String
+    ) throws -> [String] {
+        var written: [String] = []
+        for file in format.render(report, language: language, generatedAt: generatedAt) {
+            let target = ReportFiles.path(path, suffix: file.suffix)
+            try ReportFiles.write(file.text, to: target)
+            written.append(target)
+        }
+        return written
+    }
+}
+
+/// A period length argument: `30d`, `4w`, `30`.
+struct PeriodArgument: ExpressibleByArgument {
+    let days: Int
+
+    init?(argument: String) {
+        guard let days = Policy.days(argument), days > 0, days <= 3660 else { return nil }
+        self.days = days
+    }
+}
+
+/// `--format` of `report`.
+enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case html, csv, json, md
+
+    var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
+}
+
+/// `--lang`.
+enum LanguageArgument: String, ExpressibleByArgument, CaseIterable {
+    case vi, en
+
+    var language: ReportLanguage { ReportLanguage(rawValue: rawValue)! }
+}
