@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds once, starts the real servers the
-# tests use on 127.0.0.1 (Modoboa), runs every test, and stops the servers.
+# tests use on 127.0.0.1 (Modoboa), runs every test (the HTML report in headless Chromium too),
+# and stops the servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash Scripts/install-deps.sh
+bash Scripts/install-deps.sh --test
 swift build --build-tests
 bash Scripts/modoboa.sh up
 # Every run starts from an empty server: the mass-disable limit is a share of the accounts.

@@ -38,7 +38,7 @@ enum CensusCharts {
         for (index, point) in points.enumerated() {
             svg.append(
                 "<text x=\"\(n(x(index)))\" y=\"\(n(bottom + 18))\" text-anchor=\"middle\">"
-                    + "\(CensusHTML.escape(String(strings.date(point.days.from).prefix(5))))</text>")
+                    + "\(CensusHTML.escape(strings.shortDate(point.days.from)))</text>")
         }
         for (position, line) in series.enumerated() {
             let coordinates = line.values.enumerated().compactMap { index, value in

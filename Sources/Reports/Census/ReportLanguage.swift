@@ -59,8 +59,9 @@ struct ReportStrings: Sendable {
     var levelNames: [StaffMember.Level: String]
     var decimalSeparator: String
 
-    /// `2026-11-30` as the language writes a date.
+    /// `2026-11-30` as the language writes a date, and without the year (chart labels).
     var date: @Sendable (Int) -> String
+    var shortDate: @Sendable (Int) -> String
 
     static let vietnamese = ReportStrings(
         title: "Báo cáo sử dụng thư điện tử công vụ",
@@ -122,6 +123,10 @@ struct ReportStrings: Sendable {
         date: { day in
             let date = CivilTime.date(days: day)
             return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+        },
+        shortDate: { day in
+            let date = CivilTime.date(days: day)
+            return String(format: "%02d/%02d", date.day, date.month)
         })
 
     static let english = ReportStrings(
@@ -184,7 +189,12 @@ struct ReportStrings: Sendable {
         kindNames: [.declared: "declared", .policy: "by policy", .forwarding: "forwarding", .inferred: "inferred"],
         levelNames: [.province: "province", .district: "district", .commune: "commune"],
         decimalSeparator: ".",
-        date: { CivilTime.isoDate(days: $0) })
+        date: { CivilTime.isoDate(days: $0) },
+        shortDate: { day in
+            let date = CivilTime.date(days: day)
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "\(months[date.month - 1]) \(date.day)"
+        })
 
     /// A percentage with one decimal: `23,5 %` in Vietnamese, `23.5%` in English; `—` for nil.
     func percent(_ value: Double?) -> String {

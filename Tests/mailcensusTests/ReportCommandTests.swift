@@ -1,0 +1,143 @@
+import Foundation
+import MailLogTesting
+import Testing
+
+/// `mailcensus report` and `nightly` end to end, on the logs of the real Postfix and Dovecot
+/// (`Logs/captured`), whose truth is known, with a roster of the capture's province.
+@Suite("mailcensus report and nightly")
+struct ReportCommandTests {
+    let folder = TemporaryFolder()
+    static let captured = CLI.root.appendingPathComponent("Logs/captured/mail.log").path
+
+    /// The capture's people: annv declared his Gmail, minhvq's mailbox forwards to Gmail,
+    /// tuyenld left, and vanphong@ is an alias, nobody's mailbox.
+    static let roster = """
+        employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date
+        E1,Nguyễn Văn An,STTTT,,province,Chuyên viên,annv@namdinh.gov.vn,friend.an@gmail.com,active,,
+        E2,Trần Thị Bình,STTTT,,province,Chuyên viên,binhtt@namdinh.gov.vn,,active,,
+        E3,Phạm Quốc Cường,SNV,,province,Trưởng phòng,cuongpq@namdinh.gov.vn,,active,,
+        E4,Lê Thị Dung,SNV,,province,Chuyên viên,dunglt@namdinh.gov.vn,,active,,
+        E5,Nguyễn Xuân Hoà,SYT,,province,Chuyên viên,hoanx@namdinh.gov.vn,hoanx.personal@gmail.com,active,,
+        E6,Phạm Thị Lan,SYT,,province,Chuyên viên,lanpt@namdinh.gov.vn,,active,,
+        E7,Vũ Quang Minh,SYT,,province,Chuyên viên,minhvq@namdinh.gov.vn,,active,,
+        E8,Bùi Thị Ngọc,STTTT,,province,Chuyên viên,ngocbt@namdinh.gov.vn,,active,,
+        E9,Hoàng Ngọc Thu,STTTT,,province,Chuyên viên,thuhn@stttt.namdinh.gov.vn,,active,,
+        E10,Lê Đức Tuyển,SNV,,province,Chuyên viên,tuyenld@namdinh.gov.vn,,left,,
+        E11,Trịnh Văn Thanh,SNV,,province,Chuyên viên,,,active,,
+
+        """
+
+    func ingested() throws -> (store: String, roster: String) {
+        let store = folder.path("store.sqlite")
+        let ingest = try CLI.run(["ingest", "--store", store, Self.captured])
+        #expect(ingest.status == 0, "\(ingest.error)")
+        return (store, folder.write("roster.csv", Self.roster))
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("the capture's people fall in the categories the definitions give")
+    func categories() throws {
+        let (store, roster) = try ingested()
+        let result = try CLI.run(["report", "--store", store, "--roster", roster, "--format", "json"])
+        #expect(result.status == 0, "\(result.error)")
+        let report = try json(result.output)
+        let departments = try #require(report["departments"] as? [[String: Any]])
+        var people: [String: [String: Any]] = [:]
+        for department in departments {
+            for person in department["staff"] as? [[String: Any]] ?? [] {
+                people[person["employee_id"] as! String] = person
+            }
+        }
+        func category(_ id: String) -> String? { people[id]?["category"] as? String }
+        // Submissions or logins: official. annv also writes with his declared Gmail: mixed.
+        #expect(category("E1") == "mixed")
+        for id in ["E2", "E3", "E4", "E5", "E6", "E8", "E9"] { #expect(category(id) == "official", "\(id)") }
+        // minhvq only failed to log in, and his mailbox forwards to Gmail: webmail, flagged.
+        #expect(category("E7") == "webmail")
+        #expect(people["E7"]?["forwards"] as? Bool == true)
+        #expect(category("E11") == "no-account")
+        #expect(people["E10"] == nil, "a leaver is not counted")
+        let total = try #require(report["province_total"] as? [String: Any])
+        #expect(total["headcount"] as? Int == 10)
+        #expect((total["official_active"] as? [String: Any])?["count"] as? Int == 8)
+        let attributions = try #require(report["attributions"] as? [[String: Any]])
+        #expect(
+            attributions.contains {
+                $0["address"] as? String == "minhvq.nd@gmail.com" && $0["kind"] as? String == "forwarding"
+            })
+    }
+
+    @Test("every format, to files: CSV writes its people beside it; Vietnamese by default")
+    func files() throws {
+        let (store, roster) = try ingested()
+        for format in ["html", "csv", "json", "md"] {
+            let out = folder.path("report.\(format)")
+            let result = try CLI.run([
+                "report", "--store", store, "--roster", roster, "--format", format, "--out", out, "--period", "4w",
+            ])
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.output.hasPrefix("Wrote \(out)"))
+            #expect(FileManager.default.fileExists(atPath: out))
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.path("report-people.csv")))
+        let html = try String(contentsOfFile: folder.path("report.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"vi\">") && html.contains("(28 ngày)"))
+        let english = try CLI.run(["report", "--store", store, "--roster", roster, "--format", "md", "--lang", "en"])
+        #expect(english.output.hasPrefix("# Official mail adoption report"))
+        let published = try CLI.run([
+            "report", "--store", store, "--roster", roster, "--format", "html", "--privacy",
+        ])
+        #expect(!published.output.contains("Nguyễn Văn An") && !published.output.contains("annv@"))
+    }
+
+    @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
+    func badInput() throws {
+        let (store, roster) = try ingested()
+        let broken = folder.write("broken.csv", Self.roster.replacingOccurrences(of: "E2,", with: "E1,"))
+        let result = try CLI.run(["report", "--store", store, "--roster", broken])
+        #expect(result.status == 2)
+        #expect(result.error.contains("\(broken):3: error: employee_id E1 is also on line 2"))
+        let noStore = try CLI.run(["report", "--store", folder.path("none.sqlite"), "--roster", roster])
+        #expect(noStore.status == 2 && noStore.error.contains("no store at"))
+        let badPeriod = try CLI.run(["report", "--store", store, "--roster", roster, "--period", "soon"])
+        #expect(badPeriod.status == 2 && badPeriod.error.contains("--period"))
+    }
+
+    @Test("nightly: ingests the policy's logs, writes every report into a dated folder, one line for cron")
+    func nightly() throws {
+        let logs = folder.url.appendingPathComponent("logs")
+        try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.captured, toPath: logs.appendingPathComponent("mail.log").path)
+        _ = folder.write("roster.csv", Self.roster)
+        let policy = folder.write(
+            "policy.yaml",
+            """
+            province: Nam Định
+            official_domains: [namdinh.gov.vn]
+            login_domain: namdinh.gov.vn
+            report: {formats: [html, json], folder: reports}
+            nightly: {logs: [logs/mail.log*], roster: roster.csv}
+            """)
+        let store = folder.path("store.sqlite")
+        let first = try CLI.run(["nightly", "--store", store, "--policy", policy])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("351 new log lines from 1 file(s)"))
+        let reports = folder.url.appendingPathComponent("reports")
+        let dated = try FileManager.default.contentsOfDirectory(atPath: reports.path)
+        #expect(dated.count == 1)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: reports.appendingPathComponent(dated[0]).path)
+        #expect(Set(files) == ["report.html", "report.json"])
+        #expect(first.output.contains("reports in \(reports.path)/\(dated[0])/"))
+        let second = try CLI.run(["nightly", "--store", store, "--policy", policy])
+        #expect(second.status == 0)
+        #expect(second.output.contains("0 new log lines"))
+        let noLogs = folder.write("nologs.yaml", "official_domains: [namdinh.gov.vn]\n")
+        let refused = try CLI.run(["nightly", "--store", store, "--policy", noLogs])
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("\(noLogs): nightly.logs: names no logs"))
+    }
+}
