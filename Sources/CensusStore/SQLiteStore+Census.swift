@@ -41,13 +41,7 @@ extension SQLiteStore {
                 }
                 if table == "daily_exchange" { data.exchanges = pairs } else { data.forwards = pairs }
             }
-            let last = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT address_id, MAX(day) FROM daily_activity
-                    WHERE day <= ? AND (submitted > 0 OR imap_logins > 0 OR pop3_logins > 0 OR submission_logins > 0)
-                    GROUP BY address_id
-                    """, arguments: [through])
+            let last = try Row.fetchCursor(db, sql: Self.lastActiveSQL, arguments: [through])
             while let row = try last.next() {
                 if let address = index[row[0]] { data.lastActive[address] = row[1] }
             }
@@ -55,6 +49,13 @@ extension SQLiteStore {
             return data
         }
     }
+
+    /// Each address's last day with a submission or a login, up to a day.
+    static let lastActiveSQL = """
+        SELECT address_id, MAX(day) FROM daily_activity
+        WHERE day <= ? AND (submitted > 0 OR imap_logins > 0 OR pop3_logins > 0 OR submission_logins > 0)
+        GROUP BY address_id
+        """
 
     /// The first and last day the store holds log data for; nil when it holds none.
     public func coverage() throws -> ClosedRange<Int>? {

@@ -41,15 +41,14 @@ extension SQLiteStore {
     /// The last day each address logged in or submitted mail (day numbers).
     public func lastActiveDays() throws -> [String: Int] {
         try read("read the last activity of each address") { db in
+            var addresses: [Int64: String] = [:]
+            let names = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
+            while let row = try names.next() { addresses[row[0]] = row[1] }
             var result: [String: Int] = [:]
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT a.address, MAX(d.day) FROM daily_activity d JOIN address a ON a.id = d.address_id
-                    WHERE d.submitted > 0 OR d.imap_logins > 0 OR d.pop3_logins > 0 OR d.submission_logins > 0
-                    GROUP BY d.address_id
-                    """)
-            while let row = try rows.next() { result[row[0]] = row[1] }
+            let rows = try Row.fetchCursor(db, sql: Self.lastActiveSQL, arguments: [Int(Int32.max)])
+            while let row = try rows.next() {
+                if let address = addresses[row[0]] { result[address] = row[1] }
+            }
             return result
         }
     }

@@ -30,10 +30,11 @@ public struct Audit: Sendable {
     ///   - assigned: addresses given by provisioning, by employee id (the roster's own
     ///     `official_address` wins).
     ///   - lastActive: the last day (day number) each address logged in or submitted mail.
+    ///   - shared: shared mailboxes the policy gives departments: nobody's, and no orphans.
     ///   - today: day number.
     public init(
         roster: [StaffMember], accounts: [MailAccount], assigned: [String: String], lastActive: [String: Int],
-        today: Int, dormantDays: Int = 90
+        shared: Set<String> = [], today: Int, dormantDays: Int = 90
     ) {
         let byAddress = Dictionary(accounts.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var staffAddresses: Set<String> = []
@@ -58,7 +59,7 @@ public struct Audit: Sendable {
             }
         }
         for account in accounts.sorted(by: { $0.address < $1.address }) where account.isActive {
-            if !staffAddresses.contains(account.address) {
+            if !staffAddresses.contains(account.address) && !shared.contains(account.address) {
                 findings.append(
                     Finding(
                         kind: .orphan, address: account.address, employeeID: nil,

@@ -37,19 +37,15 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try storeOptions.loadPolicy()
-        let staff = try Roster.load(path: roster, departments: policy.departmentCodes)
-        if staff.hasFatalProblems {
-            Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(roster))")
-            throw ExitCode(2)
-        }
+        let staff = try storeOptions.loadRoster(roster, policy: policy)
         guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
         let admin = try serverOptions.admin()
         let store = try storeOptions.openStore(mustExist: false)
         let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
         let audit = Audit(
             roster: staff.members, accounts: try await admin.accounts(domain: domain),
-            assigned: try store.assignedAddresses(), lastActive: try store.lastActiveDays(), today: Int(now / 86_400),
-            dormantDays: dormantDays)
+            assigned: try store.assignedAddresses(), lastActive: try store.lastActiveDays(),
+            shared: Set(policy.departments.flatMap(\.shared)), today: Int(now / 86_400), dormantDays: dormantDays)
         switch format {
         case .text:
             var lines = ["Audit of \(serverOptions.server) (\(domain)): \(audit.findings.count) finding(s)."]

@@ -42,7 +42,7 @@ struct Nightly: ParsableCommand {
             Terminal.error("mailcensus: no log file matches \(policy.nightly.logs.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let roster = try CensusRun.roster(rosterPath, policy: policy)
+        let roster = try storeOptions.loadRoster(rosterPath, policy: policy)
         let ingest = try Ingest.perform(files, storeOptions: storeOptions, quiet: true)
         guard ingest.anythingReadable else { throw ExitCode(2) }
         let store = try storeOptions.openStore(mustExist: true)

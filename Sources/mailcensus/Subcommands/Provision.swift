@@ -42,14 +42,7 @@ struct Provision: ParsableCommand {
 
         init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String) async throws {
             let policy = try storeOptions.loadPolicy()
-            let staff = try Roster.load(path: path, departments: policy.departmentCodes)
-            for problem in staff.problems where problem.isFatal {
-                Terminal.error("\(path):\(problem.line): error: \(problem.message)")
-            }
-            if staff.hasFatalProblems {
-                Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
-                throw ExitCode(2)
-            }
+            let staff = try storeOptions.loadRoster(path, policy: policy)
             guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
             let template: AddressTemplate
             do {

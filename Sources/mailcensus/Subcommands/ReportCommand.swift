@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
         guard let rosterPath = roster ?? policy.nightly.roster else {
             throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
         }
-        let staff = try CensusRun.roster(rosterPath, policy: policy)
+        let staff = try storeOptions.loadRoster(rosterPath, policy: policy)
         let store = try storeOptions.openStore(mustExist: true)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,

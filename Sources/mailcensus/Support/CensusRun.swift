@@ -8,19 +8,6 @@ import Reports
 /// The adoption census from the store, the roster and the policy, as `report` and `nightly`
 /// make it.
 enum CensusRun {
-    /// Reads a roster; one with errors stops the run (exit 2), its problems printed by line.
-    static func roster(_ path: String, policy: Policy) throws -> Roster {
-        let roster = try Roster.load(path: path, departments: policy.departmentCodes)
-        for problem in roster.problems where problem.isFatal {
-            Terminal.error("\(path):\(problem.line): error: \(problem.message)")
-        }
-        if roster.hasFatalProblems {
-            Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
-            throw ExitCode(2)
-        }
-        return roster
-    }
-
     /// The census of the `days` days ending on `until` (default: the last day of the logs).
     static func report(
         store: SQLiteStore, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool

@@ -16,6 +16,20 @@ struct StoreOptions: ParsableArguments {
         try Policy.load(path: policy)
     }
 
+    /// Reads a roster for the policy's departments; one with errors stops the run (exit 2),
+    /// each problem printed with its line.
+    func loadRoster(_ path: String, policy: Policy) throws -> Roster {
+        let roster = try Roster.load(path: path, departments: policy.departmentCodes)
+        for problem in roster.problems where problem.isFatal {
+            Terminal.error("\(path):\(problem.line): error: \(problem.message)")
+        }
+        if roster.hasFatalProblems {
+            Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
+            throw ExitCode(2)
+        }
+        return roster
+    }
+
     /// Opens the store; with `mustExist`, refuses to create an empty one.
     func openStore(mustExist: Bool) throws -> SQLiteStore {
         if mustExist && !FileManager.default.fileExists(atPath: store) {
