@@ -105,6 +105,15 @@ struct PolicyValue {
     func path(relativeTo directory: String) throws(CensusError) -> String {
         let text = try string("a file path")
         guard !text.hasPrefix("/"), !directory.isEmpty else { return text }
-        return ((directory as NSString).appendingPathComponent(text) as NSString).standardizingPath
+        // `Policies/../Logs/x` → `Logs/x`: `.` and `..` folded away.
+        var parts: [Substring] = []
+        for part in ((directory as NSString).appendingPathComponent(text)).split(separator: "/") {
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part != "." {
+                parts.append(part)
+            }
+        }
+        return (directory.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 }

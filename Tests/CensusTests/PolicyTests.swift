@@ -21,6 +21,26 @@ struct PolicyTests {
         #expect(stttt.name == "Sở Thông tin và Truyền thông" && stttt.level == .province)
         #expect(stttt.alias == "stttt@namdinh.gov.vn")
         #expect(policy.departments.contains { $0.level == .district })
+        #expect(policy.activityWindowDays == 30)
+        #expect(policy.report.language == "vi" && policy.report.formats == ["html", "csv", "json", "md"])
+        // Paths are taken from the policy's folder.
+        #expect(policy.nightly.logs == [root + "/Logs/sample/mail.log*"])
+        #expect(policy.nightly.roster == root + "/Logs/sample/roster.csv")
+        #expect(policy.report.folder == root + "/out/reports")
+        #expect(policy.attributions["giadinh.nguyen@gmail.com"] == .some(nil))
+    }
+
+    @Test("the sample roster's heads are the policy's, and every department code is the policy's")
+    func sampleAgrees() throws {
+        let root = #filePath.components(separatedBy: "/Tests/").first!
+        let policy = try Policy.load(path: root + "/Policies/default.yaml")
+        let roster = try Roster.load(path: root + "/Logs/sample/roster.csv", departments: policy.departmentCodes)
+        #expect(!roster.hasFatalProblems, "\(roster.problems.prefix(3))")
+        #expect(roster.members.count == 1900)
+        let addresses = Set(roster.members.compactMap(\.officialAddress))
+        for department in policy.departments {
+            #expect(!department.heads.isEmpty && department.heads.allSatisfy(addresses.contains), "\(department.code)")
+        }
     }
 
     @Test(
@@ -44,6 +64,13 @@ struct PolicyTests {
             ("official_domains: [a.vn]\ndepartments: [{code: A, level: city}]", "p.yaml: departments[0].level"),
             ("official_domains: [a.vn]\ndepartments: [{code: A}, {code: A}]", "p.yaml: departments[1].code"),
             ("official_domains: [a.vn]\ndepartments: [{code: A, head: x@a.vn}]", "p.yaml: departments[0].head"),
+            ("official_domains: [a.vn]\nactivity_window: a month", "p.yaml: activity_window"),
+            ("official_domains: [a.vn]\nreport: {language: fr}", "p.yaml: report.language"),
+            ("official_domains: [a.vn]\nreport: {formats: [html, pdf]}", "p.yaml: report.formats[1]"),
+            ("official_domains: [a.vn]\nreport: {minimum_group: 0}", "p.yaml: report.minimum_group"),
+            ("official_domains: [a.vn]\nreport: {privacy: maybe}", "p.yaml: report.privacy"),
+            ("official_domains: [a.vn]\nnightly: {log: [x]}", "p.yaml: nightly.log"),
+            ("official_domains: [a.vn]\nattributions: {not-an-address: E1}", "p.yaml: attributions.not-an-address"),
         ])
     func invalid(_ yaml: String, _ location: String) {
         #expect {
