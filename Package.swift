@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Curl", targets: ["Curl"]),
         .library(name: "Provisioning", targets: ["Provisioning"]),
+        .library(name: "Relay", targets: ["Relay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +55,7 @@ let package = Package(
                 "MailLog",
                 "Census",
                 "Provisioning",
+                "Relay",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -65,6 +67,10 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: ["Census", "MailLog"]
+        ),
+        .target(
+            name: "Relay",
+            dependencies: ["Census", "Reports", "Curl", "MailLog", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MailLogTesting",
@@ -79,6 +85,7 @@ let package = Package(
                 "Reports",
                 "Curl",
                 "Provisioning",
+                "Relay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,12 +118,17 @@ let package = Package(
         ),
         .testTarget(
             name: "CensusStoreTests",
-            dependencies: ["CensusStore", "MailLog", "MailLogTesting", "Census"]
+            dependencies: ["CensusStore", "MailLog", "MailLogTesting", "Census", "Relay"]
+        ),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: ["Relay", "Curl", "Census", "Reports", "MailLog"]
         ),
         .testTarget(
             name: "mailcensusTests",
             dependencies: [
                 "mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports", "Curl", "Provisioning",
+                "Relay",
             ]
         ),
     ]

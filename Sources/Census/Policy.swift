@@ -31,6 +31,8 @@ public struct Policy: Sendable, Equatable {
     public var report = ReportSettings()
     /// What `mailcensus nightly` reads.
     public var nightly = NightlySettings()
+    /// How notices and reports are sent.
+    public var relay = RelaySettings()
 
     /// Webmail addresses tied to staff by the policy (address → employee id), or to nobody
     /// (nil: never inferred, e.g. a family address).
@@ -72,6 +74,7 @@ public struct Policy: Sendable, Equatable {
         "activity_window": "a number of days, like \"30d\" or \"4w\"",
         "report": "the report settings",
         "nightly": "what the nightly run reads",
+        "relay": "how notices and reports are sent",
     ]
 
     /// Reads a policy file.
@@ -139,6 +142,9 @@ public struct Policy: Sendable, Equatable {
         }
         if let nightly = root["nightly"] {
             policy.nightly = try NightlySettings(nightly, directory: directory)
+        }
+        if let relay = root["relay"] {
+            policy.relay = try RelaySettings(relay, directory: directory)
         }
         for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
             guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
@@ -319,5 +325,123 @@ public struct NightlySettings: Sendable, Equatable {
         let fields = try value.mapping(known: Self.keys)
         for item in try fields["logs"]?.list() ?? [] { logs.append(try item.path(relativeTo: directory)) }
         roster = try fields["roster"]?.path(relativeTo: directory)
+    }
+}
+
+/// How notices and reports are sent: `relay:` in the policy.
+public struct RelaySettings: Sendable, Equatable {
+    /// Whether `nightly` queues and sends.
+    public var enabled = false
+    /// `smtp://mail.namdinh.gov.vn:587` (STARTTLS required) or `smtps://…:465`.
+    public var server: String?
+    public var username: String?
+    /// A file only its owner can read, holding the SMTP password (else `$MAILCENSUS_SMTP_PASSWORD`).
+    public var passwordFile: String?
+    /// The sender: `Trung tâm CNTT <baocao@namdinh.gov.vn>`.
+    public var from: String?
+    public var replyTo: String?
+    /// A CA bundle for a provincial CA.
+    public var caFile: String?
+    /// Send without STARTTLS (a relay on the same machine only; warns).
+    public var allowPlaintext = false
+    /// The folder of the notice templates; nil: `templates` beside the policy.
+    public var templates: String?
+    /// What `nightly` queues: department-report, province-report, welcome, nudge.
+    public var notices = ["department-report", "province-report", "welcome"]
+    /// Nudges to dormant and webmail-reliant staff.
+    public var nudges = NudgeSettings()
+    /// Where people ask to stop nudges (`mailto:` or `https:`), for `List-Unsubscribe`.
+    public var unsubscribe: String?
+    /// What the welcome notice tells a new account holder.
+    public var webmailURL: String?
+    public var imapHost: String?
+    public var smtpHost: String?
+    public var helpdesk: String?
+    /// Transient failures before a notice is given up on.
+    public var maxAttempts = 8
+
+    public static let allNotices = ["department-report", "province-report", "welcome", "nudge"]
+
+    public init() {}
+
+    static let keys: [String: String] = [
+        "enabled": "true or false", "server": "an smtp:// or smtps:// URL", "username": "the SMTP user",
+        "password_file": "a file readable only by its owner", "from": "the sender, like \"Name <address>\"",
+        "reply_to": "an address", "ca_file": "a CA bundle (PEM)", "allow_plaintext": "true or false",
+        "templates": "the folder of the notice templates", "notices": "a list of notice kinds",
+        "nudges": "the nudge settings", "unsubscribe": "a mailto: or https: address", "webmail_url": "a URL",
+        "imap_host": "a host name", "smtp_host": "a host name", "helpdesk": "who to ask for help",
+        "max_attempts": "a number of attempts",
+    ]
+
+    init(_ value: PolicyValue, directory: String) throws(CensusError) {
+        let fields = try value.mapping(known: Self.keys)
+        func text(_ key: String) throws(CensusError) -> String? { try fields[key]?.string(Self.keys[key]!) }
+        if let flag = fields["enabled"] { enabled = try flag.bool() }
+        if let url = fields["server"] {
+            let text = try url.string(Self.keys["server"]!)
+            guard text.lowercased().hasPrefix("smtp://") || text.lowercased().hasPrefix("smtps://") else {
+                throw url.failure("must be an smtp:// or smtps:// URL, not \"\(text)\"")
+            }
+            server = text
+        }
+        username = try text("username")
+        passwordFile = try fields["password_file"]?.path(relativeTo: directory)
+        from = try text("from")
+        replyTo = try fields["reply_to"]?.address()
+        caFile = try fields["ca_file"]?.path(relativeTo: directory)
+        if let flag = fields["allow_plaintext"] { allowPlaintext = try flag.bool() }
+        templates = try fields["templates"]?.path(relativeTo: directory)
+        if let list = fields["notices"] {
+            notices = []
+            for item in try list.list() {
+                let kind = try item.string("a notice kind")
+                guard Self.allNotices.contains(kind) else {
+                    throw item.failure("must be one of \(Self.allNotices.joined(separator: ", "))")
+                }
+                notices.append(kind)
+            }
+        }
+        if let nudges = fields["nudges"] { self.nudges = try NudgeSettings(nudges) }
+        unsubscribe = try text("unsubscribe")
+        webmailURL = try text("webmail_url")
+        imapHost = try text("imap_host")
+        smtpHost = try text("smtp_host")
+        helpdesk = try text("helpdesk")
+        if let attempts = fields["max_attempts"] { maxAttempts = try attempts.count(in: 1...100) }
+    }
+}
+
+/// Nudges to staff who do not use their official mailbox: `relay.nudges` in the policy.
+public struct NudgeSettings: Sendable, Equatable {
+    /// Off unless the policy says so.
+    public var enabled = false
+    /// At most this many nudges are queued a day.
+    public var perDay = 50
+    /// Whether a nudge may go to a personal (webmail) address, for staff with no official one.
+    public var toPersonal = false
+    /// Who is nudged: dormant, webmail.
+    public var categories = ["dormant", "webmail"]
+
+    public init() {}
+
+    static let keys: [String: String] = [
+        "enabled": "true or false", "per_day": "a number of nudges", "to_personal": "true or false",
+        "categories": "a list of dormant, webmail",
+    ]
+
+    init(_ value: PolicyValue) throws(CensusError) {
+        let fields = try value.mapping(known: Self.keys)
+        if let flag = fields["enabled"] { enabled = try flag.bool() }
+        if let count = fields["per_day"] { perDay = try count.count(in: 0...100_000) }
+        if let flag = fields["to_personal"] { toPersonal = try flag.bool() }
+        if let list = fields["categories"] {
+            categories = []
+            for item in try list.list() {
+                let name = try item.string("dormant or webmail")
+                guard ["dormant", "webmail"].contains(name) else { throw item.failure("must be dormant or webmail") }
+                categories.append(name)
+            }
+        }
     }
 }

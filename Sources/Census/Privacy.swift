@@ -55,3 +55,22 @@ extension DepartmentFigures {
         isSuppressed || suppressedCategories.contains(.official) || suppressedCategories.contains(.mixed)
     }
 }
+
+extension CensusReport {
+    /// The report as one department's head receives it: every department's figures (for the
+    /// league table), but the people, unattributed addresses and attributions of `code` only.
+    public func only(department code: String) -> CensusReport {
+        var result = self
+        var kept: Set<String> = []
+        for index in result.departments.indices where result.departments[index].code != code {
+            result.departments[index].staff = []
+            result.departments[index].topUnattributed = []
+        }
+        for department in result.departments where department.code == code {
+            kept = Set(department.staff.map(\.employeeID))
+        }
+        result.total.topUnattributed = []
+        result.attributions = attributions.filter { kept.contains($0.employeeID) }
+        return result
+    }
+}

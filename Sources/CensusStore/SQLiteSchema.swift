@@ -91,6 +91,28 @@ enum SQLiteSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v5: outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY,
+                        key TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        sender TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        message BLOB NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        sent_at INTEGER
+                    );
+                    CREATE INDEX outbox_due ON outbox(status, next_attempt_at, id);
+                    CREATE INDEX outbox_kind ON outbox(kind, created_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -3,6 +3,7 @@ import Census
 import CensusStore
 import Curl
 import MailLog
+import Relay
 
 /// `mailcensus`: who in the province uses the official mail service, from its own logs.
 struct MailCensus: ParsableCommand {
@@ -16,8 +17,8 @@ struct MailCensus: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Ingest.self, Activity.self, ReportCommand.self, Nightly.self, RosterCommand.self, Provision.self,
-            AuditCommand.self,
+            Ingest.self, Activity.self, ReportCommand.self, Nightly.self, RelayCommand.self, RosterCommand.self,
+            Provision.self, AuditCommand.self,
         ]
     )
 }
@@ -43,7 +44,9 @@ enum Entry {
                 MailCensus.exit(withError: ExitCode(2))
             }
             Terminal.error("mailcensus: \(error)")
-            let badInput = error is CensusError || error is MailLogError || error is Secret.Unavailable
+            let badInput =
+                error is CensusError || error is MailLogError || error is Secret.Unavailable
+                || (error as? RelayError).map { $0.code != .outbox } == true
             MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
         }
     }

@@ -16,7 +16,7 @@ public enum CensusHTML {
     }
 
     /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

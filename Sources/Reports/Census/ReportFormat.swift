@@ -28,10 +28,15 @@ public enum ReportFiles {
     ///
     /// - Throws: `ReportError` naming the file.
     public static func write(_ text: String, to path: String) throws(ReportError) {
+        try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// Writes `bytes` to `path` the same way.
+    public static func write(bytes: [UInt8], to path: String) throws(ReportError) {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ReportError(path: path, message: "cannot write the report (\(error.localizedDescription))")
+            throw ReportError(path: path, message: "cannot write the file (\(error.localizedDescription))")
         }
     }
 

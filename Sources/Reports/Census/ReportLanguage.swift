@@ -1,4 +1,4 @@
-import Census
+public import Census
 import Foundation
 import MailLog
 
@@ -8,6 +8,20 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
     case en
 
     var strings: ReportStrings { self == .vi ? .vietnamese : .english }
+
+    /// `23,5%` (vi) or `23.5%` (en); `—` for nil.
+    public func percent(_ value: Double?) -> String { strings.percent(value) }
+
+    /// A change in percentage points, `+2,5` or `−1.0`; `—` for nil.
+    public func points(_ value: Double?) -> String { strings.points(value) }
+
+    /// A day as the language writes it: `30/11/2026` or `2026-11-30`.
+    public func date(_ day: Int) -> String { strings.date(day) }
+
+    /// `01/11/2026 – 30/11/2026`.
+    public func period(_ days: DayRange) -> String { "\(date(days.from)) – \(date(days.through))" }
+
+    public func name(of category: Category) -> String { strings.categoryNames[category] ?? category.rawValue }
 }
 
 /// The report's words in one language.

@@ -3,19 +3,23 @@ import Census
 import CensusStore
 import Foundation
 import MailLog
+import Relay
 import Reports
 
-struct Nightly: ParsableCommand {
+struct Nightly: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The nightly run, from cron: ingest the policy's logs, write its reports, say where.",
         discussion: """
             Reads the logs the policy's nightly.logs name (patterns such as /var/log/mail.log*), \
             then writes the report in each of report.formats for the last activity_window days \
-            into report.folder/YYYY-MM-DD/ (the period's last day), and prints one line: what \
-            was read, where the reports are, and the province's headline figure.
+            into report.folder/YYYY-MM-DD/ (the period's last day); when relay.enabled, queues \
+            the reports for the departments' heads and the leadership (and nudges, as the policy \
+            says) and sends what is due; and prints one line: what was read, where the reports \
+            are, the province's headline figure, what was sent.
 
-            Exit status: 0 done; 1 some log or report could not be read or written (the rest \
-            was done); 2 the policy or the roster is wrong, or no log could be read.
+            Exit status: 0 done; 1 some log, report or notice could not be read, written or sent \
+            (the rest was done; unsent notices stay queued); 2 the policy or the roster is \
+            wrong, or no log could be read.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -26,7 +30,7 @@ struct Nightly: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors and the final line.")
     var quiet = false
 
-    func run() throws {
+    func run() async throws {
         let policy = try storeOptions.loadPolicy()
         guard !policy.nightly.logs.isEmpty else {
             throw CensusError(
@@ -67,6 +71,22 @@ struct Nightly: ParsableCommand {
                 failed = true
             }
         }
+        var relayed = ""
+        if policy.relay.enabled {
+            do {
+                let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
+                let queued = try RelayQueue.enqueueReport(
+                    report, roster: roster.members, policy: policy, context: context, into: store)
+                let session = try RelayCommand.ServerOptions().session(policy: policy, policyPath: storeOptions.policy)
+                let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
+                relayed = "; relay: \(queued.queued) queued, " + RelayCommand.summary(run, session: session)
+                if run.stopped != nil || !run.failed.isEmpty { failed = true }
+            } catch {
+                Terminal.error("mailcensus: the reports were not sent: \(error)")
+                relayed = "; relay: not sent"
+                failed = true
+            }
+        }
         let unreadable = ingest.files.filter { $0.status == .failed }.count
         let total = report.total
         var line = "mailcensus nightly: \(ingest.statistics.linesRead) new log lines from \(files.count) file(s)"
@@ -74,7 +94,7 @@ struct Nightly: ParsableCommand {
         line += "; \(CensusRun.describe(report.period)): \(total.headcount) staff, "
         line += total.officialActivePercent.map { String(format: "%.1f%%", $0) } ?? "—"
         line += " using official mail; reports in \(folder)/ ("
-        line += written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + ")"
+        line += written.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + ")" + relayed
         Terminal.output(line + "\n")
         if !quiet && !written.isEmpty {
             Terminal.output("Open \(written.first { $0.hasSuffix(".html") } ?? written[0])\n")

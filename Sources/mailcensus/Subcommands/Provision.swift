@@ -5,6 +5,7 @@ import Curl
 import Foundation
 import MailLog
 import Provisioning
+import Relay
 import Reports
 
 struct Provision: ParsableCommand {
@@ -123,11 +124,31 @@ struct Provision: ParsableCommand {
             if !report.lists.isEmpty { summary += "\(report.lists.count) department list(s) changed, " }
             summary += "\(report.disabled.count) disabled"
             summary += report.failures.isEmpty ? ".\n" : ", \(report.failures.count) failed (rerun to retry).\n"
+            summary += welcome(report.created, plan: plan, policy: try storeOptions.loadPolicy(), store: planned.store)
             if let file, !report.created.isEmpty || !report.passwordsReset.isEmpty {
                 summary += "Initial passwords: \(file.path) (mode 0600): hand them to HR, then delete the file.\n"
             }
             Terminal.output(summary)
             if !report.failures.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Queues the welcome notice of each account created, when the policy's relay sends them.
+        func welcome(_ created: [String], plan: ProvisioningPlan, policy: Policy, store: SQLiteStore) -> String {
+            guard !created.isEmpty, policy.relay.from != nil, policy.relay.notices.contains(NoticeKind.welcome.rawValue)
+            else { return "" }
+            do {
+                let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
+                let names = Dictionary(
+                    plan.creates.map { ($0.address, "\($0.lastName) \($0.firstName)") },
+                    uniquingKeysWith: { first, _ in first })
+                let notices = created.map { Notices.welcome(address: $0, name: names[$0] ?? $0, context: context) }
+                let queued = try RelayQueue.enqueue(notices, sender: context.from.address, into: store, at: context.now)
+                return
+                    "Welcome notices: \(queued.queued) queued (sent by `mailcensus relay send` or the nightly run).\n"
+            } catch {
+                Terminal.error("mailcensus: the welcome notices were not queued: \(error)")
+                return ""
+            }
         }
     }
 

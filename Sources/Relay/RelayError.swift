@@ -1,0 +1,24 @@
+/// A relay failure: a template, the outbox, the settings; what went wrong and where.
+public struct RelayError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// A notice template is missing or wrong.
+        case template
+        /// The relay settings are incomplete (no server, no sender).
+        case settings
+        /// The outbox could not be read or written.
+        case outbox
+    }
+
+    public var code: Code
+    /// The file (and line), the setting or the store concerned.
+    public var subject: String
+    public var message: String
+
+    public init(_ code: Code, subject: String, _ message: String) {
+        self.code = code
+        self.subject = subject
+        self.message = message
+    }
+
+    public var description: String { "\(subject): \(message)" }
+}
