@@ -2,7 +2,7 @@
 SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
 
-.PHONY: run test build deps bench bench-report capture sample lint clean modoboa-up modoboa-down
+.PHONY: run test build deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -32,6 +32,10 @@ test:
 
 bench: deps
 	bash Scripts/bench-ingest.sh
+
+# The relay: 2,000 notices to the test SMTP server, messages per second, memory, connections.
+bench-relay: deps
+	bash Scripts/bench-relay.sh
 
 # The adoption report on the sample province: under 2 s for 1,900 staff and 60 days.
 bench-report: deps

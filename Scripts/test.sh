@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds once, starts the real servers the
-# tests use on 127.0.0.1 (Modoboa), runs every test (the HTML report in headless Chromium too),
-# and stops the servers.
+# tests use on 127.0.0.1 (Modoboa, an SMTP server), runs every test (the HTML report in
+# headless Chromium too), and stops the servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash Scripts/install-deps.sh --test
 swift build --build-tests
+stop() {
+    bash Scripts/modoboa.sh down || true
+    bash Scripts/smtp-test-server.sh down || true
+}
+trap stop EXIT
 bash Scripts/modoboa.sh up
 # Every run starts from an empty server: the mass-disable limit is a share of the accounts.
 bash Scripts/modoboa.sh reset
-trap 'bash Scripts/modoboa.sh down' EXIT
+bash Scripts/smtp-test-server.sh up
+bash Scripts/smtp-test-server.sh reset
 swift test --skip-build

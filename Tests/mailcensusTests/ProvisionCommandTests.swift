@@ -240,6 +240,49 @@ struct ProvisionCommandTests {
         #expect(try provision("apply", policy, leaving).output.contains("Nothing to change"))
     }
 
+    @Test("new accounts get a welcome through the relay: the address and how to log in, never the password")
+    func welcome() throws {
+        let (plain, roster, tag) = try setUp(count: 3)
+        let smtp = RelayCommandTests.settings
+        let url = try #require(
+            smtp["SMTP_TEST_STARTTLS_URL"], "no SMTP test server: run `bash Scripts/smtp-test-server.sh up`")
+        let policy = folder.write(
+            "welcome-\(tag).yaml",
+            try String(contentsOfFile: plain, encoding: .utf8) + """
+                relay:
+                  server: \(url)
+                  username: \(smtp["SMTP_TEST_USER"]!)
+                  password_file: \(smtp["SMTP_TEST_PASSWORD_FILE"]!)
+                  ca_file: \(smtp["SMTP_TEST_CA"]!)
+                  from: "Trung tâm CNTT <baocao+\(tag)@namdinh.gov.vn>"
+                  templates: \(CLI.root.appendingPathComponent("Policies/templates").path)
+                  webmail_url: https://mail.namdinh.gov.vn
+                """)
+        let passwords = folder.path("welcome-passwords.csv")
+        let applied = try provision("apply", policy, roster, ["--passwords", passwords])
+        #expect(applied.status == 0, "\(applied.error)")
+        #expect(applied.output.contains("Welcome notices: 3 queued"), "\(applied.output)")
+        let sent = try CLI.run([
+            "relay", "send", "--queued-only", "--store", folder.path("store.sqlite"), "--policy", policy,
+        ])
+        #expect(sent.status == 0, "\(sent.error)")
+        #expect(sent.output.contains("3 sent"))
+        let secrets = try String(contentsOfFile: passwords, encoding: .utf8).split(separator: "\n").dropFirst().map {
+            String($0.split(separator: ",")[2])
+        }
+        let spool = try #require(smtp["SMTP_TEST_SPOOL"])
+        let messages = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".eml") }
+            .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
+        #expect(messages.count == 3)
+        for message in messages {
+            for secret in secrets { #expect(!message.contains(secret)) }
+        }
+        let summaries = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".json") }
+            .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
+        #expect(summaries.allSatisfy { $0.contains("https://mail.namdinh.gov.vn") && $0.contains("Hộp thư công vụ") })
+        #expect(summaries.allSatisfy { summary in !secrets.contains { summary.contains($0) } })
+    }
+
     @Test("the server stopped mid-apply, then restarted: apply completes, nothing duplicated")
     func serverStoppedMidApply() async throws {
         // A server of its own, on the same installation and database, so that stopping it leaves

@@ -191,14 +191,23 @@ public enum Notices {
     /// by department: to the official address, or to a declared personal one for staff with
     /// none when the policy allows. One a person a month at most (the key names the month).
     public static func nudges(_ report: CensusReport, context: NoticeContext, limit: Int) -> [Notice] {
+        var notices: [Notice] = []
+        nudges(report, context: context, limit: limit) { notices.append($0) }
+        return notices
+    }
+
+    /// The same nudges, one at a time to `each` (a province's worth need not be held at once).
+    public static func nudges(
+        _ report: CensusReport, context: NoticeContext, limit: Int, each: (Notice) throws -> Void
+    ) rethrows {
         let settings = context.relay.nudges
-        guard settings.enabled, limit > 0, !report.isPrivate else { return [] }
+        guard settings.enabled, limit > 0, !report.isPrivate else { return }
         let month = String(CivilTime.isoDate(days: report.period.through).prefix(7))
         let english = context.language == .en
-        var notices: [Notice] = []
+        var count = 0
         for department in report.departments {
             for person in department.staff where settings.categories.contains(person.category.rawValue) {
-                guard notices.count < limit else { return notices }
+                guard count < limit else { return }
                 let personal = person.webmail.first { $0.kind == .declared }?.address
                 guard let address = person.officialAddress ?? (settings.toPersonal ? personal : nil) else { continue }
                 let situation =
@@ -213,14 +222,14 @@ public enum Notices {
                     "period": context.language.period(report.period), "situation": situation,
                     "webmail_url": context.relay.webmailURL ?? "—", "helpdesk": context.relay.helpdesk ?? "—",
                 ]
-                notices.append(
+                count += 1
+                try each(
                     Notice(
                         key: "nudge:\(month):\(person.employeeID)", kind: .nudge, recipient: recipient,
                         message: context.message(.nudge, to: recipient, values, unsubscribe: context.relay.unsubscribe))
                 )
             }
         }
-        return notices
     }
 
     /// The template values of a department's (or the province's) figures.

@@ -29,13 +29,18 @@ public enum RelayQueue {
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, into outbox: any Outbox
     ) throws -> Result {
         let kinds = Set(policy.relay.notices)
-        var notices = Notices.reports(report, roster: roster, policy: policy, context: context).filter {
+        let notices = Notices.reports(report, roster: roster, policy: policy, context: context).filter {
             kinds.contains($0.kind.rawValue)
         }
+        var result = try enqueue(notices, sender: context.from.address, into: outbox, at: context.now)
         if kinds.contains(NoticeKind.nudge.rawValue) {
             let sentToday = try outbox.queuedCount(kind: .nudge, since: context.now - 86_400)
-            notices += Notices.nudges(report, context: context, limit: policy.relay.nudges.perDay - sentToday)
+            try Notices.nudges(report, context: context, limit: policy.relay.nudges.perDay - sentToday) { notice in
+                let queued = try enqueue([notice], sender: context.from.address, into: outbox, at: context.now)
+                result.queued += queued.queued
+                result.already += queued.already
+            }
         }
-        return try enqueue(notices, sender: context.from.address, into: outbox, at: context.now)
+        return result
     }
 }

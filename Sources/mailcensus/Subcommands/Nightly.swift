@@ -77,7 +77,7 @@ struct Nightly: AsyncParsableCommand {
                 let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
                 let queued = try RelayQueue.enqueueReport(
                     report, roster: roster.members, policy: policy, context: context, into: store)
-                let session = try RelayCommand.ServerOptions().session(policy: policy, policyPath: storeOptions.policy)
+                let session = try RelayCommand.session(policy: policy, policyPath: storeOptions.policy)
                 let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
                 relayed = "; relay: \(queued.queued) queued, " + RelayCommand.summary(run, session: session)
                 if run.stopped != nil || !run.failed.isEmpty { failed = true }

@@ -40,21 +40,28 @@ struct RelayCommand: AsyncParsableCommand {
         var allowPlaintext = false
 
         func session(policy: Policy, policyPath: String) throws -> SMTPSession {
-            let relay = policy.relay
-            guard let url = server ?? relay.server else {
-                throw RelayError(
-                    .settings, subject: "\(policyPath): relay.server", "names no SMTP server; give one, or --server")
-            }
-            let user = username ?? relay.username
-            let password = try user.map { _ in
-                try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: passwordFile ?? relay.passwordFile)
-            }
-            return SMTPSession(
-                server: SMTPServer(
-                    url: url, username: user, password: password,
-                    tls: TLSOptions(caFile: caFile ?? relay.caFile, insecure: insecure),
-                    allowPlaintext: allowPlaintext || relay.allowPlaintext))
+            try RelayCommand.session(policy: policy, policyPath: policyPath, overriding: self)
         }
+    }
+
+    /// The session with the policy's SMTP server, as `options` (when given) change it.
+    static func session(policy: Policy, policyPath: String, overriding options: ServerOptions? = nil) throws
+        -> SMTPSession
+    {
+        let relay = policy.relay
+        guard let url = options?.server ?? relay.server else {
+            throw RelayError(
+                .settings, subject: "\(policyPath): relay.server", "names no SMTP server; give one, or --server")
+        }
+        let user = options?.username ?? relay.username
+        let password = try user.map { _ in
+            try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: options?.passwordFile ?? relay.passwordFile)
+        }
+        return SMTPSession(
+            server: SMTPServer(
+                url: url, username: user, password: password,
+                tls: TLSOptions(caFile: options?.caFile ?? relay.caFile, insecure: options?.insecure ?? false),
+                allowPlaintext: options?.allowPlaintext == true || relay.allowPlaintext))
     }
 
     /// The report notices are made from.
