@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningTests",
-            dependencies: ["Provisioning", "Census", "Curl", "MailLog"]
+            dependencies: ["Provisioning", "Census", "Curl", "MailLog", "MailLogTesting"]
         ),
         .testTarget(
             name: "CensusTests",
@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Curl", "Census", "Reports", "MailLog"]
+            dependencies: ["Relay", "Curl", "Census", "Reports", "MailLog", "MailLogTesting"]
         ),
         .testTarget(
             name: "mailcensusTests",

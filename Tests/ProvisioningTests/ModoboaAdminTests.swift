@@ -1,33 +1,14 @@
 import Curl
 import Foundation
+import MailLogTesting
 import Provisioning
 import Testing
 
 /// Against a real Modoboa on 127.0.0.1, started by `Scripts/modoboa.sh up` (`make test` does).
 @Suite("Modoboa admin API, for real")
 struct ModoboaAdminTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     /// Where the server is: the environment, or what `Scripts/modoboa.sh env` says.
-    static let settings: [String: String] = {
-        var settings = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("MODOBOA_") }
-        if settings["MODOBOA_URL"] == nil {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [root.appendingPathComponent("Scripts/modoboa.sh").path, "env"]
-            let output = Pipe()
-            process.standardOutput = output
-            try? process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-                let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { settings[String(pair[0])] = String(pair[1]) }
-            }
-        }
-        return settings
-    }()
+    static let settings = TestServers.settings(prefix: "MODOBOA_", required: "MODOBOA_URL", script: "modoboa.sh")
 
     static let domain = settings["MODOBOA_DOMAIN"] ?? "namdinh.gov.vn"
 

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import MailLogTesting
 import Relay
 import Testing
 
@@ -9,26 +10,8 @@ import Testing
 @Suite("SMTP relay, against a real server on 127.0.0.1")
 struct SMTPRelayTests {
     /// SMTP_TEST_*, from the environment or `Scripts/smtp-test-server.sh env`.
-    static let settings: [String: String] = {
-        var settings = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("SMTP_TEST_") }
-        if settings["SMTP_TEST_STARTTLS_URL"] == nil {
-            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [root.appendingPathComponent("Scripts/smtp-test-server.sh").path, "env"]
-            let output = Pipe()
-            process.standardOutput = output
-            try? process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-                let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { settings[String(pair[0])] = String(pair[1]) }
-            }
-        }
-        return settings
-    }()
+    static let settings = TestServers.settings(
+        prefix: "SMTP_TEST_", required: "SMTP_TEST_STARTTLS_URL", script: "smtp-test-server.sh")
 
     static func server(url key: String = "SMTP_TEST_STARTTLS_URL", password: String? = nil, ca: Bool = true) throws
         -> SMTPServer

@@ -11,24 +11,7 @@ struct ProvisionCommandTests {
     let folder = TemporaryFolder()
 
     /// MODOBOA_URL and MODOBOA_TOKEN_FILE, from the environment or `Scripts/modoboa.sh env`.
-    static let settings: [String: String] = {
-        var settings = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("MODOBOA_") }
-        if settings["MODOBOA_URL"] == nil {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [CLI.root.appendingPathComponent("Scripts/modoboa.sh").path, "env"]
-            let output = Pipe()
-            process.standardOutput = output
-            try? process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-                let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { settings[String(pair[0])] = String(pair[1]) }
-            }
-        }
-        return settings
-    }()
+    static let settings = TestServers.settings(prefix: "MODOBOA_", required: "MODOBOA_URL", script: "modoboa.sh")
 
     @Test("60 people with colliding names: every one a distinct address, numbered by the rule")
     func collidingRoster() throws {

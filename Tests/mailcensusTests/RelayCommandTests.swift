@@ -11,24 +11,8 @@ struct RelayCommandTests {
     /// In the sender's address of every message this test sends, to find them at the server.
     let tag = "t" + UUID().uuidString.lowercased().filter(\.isLetter).prefix(10)
 
-    static let settings: [String: String] = {
-        var settings = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("SMTP_TEST_") }
-        if settings["SMTP_TEST_STARTTLS_URL"] == nil {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [CLI.root.appendingPathComponent("Scripts/smtp-test-server.sh").path, "env"]
-            let output = Pipe()
-            process.standardOutput = output
-            try? process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
-                let pair = line.dropFirst(7).split(separator: "=", maxSplits: 1)
-                if pair.count == 2 { settings[String(pair[0])] = String(pair[1]) }
-            }
-        }
-        return settings
-    }()
+    static let settings = TestServers.settings(
+        prefix: "SMTP_TEST_", required: "SMTP_TEST_STARTTLS_URL", script: "smtp-test-server.sh")
 
     /// A store with the capture's logs, its roster, and a policy whose relay is the test server.
     func setUp(heads: [String: String] = [:], passwordFile: String? = nil, enabled: Bool = false) throws -> (

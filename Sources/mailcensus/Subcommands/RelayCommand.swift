@@ -64,18 +64,6 @@ struct RelayCommand: AsyncParsableCommand {
                 allowPlaintext: options?.allowPlaintext == true || relay.allowPlaintext))
     }
 
-    /// The report notices are made from.
-    struct ReportOptions: ParsableArguments {
-        @Option(help: "HR's roster CSV (default: the policy's nightly.roster).")
-        var roster: String?
-
-        @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
-        var until: DayArgument?
-
-        @Option(help: "vi or en (default: the policy's report.language).")
-        var lang: LanguageArgument?
-    }
-
     /// The census report the options name, with its roster.
     static func report(storeOptions: StoreOptions, reportOptions: ReportOptions, policy: Policy, store: SQLiteStore)
         throws -> (CensusReport, Roster)

@@ -17,8 +17,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "HR's roster CSV (default: the policy's nightly.roster).")
-    var roster: String?
+    @OptionGroup var reportOptions: ReportOptions
 
     @Option(help: "html, csv, json or md.")
     var format: FormatArgument = .html
@@ -29,26 +28,20 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The period: 30d, 4w, … (default: the policy's activity_window).")
     var period: PeriodArgument?
 
-    @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
-    var until: DayArgument?
-
-    @Option(help: "vi or en (default: the policy's report.language).")
-    var lang: LanguageArgument?
-
     @Flag(help: "Leave names and addresses out; hide small groups.")
     var privacy = false
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
-        guard let rosterPath = roster ?? policy.nightly.roster else {
+        guard let rosterPath = reportOptions.roster ?? policy.nightly.roster else {
             throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
         }
         let staff = try storeOptions.loadRoster(rosterPath, policy: policy)
         let store = try storeOptions.openStore(mustExist: true)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
-            until: until?.day, privacy: privacy || policy.report.privacy)
-        let language = lang?.language ?? ReportLanguage(rawValue: policy.report.language) ?? .vi
+            until: reportOptions.until?.day, privacy: privacy || policy.report.privacy)
+        let language = reportOptions.lang?.language ?? ReportLanguage(rawValue: policy.report.language) ?? .vi
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {
             Terminal.output(format.format.render(report, language: language, generatedAt: generatedAt)[0].text)

@@ -39,6 +39,18 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// Which report: its roster, its last day, its language.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "HR's roster CSV (default: the policy's nightly.roster).")
+    var roster: String?
+
+    @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
+    var until: DayArgument?
+
+    @Option(help: "vi or en (default: the policy's report.language).")
+    var lang: LanguageArgument?
+}
+
 /// A calendar date argument, `YYYY-MM-DD`, as a day number.
 struct DayArgument: ExpressibleByArgument {
     let day: Int
