@@ -32,10 +32,10 @@ public struct AdoptionCensus: Sendable {
         let context = Context(census: self, staff: staff, departments: departments)
         let span = DayRange(from: Int.min / 2, through: period.through)
         let attributions = context.attribute(using: tally(span))
-        var (figures, total) = context.figures(tally(period), attributions: attributions, period: period, detail: true)
+        var (figures, total) = context.figures(tally(period), attributions: attributions, detail: true)
         if let previous = comparable(period.previous) {
             let (before, beforeTotal) = context.figures(
-                tally(previous), attributions: attributions, period: previous, detail: false)
+                tally(previous), attributions: attributions, detail: false)
             for (index, department) in before.enumerated() {
                 figures[index].previous = .init(
                     officialShare: department.officialShare, officialActivePercent: department.officialActivePercent)
@@ -46,7 +46,7 @@ public struct AdoptionCensus: Sendable {
         var trend: [TrendPoint] = []
         for week in (0..<trendWeeks).reversed() {
             guard let days = comparable(DayRange(days: 7, endingOn: period.through - 7 * week)) else { continue }
-            let (_, weekTotal) = context.figures(tally(days), attributions: attributions, period: days, detail: false)
+            let (_, weekTotal) = context.figures(tally(days), attributions: attributions, detail: false)
             trend.append(
                 TrendPoint(
                     days: days, officialShare: weekTotal.officialShare,
@@ -240,7 +240,7 @@ struct Context {
     ///
     /// - Parameter detail: keep each department's people and unattributed addresses.
     func figures(
-        _ tally: AdoptionCensus.Tally, attributions: Attributions, period: DayRange, detail: Bool
+        _ tally: AdoptionCensus.Tally, attributions: Attributions, detail: Bool
     ) -> ([DepartmentFigures], DepartmentFigures) {
         var figures = departments.map { DepartmentFigures(code: $0.code, name: $0.name, level: $0.level) }
         let slot = Dictionary(

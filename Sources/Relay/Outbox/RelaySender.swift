@@ -94,7 +94,7 @@ public struct RelaySender: Sendable {
                         try outbox.markFailed(id: entry.id, error: error.description)
                         run.failed.append(problem)
                     }
-                    logger.warning("\(entry.key): \(error)")
+                    logger.debug("\(entry.key): \(error)")
                 }
                 if run.stopped != nil { break }
             }

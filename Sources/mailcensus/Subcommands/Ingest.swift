@@ -33,13 +33,15 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        let report = try Ingest.perform(files, storeOptions: storeOptions, quiet: quiet, commitInterval: commitInterval)
+        let report = try Ingest.perform(
+            files, storeOptions: storeOptions, quiet: quiet, summary: !quiet, commitInterval: commitInterval)
         if !report.anythingReadable { throw ExitCode(2) }
     }
 
-    /// Ingests `files` into the store, printing problems and (unless `quiet`) the summary.
+    /// Ingests `files` into the store, printing problems, progress on a terminal (unless
+    /// `quiet`) and the summary (when `summary`).
     static func perform(
-        _ files: [String], storeOptions: StoreOptions, quiet: Bool, commitInterval: Int64? = nil
+        _ files: [String], storeOptions: StoreOptions, quiet: Bool, summary: Bool, commitInterval: Int64? = nil
     ) throws -> IngestReport {
         let policy = try storeOptions.loadPolicy()
         let lock = try StoreLock(storePath: storeOptions.store)
@@ -70,7 +72,7 @@ struct Ingest: ParsableCommand {
                         + "it will be read by the next run")
             }
         }
-        if !quiet { Terminal.output(Ingest.summary(report, store: store.path)) }
+        if summary { Terminal.output(Ingest.summary(report, store: store.path)) }
         return report
     }
 

@@ -47,12 +47,15 @@ struct Nightly: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let roster = try storeOptions.loadRoster(rosterPath, policy: policy)
-        let ingest = try Ingest.perform(files, storeOptions: storeOptions, quiet: true)
+        let ingest = try Ingest.perform(files, storeOptions: storeOptions, quiet: quiet, summary: false)
         guard ingest.anythingReadable else { throw ExitCode(2) }
         let store = try storeOptions.openStore(mustExist: true)
-        let report = try CensusRun.report(
+        // The reports on disk are the published edition when the policy says so; the heads'
+        // copies by mail always name their people.
+        let full = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays, until: until?.day,
-            privacy: policy.report.privacy)
+            privacy: false)
+        let report = policy.report.privacy ? full.redacted(minimumGroup: policy.report.minimumGroup) : full
         let folder = ((policy.report.folder ?? "reports") as NSString)
             .appendingPathComponent(CivilTime.isoDate(days: report.period.through))
         try ReportFiles.makeFolder(folder)
@@ -76,7 +79,7 @@ struct Nightly: AsyncParsableCommand {
             do {
                 let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
                 let queued = try RelayQueue.enqueueReport(
-                    report, roster: roster.members, policy: policy, context: context, into: store)
+                    full, roster: roster.members, policy: policy, context: context, into: store)
                 let session = try RelayCommand.session(policy: policy, policyPath: storeOptions.policy)
                 let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
                 relayed = "; relay: \(queued.queued) queued, " + RelayCommand.summary(run, session: session)
