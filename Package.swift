@@ -74,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "MailLogTesting",
-            dependencies: ["MailLog"]
+            dependencies: ["MailLog", "Census"]
         ),
         .executableTarget(
             name: "mailcensus",
@@ -109,11 +109,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CensusTests",
-            dependencies: ["Census"]
+            dependencies: ["Census", "MailLogTesting"]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Census", "MailLog"],
+            dependencies: ["Reports", "Census", "MailLog", "MailLogTesting"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -196,3 +196,17 @@ public struct CensusReport: Sendable, Equatable {
     public var isPrivate = false
     public var minimumGroup = 5
 }
+
+extension CensusReport {
+    /// The league table: departments by the share of staff using official mail, best first;
+    /// those with no figure (no staff, or suppressed) last; ties in the policy's order.
+    public var league: [DepartmentFigures] {
+        departments.enumerated().sorted { left, right in
+            func key(_ figures: DepartmentFigures) -> Double {
+                figures.isOfficialActiveSuppressed ? -2 : figures.officialActivePercent ?? -1
+            }
+            let (a, b) = (key(left.element), key(right.element))
+            return a != b ? a > b : left.offset < right.offset
+        }.map(\.element)
+    }
+}

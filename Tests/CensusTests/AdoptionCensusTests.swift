@@ -1,5 +1,6 @@
 import Census
 import MailLog
+import MailLogTesting
 import Testing
 
 /// The definitions of DESIGN.md, one edge at a time, on hand-made store data.
@@ -20,48 +21,14 @@ struct AdoptionCensusTests {
         return policy
     }()
 
-    /// Builds store data from readable rows: `day` is the day of November.
-    struct Data {
-        var data = CensusData(coverage: AdoptionCensusTests.firstDay...(AdoptionCensusTests.firstDay + 29))
-        var ids: [String: Int32] = [:]
-
-        mutating func id(_ address: String) -> Int32 {
-            if let id = ids[address] { return id }
-            ids[address] = Int32(data.addresses.count)
-            data.addresses.append(address)
-            return ids[address]!
-        }
-
-        mutating func login(_ address: String, day: Int = 10) {
-            let address = id(address)
-            data.activity.append(
-                .init(
-                    day: Int32(AdoptionCensusTests.firstDay + day - 1), address: address, submitted: 0, received: 0,
-                    logins: 1, failedLogins: 0))
-            data.lastActive[address] = Int32(AdoptionCensusTests.firstDay + day - 1)
-        }
-
-        mutating func received(_ address: String, day: Int = 10) {
-            data.activity.append(
-                .init(
-                    day: Int32(AdoptionCensusTests.firstDay + day - 1), address: id(address), submitted: 0,
-                    received: 1, logins: 0, failedLogins: 0))
-        }
-
-        mutating func message(_ from: String, _ to: String, _ count: Int = 1, day: Int = 10) {
-            data.exchanges.append(
-                .init(
-                    day: Int32(AdoptionCensusTests.firstDay + day - 1), from: id(from), to: id(to),
-                    messages: Int32(count)))
-        }
-
-        mutating func forward(_ from: String, _ to: String, day: Int = 10) {
-            data.forwards.append(
-                .init(day: Int32(AdoptionCensusTests.firstDay + day - 1), from: id(from), to: id(to), messages: 1))
-        }
+    /// Store data of November: `day` is the day of the month.
+    static func novemberData() -> CensusDataBuilder {
+        CensusDataBuilder(firstDay: firstDay, coverage: firstDay...(firstDay + 29))
     }
 
-    func report(_ rows: [String], _ data: Data, policy: Policy = AdoptionCensusTests.policy) -> CensusReport {
+    func report(_ rows: [String], _ data: CensusDataBuilder, policy: Policy = AdoptionCensusTests.policy)
+        -> CensusReport
+    {
         let roster = Roster(csv: Self.header + rows.joined(separator: "\n") + "\n", departments: policy.departmentCodes)
         #expect(!roster.hasFatalProblems, "\(roster.problems)")
         return AdoptionCensus(policy: policy, roster: roster.members, data: data.data).report(period: Self.november)
@@ -73,14 +40,14 @@ struct AdoptionCensusTests {
 
     @Test("categories: official, mixed, webmail, dormant, no-account")
     func categories() throws {
-        var data = Data()
-        data.login("annv@namdinh.gov.vn")
-        data.login("binhtt@namdinh.gov.vn")
-        data.message("binh.tran@gmail.com", "annv@namdinh.gov.vn")
-        data.message("cuong.le@yahoo.com", "annv@namdinh.gov.vn")
+        var data = Self.novemberData()
+        data.login("annv@namdinh.gov.vn", day: 10)
+        data.login("binhtt@namdinh.gov.vn", day: 10)
+        data.message("binh.tran@gmail.com", "annv@namdinh.gov.vn", day: 10)
+        data.message("cuong.le@yahoo.com", "annv@namdinh.gov.vn", day: 10)
         // Mail merely arriving does not make an account active.
-        data.received("dungpt@namdinh.gov.vn")
-        data.message("x@example.org", "dungpt@namdinh.gov.vn")
+        data.received("dungpt@namdinh.gov.vn", day: 10)
+        data.message("x@example.org", "dungpt@namdinh.gov.vn", day: 10)
         let result = report(
             [
                 "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,",
@@ -104,8 +71,8 @@ struct AdoptionCensusTests {
 
     @Test("a member who left, or who starts after the period, is not counted")
     func leavers() {
-        var data = Data()
-        data.login("annv@namdinh.gov.vn")
+        var data = Self.novemberData()
+        data.login("annv@namdinh.gov.vn", day: 10)
         let result = report(
             [
                 "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,left,,",
@@ -119,13 +86,13 @@ struct AdoptionCensusTests {
 
     @Test("a webmail address is inferred from the name and the department, with its evidence")
     func inferred() throws {
-        var data = Data()
+        var data = Self.novemberData()
         // nguyenvanan1985@gmail.com writes mostly to STTTT: inferred for Nguyễn Văn An (STTTT).
-        data.message("nguyenvanan1985@gmail.com", "binhtt@namdinh.gov.vn", 3)
-        data.message("nguyenvanan1985@gmail.com", "vanthu.stttt@namdinh.gov.vn", 1)
-        data.message("dungpt@namdinh.gov.vn", "nguyenvanan1985@gmail.com", 1)
+        data.message("nguyenvanan1985@gmail.com", "binhtt@namdinh.gov.vn", 3, day: 10)
+        data.message("nguyenvanan1985@gmail.com", "vanthu.stttt@namdinh.gov.vn", 1, day: 10)
+        data.message("dungpt@namdinh.gov.vn", "nguyenvanan1985@gmail.com", 1, day: 10)
         // tran.binh@gmail.com matches Trần Thị Bình's name but writes only to SNV: not hers.
-        data.message("binh.tran@gmail.com", "dungpt@namdinh.gov.vn", 2)
+        data.message("binh.tran@gmail.com", "dungpt@namdinh.gov.vn", 2, day: 10)
         let result = report(
             [
                 "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,",
@@ -145,8 +112,8 @@ struct AdoptionCensusTests {
 
     @Test("a name two staff share is not attributed: it is listed, with how many it matches")
     func ambiguous() throws {
-        var data = Data()
-        data.message("annv85@gmail.com", "annv@namdinh.gov.vn", 2)
+        var data = Self.novemberData()
+        data.message("annv85@gmail.com", "annv@namdinh.gov.vn", 2, day: 10)
         let result = report(
             [
                 "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,",
@@ -161,10 +128,10 @@ struct AdoptionCensusTests {
 
     @Test("declared wins over inferred; the policy can tie an address to staff, or to nobody")
     func declaredAndPolicy() throws {
-        var data = Data()
-        data.message("nguyenvanan@gmail.com", "binhtt@namdinh.gov.vn")
-        data.message("tranthibinh@gmail.com", "annv@namdinh.gov.vn")
-        data.message("family.tran@yahoo.com", "binhtt@namdinh.gov.vn")
+        var data = Self.novemberData()
+        data.message("nguyenvanan@gmail.com", "binhtt@namdinh.gov.vn", day: 10)
+        data.message("tranthibinh@gmail.com", "annv@namdinh.gov.vn", day: 10)
+        data.message("family.tran@yahoo.com", "binhtt@namdinh.gov.vn", day: 10)
         var policy = Self.policy
         policy.attributions = ["tranthibinh@gmail.com": String?.none, "family.tran@yahoo.com": "E2"]
         let result = report(
@@ -183,13 +150,13 @@ struct AdoptionCensusTests {
 
     @Test("forwarding to Gmail is a webmail signal with the flag, and attributes the Gmail address")
     func forwarding() throws {
-        var data = Data()
-        data.login("minhvq@namdinh.gov.vn")
-        data.forward("minhvq@namdinh.gov.vn", "minhvq.nd@gmail.com")
-        data.message("boss@yahoo.com", "minhvq@namdinh.gov.vn")
-        data.message("boss@yahoo.com", "minhvq.nd@gmail.com")
+        var data = Self.novemberData()
+        data.login("minhvq@namdinh.gov.vn", day: 10)
+        data.forward("minhvq@namdinh.gov.vn", "minhvq.nd@gmail.com", day: 10)
+        data.message("boss@yahoo.com", "minhvq@namdinh.gov.vn", day: 10)
+        data.message("boss@yahoo.com", "minhvq.nd@gmail.com", day: 10)
         // An alias expanding to mailboxes is not forwarding to webmail.
-        data.forward("vanphong@namdinh.gov.vn", "minhvq@namdinh.gov.vn")
+        data.forward("vanphong@namdinh.gov.vn", "minhvq@namdinh.gov.vn", day: 10)
         let result = report(["E1,Vũ Quang Minh,STTTT,,,,minhvq@namdinh.gov.vn,,active,,"], data)
         let minh = try #require(person(result, "E1"))
         #expect(minh.forwards && minh.webmailSignal && minh.category == .mixed)
@@ -201,10 +168,10 @@ struct AdoptionCensusTests {
 
     @Test("a shared unit mailbox counts for the department's share, and for nobody's category")
     func sharedMailbox() throws {
-        var data = Data()
-        data.login("vanthu.stttt@namdinh.gov.vn")
-        data.message("vanthu.stttt@namdinh.gov.vn", "partner@example.org", 3)
-        data.message("an.nguyen@gmail.com", "vanthu.stttt@namdinh.gov.vn", 1)
+        var data = Self.novemberData()
+        data.login("vanthu.stttt@namdinh.gov.vn", day: 10)
+        data.message("vanthu.stttt@namdinh.gov.vn", "partner@example.org", 3, day: 10)
+        data.message("an.nguyen@gmail.com", "vanthu.stttt@namdinh.gov.vn", 1, day: 10)
         let result = report(["E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,an.nguyen@gmail.com,active,,"], data)
         let stttt = try #require(result.departments.first { $0.code == "STTTT" })
         #expect(person(result, "E1")?.category == .webmail)
@@ -215,13 +182,13 @@ struct AdoptionCensusTests {
 
     @Test("no log data for the period: unknown, not dormant; the previous period and the trend compare")
     func unknownAndComparison() throws {
-        var data = Data()
+        var data = Self.novemberData()
         data.data.coverage = nil
         let empty = report(["E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,"], data)
         #expect(person(empty, "E1")?.category == .unknown)
         #expect(empty.trend.isEmpty && empty.total.previous == nil)
 
-        var two = Data()
+        var two = Self.novemberData()
         two.data.coverage = (Self.firstDay - 30)...(Self.firstDay + 29)
         // October: only An logged in. November: An and Bình.
         two.login("annv@namdinh.gov.vn", day: -5)
@@ -243,8 +210,8 @@ struct AdoptionCensusTests {
 
     @Test("an official address outside the official domains cannot be judged: unknown")
     func foreignOfficialAddress() {
-        var data = Data()
-        data.login("an@other.vn")
+        var data = Self.novemberData()
+        data.login("an@other.vn", day: 10)
         let result = report(["E1,Nguyễn Văn An,STTTT,,,,an@other.vn,,active,,"], data)
         #expect(person(result, "E1")?.category == .unknown)
     }

@@ -269,12 +269,10 @@ public enum Notices {
         return rows
     }
 
-    /// Each department's place by the share of staff using official mail (1 = first).
+    /// Each department's place in the league table (1 = first), for those with a figure.
     static func rank(_ report: CensusReport) -> [String: Int] {
-        let ranked = report.departments.filter { $0.officialActivePercent != nil }.enumerated()
-            .sorted { ($1.element.officialActivePercent!, $0.offset) < ($0.element.officialActivePercent!, $1.offset) }
+        let ranked = report.league.filter { $0.officialActivePercent != nil && !$0.isOfficialActiveSuppressed }
         return Dictionary(
-            ranked.enumerated().map { ($0.element.element.code, $0.offset + 1) },
-            uniquingKeysWith: { first, _ in first })
+            ranked.enumerated().map { ($0.element.code, $0.offset + 1) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -23,23 +23,36 @@ public enum RelayQueue {
         return result
     }
 
-    /// The report's notices the policy's `relay.notices` name: department reports, the
-    /// province report, and nudges (at most `relay.nudges.per_day` queued in the last day).
+    /// The report's notices the policy's `relay.notices` name, one at a time to `each`:
+    /// department reports, the province report, then at most `nudgeLimit` nudges.
+    public static func forEachNotice(
+        _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, nudgeLimit: Int,
+        each: (Notice) throws -> Void
+    ) rethrows {
+        let kinds = Set(policy.relay.notices)
+        for notice in Notices.reports(report, roster: roster, policy: policy, context: context)
+        where kinds.contains(notice.kind.rawValue) {
+            try each(notice)
+        }
+        if kinds.contains(NoticeKind.nudge.rawValue) {
+            try Notices.nudges(report, context: context, limit: nudgeLimit, each: each)
+        }
+    }
+
+    /// Queues the report's notices (`forEachNotice`), nudges within `relay.nudges.per_day` of
+    /// those queued in the last day.
     public static func enqueueReport(
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, into outbox: any Outbox
     ) throws -> Result {
-        let kinds = Set(policy.relay.notices)
-        let notices = Notices.reports(report, roster: roster, policy: policy, context: context).filter {
-            kinds.contains($0.kind.rawValue)
-        }
-        var result = try enqueue(notices, sender: context.from.address, into: outbox, at: context.now)
-        if kinds.contains(NoticeKind.nudge.rawValue) {
-            let sentToday = try outbox.queuedCount(kind: .nudge, since: context.now - 86_400)
-            try Notices.nudges(report, context: context, limit: policy.relay.nudges.perDay - sentToday) { notice in
-                let queued = try enqueue([notice], sender: context.from.address, into: outbox, at: context.now)
-                result.queued += queued.queued
-                result.already += queued.already
-            }
+        let nudgedToday = try outbox.queuedCount(kind: .nudge, since: context.now - 86_400)
+        var result = Result()
+        try forEachNotice(
+            report, roster: roster, policy: policy, context: context,
+            nudgeLimit: policy.relay.nudges.perDay - nudgedToday
+        ) { notice in
+            let queued = try enqueue([notice], sender: context.from.address, into: outbox, at: context.now)
+            result.queued += queued.queued
+            result.already += queued.already
         }
         return result
     }

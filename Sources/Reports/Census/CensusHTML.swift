@@ -186,7 +186,7 @@ public enum CensusHTML {
                     + "<th class=\"n\">\(escape(strings.officialActive))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
                     + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th></tr>"
             )
-            for (rank, figures) in text.league.enumerated() {
+            for (rank, figures) in report.league.enumerated() {
                 let code = figures.code
                 add(
                     "<tr data-dept=\"\(escape(code))\"><td class=\"n\">\(rank + 1)</td>"

@@ -33,7 +33,7 @@ public enum CensusMarkdown {
                 + "\(strings.officialActive) | \(strings.changeShort) | \(strings.officialShare) | \(strings.changeShort) |",
             "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for (rank, figures) in text.league.enumerated() {
+        for (rank, figures) in report.league.enumerated() {
             lines.append(
                 "| \(rank + 1) | \(escape(figures.name)) | \(text.headcount(figures)) | \(text.accounts(figures)) | "
                     + "\(text.officialActivePercent(figures)) | \(text.officialActiveChange(figures)) | "

@@ -9,6 +9,11 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 
     var strings: ReportStrings { self == .vi ? .vietnamese : .english }
 
+    /// The policy's `report.language` (checked when the policy was read).
+    public init(policy: Policy) {
+        self = ReportLanguage(rawValue: policy.report.language) ?? .vi
+    }
+
     /// `23,5%` (vi) or `23.5%` (en); `—` for nil.
     public func percent(_ value: Double?) -> String { strings.percent(value) }
 

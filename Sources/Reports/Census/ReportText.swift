@@ -86,17 +86,6 @@ struct ReportText {
         item.matchingStaff > 1 ? strings.matchesStaff(item.matchingStaff) : ""
     }
 
-    /// Departments, best official-active share first; suppressed and empty ones last.
-    var league: [DepartmentFigures] {
-        report.departments.enumerated().sorted { left, right in
-            func key(_ figures: DepartmentFigures) -> Double {
-                figures.isOfficialActiveSuppressed ? -2 : figures.officialActivePercent ?? -1
-            }
-            let (a, b) = (key(left.element), key(right.element))
-            return a != b ? a > b : left.offset < right.offset
-        }.map(\.element)
-    }
-
     func level(_ figures: DepartmentFigures) -> String {
         figures.level.flatMap { strings.levelNames[$0] } ?? ""
     }

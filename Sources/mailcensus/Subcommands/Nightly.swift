@@ -59,7 +59,7 @@ struct Nightly: AsyncParsableCommand {
         let folder = ((policy.report.folder ?? "reports") as NSString)
             .appendingPathComponent(CivilTime.isoDate(days: report.period.through))
         try ReportFiles.makeFolder(folder)
-        let language = ReportLanguage(rawValue: policy.report.language) ?? .vi
+        let language = ReportLanguage(policy: policy)
         let generatedAt = CensusRun.generatedAt(policy)
         var written: [String] = []
         var failed = false
@@ -77,7 +77,8 @@ struct Nightly: AsyncParsableCommand {
         var relayed = ""
         if policy.relay.enabled {
             do {
-                let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
+                let context = try RelayCommand.context(
+                    policy: policy, policyPath: storeOptions.policy, language: language)
                 let queued = try RelayQueue.enqueueReport(
                     full, roster: roster.members, policy: policy, context: context, into: store)
                 let session = try RelayCommand.session(policy: policy, policyPath: storeOptions.policy)

@@ -137,7 +137,9 @@ struct Provision: ParsableCommand {
             guard !created.isEmpty, policy.relay.from != nil, policy.relay.notices.contains(NoticeKind.welcome.rawValue)
             else { return "" }
             do {
-                let context = try RelayCommand.context(policy: policy, policyPath: storeOptions.policy, language: nil)
+                let context = try RelayCommand.context(
+                    policy: policy, policyPath: storeOptions.policy,
+                    language: ReportLanguage(policy: policy))
                 let names = Dictionary(
                     plan.creates.map { ($0.address, "\($0.lastName) \($0.firstName)") },
                     uniquingKeysWith: { first, _ in first })

@@ -68,22 +68,17 @@ struct RelayCommand: AsyncParsableCommand {
     static func report(storeOptions: StoreOptions, reportOptions: ReportOptions, policy: Policy, store: SQLiteStore)
         throws -> (CensusReport, Roster)
     {
-        guard let rosterPath = reportOptions.roster ?? policy.nightly.roster else {
-            throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
-        }
-        let roster = try storeOptions.loadRoster(rosterPath, policy: policy)
+        let roster = try reportOptions.loadRoster(storeOptions, policy: policy)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays,
             until: reportOptions.until?.day, privacy: false)
         return (report, roster)
     }
 
-    /// The notice context of the policy, in `language` (default: the policy's).
-    static func context(policy: Policy, policyPath: String, language: LanguageArgument?) throws -> NoticeContext {
+    /// The notice context of the policy, in `language`.
+    static func context(policy: Policy, policyPath: String, language: ReportLanguage) throws -> NoticeContext {
         try NoticeContext(
-            policy: policy, policyPath: policyPath,
-            language: language?.language ?? ReportLanguage(rawValue: policy.report.language) ?? .vi,
-            now: Int64(Date().timeIntervalSince1970))
+            policy: policy, policyPath: policyPath, language: language, now: Int64(Date().timeIntervalSince1970))
     }
 
     /// Sends what is due and prints what happened; a stopped run or a failed notice exits 1.
@@ -99,6 +94,13 @@ struct RelayCommand: AsyncParsableCommand {
                 "mailcensus: sending stopped: \(stopped); \(run.stillQueued) notice(s) stay queued for the next run")
         }
         return run
+    }
+
+    /// Sends what is due, prints the run's line, and exits 1 if anything was left unsent.
+    static func sendAndReport(_ store: SQLiteStore, session: SMTPSession, policy: Policy) async throws {
+        let run = try await sendDue(store, session: session, policy: policy)
+        Terminal.output("Relay to \(session.server.url): \(summary(run, session: session)).\n")
+        if run.stopped != nil || !run.failed.isEmpty { throw ExitCode(1) }
     }
 
     static func summary(_ run: RelayRun, session: SMTPSession) -> String {
@@ -125,14 +127,12 @@ struct RelayCommand: AsyncParsableCommand {
                 let (report, roster) = try RelayCommand.report(
                     storeOptions: storeOptions, reportOptions: reportOptions, policy: policy, store: store)
                 let context = try RelayCommand.context(
-                    policy: policy, policyPath: storeOptions.policy, language: reportOptions.lang)
+                    policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
                 let queued = try RelayQueue.enqueueReport(
                     report, roster: roster.members, policy: policy, context: context, into: store)
                 Terminal.output("Queued \(queued.queued) notice(s) (\(queued.already) queued before).\n")
             }
-            let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
-            Terminal.output("Relay to \(session.server.url): \(RelayCommand.summary(run, session: session)).\n")
-            if run.stopped != nil || !run.failed.isEmpty { throw ExitCode(1) }
+            try await RelayCommand.sendAndReport(store, session: session, policy: policy)
         }
     }
 
@@ -152,9 +152,7 @@ struct RelayCommand: AsyncParsableCommand {
             let store = try storeOptions.openStore(mustExist: true)
             let count = try store.requeue(keys: key.isEmpty ? nil : key, at: Int64(Date().timeIntervalSince1970))
             Terminal.output("Queued \(count) failed notice(s) again.\n")
-            let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
-            Terminal.output("Relay to \(session.server.url): \(RelayCommand.summary(run, session: session)).\n")
-            if run.stopped != nil || !run.failed.isEmpty { throw ExitCode(1) }
+            try await RelayCommand.sendAndReport(store, session: session, policy: policy)
         }
     }
 
@@ -247,14 +245,13 @@ struct RelayCommand: AsyncParsableCommand {
             let (report, roster) = try RelayCommand.report(
                 storeOptions: storeOptions, reportOptions: reportOptions, policy: policy, store: store)
             let context = try RelayCommand.context(
-                policy: policy, policyPath: storeOptions.policy, language: reportOptions.lang)
-            var notices = Notices.reports(report, roster: roster.members, policy: policy, context: context)
-            if policy.relay.notices.contains(NoticeKind.nudge.rawValue) {
-                notices += Notices.nudges(report, context: context, limit: policy.relay.nudges.perDay)
-            }
+                policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
             try ReportFiles.makeFolder(out)
             var written = 0
-            for notice in notices {
+            try RelayQueue.forEachNotice(
+                report, roster: roster.members, policy: policy, context: context,
+                nudgeLimit: policy.relay.nudges.perDay
+            ) { notice in
                 try ReportFiles.write(bytes: notice.message.rendered(), to: Self.path(out, notice.key))
                 written += 1
             }

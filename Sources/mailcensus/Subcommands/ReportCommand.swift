@@ -33,15 +33,12 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
-        guard let rosterPath = reportOptions.roster ?? policy.nightly.roster else {
-            throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
-        }
-        let staff = try storeOptions.loadRoster(rosterPath, policy: policy)
+        let staff = try reportOptions.loadRoster(storeOptions, policy: policy)
         let store = try storeOptions.openStore(mustExist: true)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
             until: reportOptions.until?.day, privacy: privacy || policy.report.privacy)
-        let language = reportOptions.lang?.language ?? ReportLanguage(rawValue: policy.report.language) ?? .vi
+        let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {
             Terminal.output(format.format.render(report, language: language, generatedAt: generatedAt)[0].text)

@@ -3,6 +3,7 @@ import Census
 import CensusStore
 import Foundation
 import MailLog
+import Reports
 
 /// Where the store and the policy are; every command that reads or writes the store takes these.
 struct StoreOptions: ParsableArguments {
@@ -49,6 +50,19 @@ struct ReportOptions: ParsableArguments {
 
     @Option(help: "vi or en (default: the policy's report.language).")
     var lang: LanguageArgument?
+
+    /// The roster named, or the policy's `nightly.roster`, read and checked.
+    func loadRoster(_ storeOptions: StoreOptions, policy: Policy) throws -> Roster {
+        guard let path = roster ?? policy.nightly.roster else {
+            throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
+        }
+        return try storeOptions.loadRoster(path, policy: policy)
+    }
+
+    /// `--lang`, or the policy's language.
+    func language(_ policy: Policy) -> ReportLanguage {
+        lang?.language ?? ReportLanguage(policy: policy)
+    }
 }
 
 /// A calendar date argument, `YYYY-MM-DD`, as a day number.

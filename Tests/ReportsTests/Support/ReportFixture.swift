@@ -1,6 +1,7 @@
 import Census
 import Foundation
 import MailLog
+import MailLogTesting
 import Testing
 
 /// A small province, fixed once, for golden files: three departments (one of three people, for
@@ -53,14 +54,14 @@ enum ReportFixture {
 
     /// The store's data: `day` counts from 1 November (negative: October).
     static var data: CensusData {
-        var builder = Builder()
-        for day in [-20, -3, 4, 11, 18, 25] { builder.login("annv@namdinh.gov.vn", day) }
-        for day in [20, 27] { builder.login("binhtt@namdinh.gov.vn", day) }
-        builder.login("hungdv@namdinh.gov.vn", -10)
-        builder.login("hungdv@namdinh.gov.vn", 15)
-        builder.login("quyendt@namdinh.gov.vn", 9)
-        builder.login("minhvq@namdinh.gov.vn", -6)
-        builder.login("vanthu.stttt@namdinh.gov.vn", 5)
+        var builder = CensusDataBuilder(firstDay: firstDay, coverage: (firstDay - 30)...(firstDay + 29))
+        for day in [-20, -3, 4, 11, 18, 25] { builder.login("annv@namdinh.gov.vn", day: day, logins: 2, submitted: 1) }
+        for day in [20, 27] { builder.login("binhtt@namdinh.gov.vn", day: day, logins: 2, submitted: 1) }
+        builder.login("hungdv@namdinh.gov.vn", day: -10, logins: 2, submitted: 1)
+        builder.login("hungdv@namdinh.gov.vn", day: 15, logins: 2, submitted: 1)
+        builder.login("quyendt@namdinh.gov.vn", day: 9, logins: 2, submitted: 1)
+        builder.login("minhvq@namdinh.gov.vn", day: -6, logins: 2, submitted: 1)
+        builder.login("vanthu.stttt@namdinh.gov.vn", day: 5, logins: 2, submitted: 1)
         builder.message("annv@namdinh.gov.vn", "cuonglv@namdinh.gov.vn", 4, day: 4)
         builder.message("annv@namdinh.gov.vn", "hungdv@namdinh.gov.vn", 2, day: 11)
         builder.message("vanthu.stttt@namdinh.gov.vn", "congvan@mic.gov.vn", 3, day: 5)
@@ -78,41 +79,11 @@ enum ReportFixture {
         builder.message(hostileLogAddress, "lanbt@namdinh.gov.vn", 6, day: 9)
         builder.message("sontv@gmail.com", "quyendt@namdinh.gov.vn", 1, day: 10)
         builder.message("tamct.vuban@gmail.com", "quyendt@namdinh.gov.vn", 2, day: 22)
-        builder.data.coverage = (firstDay - 30)...(firstDay + 29)
         return builder.data
     }
 
     static var report: CensusReport {
         AdoptionCensus(policy: policy, roster: roster, data: data).report(period: november, trendWeeks: 4)
-    }
-
-    struct Builder {
-        var data = CensusData()
-        var ids: [String: Int32] = [:]
-
-        mutating func id(_ address: String) -> Int32 {
-            if let id = ids[address] { return id }
-            ids[address] = Int32(data.addresses.count)
-            data.addresses.append(address)
-            return ids[address]!
-        }
-
-        static func day(_ day: Int) -> Int32 { Int32(ReportFixture.firstDay + day - 1) }
-
-        mutating func login(_ address: String, _ day: Int) {
-            let id = id(address)
-            data.activity.append(
-                .init(day: Self.day(day), address: id, submitted: 1, received: 0, logins: 2, failedLogins: 0))
-            data.lastActive[id] = max(data.lastActive[id] ?? .min, Self.day(day))
-        }
-
-        mutating func message(_ from: String, _ to: String, _ count: Int, day: Int) {
-            data.exchanges.append(.init(day: Self.day(day), from: id(from), to: id(to), messages: Int32(count)))
-        }
-
-        mutating func forward(_ from: String, _ to: String, day: Int) {
-            data.forwards.append(.init(day: Self.day(day), from: id(from), to: id(to), messages: 1))
-        }
     }
 }
 
