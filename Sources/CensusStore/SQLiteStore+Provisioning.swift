@@ -36,20 +36,3 @@ extension SQLiteStore: ProvisioningJournal {
         }
     }
 }
-
-extension SQLiteStore {
-    /// The last day each address logged in or submitted mail (day numbers).
-    public func lastActiveDays() throws -> [String: Int] {
-        try read("read the last activity of each address") { db in
-            var addresses: [Int64: String] = [:]
-            let names = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
-            while let row = try names.next() { addresses[row[0]] = row[1] }
-            var result: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: Self.lastActiveSQL, arguments: [Int(Int32.max)])
-            while let row = try rows.next() {
-                if let address = addresses[row[0]] { result[address] = row[1] }
-            }
-            return result
-        }
-    }
-}

@@ -8,8 +8,9 @@ public import MailLog
 ///
 /// Each ingest commit is one transaction, so an ingest killed at any point leaves the store as
 /// it was after the last commit, with the checkpoint that matches it.
-public final class SQLiteStore: IngestSink, @unchecked Sendable {
+public final class SQLiteStore: Store, @unchecked Sendable {
     public let path: String
+    public var location: String { path }
     let writer: any DatabaseWriter
     /// Address ids known to be in the database. Only touched inside `writer`'s serial access.
     private var addressIDs: [String: Int64] = [:]
@@ -43,13 +44,46 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         }
     }
 
-    // MARK: IngestSink
+    /// An advisory lock on `STORE.lock`, whatever the purpose: SQLite has one writer at a time.
+    public func hold(_ purpose: StorePurpose) throws -> AnyObject {
+        path == ":memory:" ? self : try StoreLock(storePath: path)
+    }
 
-    public func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+    // MARK: Ingest
+
+    public func sink(for source: IngestSource) throws -> any IngestSink {
+        var id: Int64 = 0
+        try write("record the source \(source.name)") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO source (name, province) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET province = excluded.province
+                    """, arguments: [source.name, source.province])
+            id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source.name]) ?? 0
+        }
+        return SourceSink(store: self, source: id)
+    }
+
+    /// What an ingest of one source reads and commits.
+    struct SourceSink: IngestSink {
+        let store: SQLiteStore
+        let source: Int64
+
+        func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+            try store.checkpoints(lineHash: lineHash, source: source)
+        }
+
+        func correlatorState() throws -> Correlator.State? { try store.correlatorState(source: source) }
+
+        func commit(_ batch: IngestBatch) throws { try store.commit(batch, source: source) }
+    }
+
+    func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint] {
         try read("read checkpoints") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM ingest_file WHERE line_hash = ? ORDER BY head_length DESC",
-                arguments: [lineHash]
+                db,
+                sql: "SELECT * FROM ingest_file WHERE source_id = ? AND line_hash = ? ORDER BY head_length DESC",
+                arguments: [source, lineHash]
             ).map { row in
                 FileCheckpoint(
                     fingerprint: row["fingerprint"], lineHash: row["line_hash"], headLength: row["head_length"],
@@ -59,60 +93,47 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         }
     }
 
-    public func correlatorState() throws -> Correlator.State? {
+    func correlatorState(source: Int64) throws -> Correlator.State? {
         let data = try read("read the ingest state") { db in
-            try Data.fetchOne(db, sql: "SELECT correlator FROM ingest_state WHERE id = 1")
+            try Data.fetchOne(db, sql: "SELECT correlator FROM ingest_state WHERE source_id = ?", arguments: [source])
         }
-        guard let data else { return nil }
-        do {
-            return try JSONDecoder().decode(Correlator.State.self, from: data)
-        } catch {
-            throw StoreError(
-                .corruptState, location: path,
-                "the saved state of open messages cannot be read; re-create the store and ingest again", cause: error)
-        }
+        return try data.map { data throws(StoreError) in try IngestState.decode(data, location: path) }
     }
 
-    public func commit(_ batch: IngestBatch) throws {
-        let state: Data
-        let statistics: IngestStatistics
-        do {
-            state = try JSONEncoder().encode(batch.state)
-            statistics = try self.statistics()
-        } catch {
-            throw StoreError(.query, location: path, "cannot save the ingest state", cause: error)
-        }
-        var total = statistics
-        total += batch.statistics
-        let totalJSON = String(decoding: try JSONEncoder().encode(total), as: UTF8.self)
+    func commit(_ batch: IngestBatch, source: Int64) throws {
+        let state = try IngestState.encode(batch.state, location: path)
         var newIDs: [String: Int64] = [:]
         try write("commit an ingest batch") { db in
+            let stored = try String.fetchOne(
+                db, sql: "SELECT statistics FROM ingest_state WHERE source_id = ?", arguments: [source])
+            let total = try IngestState.total(stored, adding: batch.statistics, location: self.path)
             let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
-            try self.insertActivity(batch.activity, ids: ids, db)
+            try self.insertActivity(batch.activity, source: source, ids: ids, db)
             try self.insertPairs(
-                batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", ids, db)
+                batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", source, ids, db)
             try self.insertPairs(
-                batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", ids, db)
+                batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", source, ids, db)
             let checkpoint = batch.checkpoint
             try db.execute(
                 sql: """
-                    INSERT INTO ingest_file (fingerprint, line_hash, head_length, path, offset, lines, last_local_time,
-                        updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (fingerprint) DO UPDATE SET path = excluded.path, offset = excluded.offset,
+                    INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, offset, lines,
+                        last_local_time, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (source_id, fingerprint) DO UPDATE SET path = excluded.path, offset = excluded.offset,
                         lines = excluded.lines, last_local_time = excluded.last_local_time,
                         updated_at = excluded.updated_at
                     """,
                 arguments: [
-                    checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
+                    source, checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
                     checkpoint.offset, checkpoint.lines, checkpoint.lastLocalTime, Int64(Date().timeIntervalSince1970),
                 ])
             try db.execute(
                 sql: """
-                    INSERT INTO ingest_state (id, correlator, statistics, utc_offset) VALUES (1, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET correlator = excluded.correlator, statistics = excluded.statistics
+                    INSERT INTO ingest_state (source_id, correlator, statistics, utc_offset) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (source_id) DO UPDATE SET correlator = excluded.correlator,
+                        statistics = excluded.statistics
                     """,
-                arguments: [state, totalJSON, batch.activity.utcOffset])
+                arguments: [source, state, total, batch.activity.utcOffset])
         }
         addressIDs.merge(newIDs) { $1 }
     }
@@ -141,13 +162,13 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         }
     }
 
-    private func insertActivity(_ activity: ActivityAggregate, ids: [Int64], _ db: Database) throws {
+    private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO daily_activity (address_id, day, submitted, received, imap_logins, pop3_logins,
-                    submission_logins, failed_logins, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (address_id, day) DO UPDATE SET
+                    submission_logins, failed_logins, first_seen, last_seen, source_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (day, source_id, address_id) DO UPDATE SET
                     submitted = submitted + excluded.submitted, received = received + excluded.received,
                     imap_logins = imap_logins + excluded.imap_logins, pop3_logins = pop3_logins + excluded.pop3_logins,
                     submission_logins = submission_logins + excluded.submission_logins,
@@ -167,6 +188,7 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
                 sqlite3_bind_int64(handle, 8, Int64(counters.failed))
                 sqlite3_bind_int64(handle, 9, counters.firstSeen)
                 sqlite3_bind_int64(handle, 10, counters.lastSeen)
+                sqlite3_bind_int64(handle, 11, source)
             }
         }
     }
@@ -185,14 +207,14 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
 
     /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, columns: String, _ ids: [Int64],
-        _ db: Database
+        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, columns: String, _ source: Int64,
+        _ ids: [Int64], _ db: Database
     ) throws {
-        let key = "day, " + columns
+        let key = "day, source_id, " + columns
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO \(table) (\(key), messages, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (\(key)) DO UPDATE SET
                     messages = messages + excluded.messages,
                     first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
@@ -202,107 +224,57 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
         for (key, pair, counters) in rows {
             try Self.step(statement, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(key.day))
-                sqlite3_bind_int64(handle, 2, pair.0)
-                sqlite3_bind_int64(handle, 3, pair.1)
-                sqlite3_bind_int64(handle, 4, Int64(counters.messages))
-                sqlite3_bind_int64(handle, 5, counters.firstSeen)
-                sqlite3_bind_int64(handle, 6, counters.lastSeen)
+                sqlite3_bind_int64(handle, 2, source)
+                sqlite3_bind_int64(handle, 3, pair.0)
+                sqlite3_bind_int64(handle, 4, pair.1)
+                sqlite3_bind_int64(handle, 5, Int64(counters.messages))
+                sqlite3_bind_int64(handle, 6, counters.firstSeen)
+                sqlite3_bind_int64(handle, 7, counters.lastSeen)
             }
         }
     }
 
     // MARK: Reading
 
-    /// Totals of every ingest into this store.
-    public func statistics() throws -> IngestStatistics {
-        let json = try read("read the ingest totals") { db in
-            try String.fetchOne(db, sql: "SELECT statistics FROM ingest_state WHERE id = 1")
-        }
-        guard let json else { return IngestStatistics() }
-        do {
-            return try JSONDecoder().decode(IngestStatistics.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError(.corruptState, location: path, "the ingest totals cannot be read", cause: error)
+    public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
+
+    public func statistics(sources: [String]?) throws -> IngestStatistics {
+        try reads("read the ingest totals") { try $0.statistics(sources: sources) }
+    }
+
+    public func utcOffset() throws -> Int? { try reads("read the store's clock") { try $0.utcOffset() } }
+
+    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+        -> [AddressActivity]
+    {
+        try reads("read activity") {
+            try $0.activity(from: from, through: through, classifier: classifier, sources: sources)
         }
     }
 
-    /// The UTC offset the store's days were counted in, once anything was ingested.
-    public func utcOffset() throws -> Int? {
-        try read("read the store's clock") { db in
-            try Int.fetchOne(db, sql: "SELECT utc_offset FROM ingest_state WHERE id = 1")
-        }
+    public func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
+        try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
     }
 
-    /// Activity per address over the days `from...through` (day numbers; nil for no bound).
-    ///
-    /// - Parameter classifier: sorts correspondents into official, webmail and other.
-    public func activity(from: Int?, through: Int?, classifier: AddressClassifier) throws -> [AddressActivity] {
-        try read("read activity") { db in
-            let lower = from ?? Int(Int32.min)
-            let upper = through ?? Int(Int32.max)
-            var addresses: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
-            while let row = try rows.next() { addresses[row[0]] = row[1] }
-            var result: [Int64: AddressActivity] = [:]
-            let totals = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT address_id, SUM(submitted), SUM(received), SUM(imap_logins), SUM(pop3_logins),
-                        SUM(submission_logins), SUM(failed_logins), MIN(first_seen), MAX(last_seen)
-                    FROM daily_activity WHERE day BETWEEN ? AND ? GROUP BY address_id
-                    """, arguments: [lower, upper])
-            while let row = try totals.next() {
-                let id: Int64 = row[0]
-                var activity = AddressActivity(address: addresses[id] ?? "", firstSeen: row[7], lastSeen: row[8])
-                activity.submitted = row[1]
-                activity.received = row[2]
-                activity.imapLogins = row[3]
-                activity.pop3Logins = row[4]
-                activity.submissionLogins = row[5]
-                activity.failedLogins = row[6]
-                result[id] = activity
-            }
-            // Exchanges, read both ways: each side corresponds with the other. An address seen only
-            // in exchanges (a Gmail correspondent) has no daily activity row of its own.
-            var correspondents: [Int64: Set<Int64>] = [:]
-            let pairs = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT sender_id, recipient_id, MIN(first_seen), MAX(last_seen) FROM daily_exchange
-                    WHERE day BETWEEN ? AND ? GROUP BY sender_id, recipient_id
-                    """, arguments: [lower, upper])
-            while let row = try pairs.next() {
-                let sender: Int64 = row[0]
-                let recipient: Int64 = row[1]
-                let first: Int64 = row[2]
-                let last: Int64 = row[3]
-                for (id, other) in [(sender, recipient), (recipient, sender)] {
-                    correspondents[id, default: []].insert(other)
-                    var activity =
-                        result[id] ?? AddressActivity(address: addresses[id] ?? "", firstSeen: first, lastSeen: last)
-                    activity.firstSeen = min(activity.firstSeen, first)
-                    activity.lastSeen = max(activity.lastSeen, last)
-                    result[id] = activity
-                }
-            }
-            var classes: [Int64: AddressClass] = [:]
-            for (id, others) in correspondents {
-                for other in others {
-                    let kind =
-                        classes[other]
-                        ?? {
-                            let kind = classifier.classify(addresses[other] ?? "")
-                            classes[other] = kind
-                            return kind
-                        }()
-                    switch kind {
-                    case .official: result[id]?.officialCorrespondents += 1
-                    case .webmail: result[id]?.webmailCorrespondents += 1
-                    case .other: result[id]?.otherCorrespondents += 1
-                    }
-                }
-            }
-            return result.values.sorted { $0.address < $1.address }
+    public func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
+        try reads("read the days the store covers") { try $0.coverage(sources: sources) }
+    }
+
+    public func lastActiveDays() throws -> [String: Int] {
+        try reads("read the last activity of each address") { try $0.lastActiveDays() }
+    }
+
+    /// Runs shared reads in one snapshot.
+    private func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
+        try read(what) { db in try body(StoreReads(query: Snapshot(db: db), location: path)) }
+    }
+
+    private struct Snapshot: SnapshotQuery {
+        let db: Database
+
+        func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let next = try rows.next() { try row(next) }
         }
     }
 
@@ -325,4 +297,9 @@ public final class SQLiteStore: IngestSink, @unchecked Sendable {
             throw StoreError(.query, location: path, "cannot \(what)", cause: error)
         }
     }
+}
+
+extension Row: QueryRow {
+    func int(_ column: Int) throws -> Int64? { self[column] }
+    func text(_ column: Int) throws -> String? { self[column] }
 }

@@ -6,10 +6,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case busy
         case query
         case corruptState
+        /// A report asked for a source (a mail server) the store does not have.
+        case unknownSource
     }
 
     public var code: Code
-    /// The store's location (a path).
+    /// The store's location: a path, or a URL without its password.
     public var location: String
     public var message: String
     public var cause: (any Error & Sendable)?

@@ -47,6 +47,7 @@ enum Entry {
             let badInput =
                 error is CensusError || error is MailLogError || error is Secret.Unavailable
                 || (error as? RelayError).map { $0.code != .outbox } == true
+                || (error as? StoreError)?.code == .unknownSource
             MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
         }
     }

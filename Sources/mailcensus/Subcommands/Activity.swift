@@ -30,6 +30,11 @@ struct Activity: ParsableCommand {
     @Option(help: "Last day, YYYY-MM-DD.")
     var until: DayArgument?
 
+    @Option(
+        name: .customLong("source"),
+        help: "Only this mail server's activity, as named at ingest (repeatable; default: all servers merged).")
+    var sources: [String] = []
+
     func validate() throws {
         if let since, let until, since.day > until.day { throw ValidationError("--since is after --until") }
     }
@@ -37,12 +42,13 @@ struct Activity: ParsableCommand {
     func run() throws {
         let policy = try storeOptions.loadPolicy()
         let store = try storeOptions.openStore(mustExist: true)
+        let filter = sources.isEmpty ? nil : sources
         let activity = try store.activity(
-            from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy))
+            from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy), sources: filter)
         let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy.utcOffset)
         switch format {
         case .json:
-            let stats = try store.statistics()
+            let stats = try store.statistics(sources: filter)
             Terminal.output(
                 renderer.json(
                     activity,

@@ -19,6 +19,15 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "The mail server these logs are from: a short name, like portal or giaoduc.",
+            discussion: """
+                Each server's figures, checkpoints and open messages are kept apart, so several servers can \
+                ingest into one PostgreSQL store at once; reports merge them, or show one (--source).
+                """))
+    var source = IngestSource.defaultName
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
@@ -30,23 +39,32 @@ struct Ingest: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one log file") }
+        try Ingest.validate(source: source)
+    }
+
+    static func validate(source: String) throws {
+        guard IngestSource.isValid(name: source) else {
+            throw ValidationError("--source \(source): use 1 to 64 of a-z, 0-9, '.', '_' and '-'")
+        }
     }
 
     func run() throws {
         let report = try Ingest.perform(
-            files, storeOptions: storeOptions, quiet: quiet, summary: !quiet, commitInterval: commitInterval)
+            files, storeOptions: storeOptions, source: source, quiet: quiet, summary: !quiet,
+            commitInterval: commitInterval)
         if !report.anythingReadable { throw ExitCode(2) }
     }
 
-    /// Ingests `files` into the store, printing problems, progress on a terminal (unless
-    /// `quiet`) and the summary (when `summary`).
+    /// Ingests `files` of the mail server `source` into the store, printing problems, progress
+    /// on a terminal (unless `quiet`) and the summary (when `summary`).
     static func perform(
-        _ files: [String], storeOptions: StoreOptions, quiet: Bool, summary: Bool, commitInterval: Int64? = nil
+        _ files: [String], storeOptions: StoreOptions, source: String, quiet: Bool, summary: Bool,
+        commitInterval: Int64? = nil
     ) throws -> IngestReport {
         let policy = try storeOptions.loadPolicy()
-        let lock = try StoreLock(storePath: storeOptions.store)
-        defer { withExtendedLifetime(lock) {} }
         let store = try storeOptions.openStore(mustExist: false)
+        let hold = try store.hold(.ingest(source: source))
+        defer { withExtendedLifetime(hold) {} }
         var options = IngestOptions(utcOffset: policy.utcOffset, loginDomain: policy.loginDomain)
         if let stored = try store.utcOffset(), stored != policy.utcOffset {
             throw ValidationError(
@@ -54,10 +72,12 @@ struct Ingest: ParsableCommand {
                     + "use a new store or fix utc_offset")
         }
         if let commitInterval { options.commitInterval = max(1, commitInterval) }
-        let ingestor = Ingestor(sink: store, options: options)
         let showProgress = !quiet && Terminal.standardErrorIsTerminal
         let progress: ((IngestProgress) -> Void)? = showProgress ? { Ingest.showProgress($0) } : nil
-        let report = try ingestor.run(paths: files, progress: progress)
+        func ingest(into sink: some IngestSink) throws -> IngestReport {
+            try Ingestor(sink: sink, options: options).run(paths: files, progress: progress)
+        }
+        let report = try ingest(into: try store.sink(for: IngestSource(name: source, province: policy.province)))
         Terminal.clearStatus()
         for file in report.files {
             if let error = file.error { Terminal.error("mailcensus: \(error)") }
@@ -72,11 +92,11 @@ struct Ingest: ParsableCommand {
                         + "it will be read by the next run")
             }
         }
-        if summary { Terminal.output(Ingest.summary(report, store: store.path)) }
+        if summary { Terminal.output(Ingest.summary(report, store: store.location, source: source)) }
         return report
     }
 
-    static func summary(_ report: IngestReport, store: String) -> String {
+    static func summary(_ report: IngestReport, store: String, source: String) -> String {
         let stats = report.statistics
         let read = report.files.filter { $0.status == .read }.count
         let unchanged = report.files.filter { $0.status == .unchanged }.count
@@ -84,7 +104,7 @@ struct Ingest: ParsableCommand {
         var text = "Ingested \(stats.linesRead) new lines from \(read) file(s)"
         if unchanged > 0 { text += ", \(unchanged) unchanged" }
         if failed > 0 { text += ", \(failed) unreadable" }
-        text += " into \(store).\n"
+        text += " into \(store)" + (source == IngestSource.defaultName ? ".\n" : " (source \(source)).\n")
         text += "  lines: \(stats.linesParsed) mail, \(stats.linesSkipped) skipped"
         text += " (\(stats.linesUnrecognised) in no known format)\n"
         text += "  messages: \(stats.messages) accepted (\(stats.submissions) authenticated submissions), "

@@ -24,6 +24,9 @@ struct Nightly: AsyncParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @Option(help: "The mail server the policy's logs are from, as for ingest (reports merge all servers).")
+    var source = IngestSource.defaultName
+
     @Option(help: "The period's last day, YYYY-MM-DD (default: the last day of the logs).")
     var until: DayArgument?
 
@@ -47,7 +50,8 @@ struct Nightly: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let roster = try storeOptions.loadRoster(rosterPath, policy: policy)
-        let ingest = try Ingest.perform(files, storeOptions: storeOptions, quiet: quiet, summary: false)
+        let ingest = try Ingest.perform(
+            files, storeOptions: storeOptions, source: source, quiet: quiet, summary: false)
         guard ingest.anythingReadable else { throw ExitCode(2) }
         let store = try storeOptions.openStore(mustExist: true)
         // The reports on disk are the published edition when the policy says so; the heads'

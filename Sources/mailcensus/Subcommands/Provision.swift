@@ -39,9 +39,13 @@ struct Provision: ParsableCommand {
         let plan: ProvisioningPlan
         let domain: String
         let admin: ModoboaAdmin
-        let store: SQLiteStore
+        let store: any Store
+        /// The store held for an apply; nil for a plan.
+        let hold: AnyObject?
 
-        init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String) async throws {
+        init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String, holding: Bool = false)
+            async throws
+        {
             let policy = try storeOptions.loadPolicy()
             let staff = try storeOptions.loadRoster(path, policy: policy)
             guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
@@ -53,6 +57,7 @@ struct Provision: ParsableCommand {
             }
             admin = try serverOptions.admin()
             store = try storeOptions.openStore(mustExist: false)
+            hold = holding ? try store.hold(.provisioning) : nil
             let accounts = try await admin.accounts(domain: domain)
             let aliases = try await admin.aliases(domain: domain)
             let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
@@ -93,9 +98,9 @@ struct Provision: ParsableCommand {
         var allowMassDisable = false
 
         func run() async throws {
-            let lock = try StoreLock(storePath: storeOptions.store)
-            defer { withExtendedLifetime(lock) {} }
-            let planned = try await Planned(storeOptions: storeOptions, serverOptions: serverOptions, roster: roster)
+            let planned = try await Planned(
+                storeOptions: storeOptions, serverOptions: serverOptions, roster: roster, holding: true)
+            defer { withExtendedLifetime(planned.hold) {} }
             let plan = planned.plan
             if plan.exceedsDisableLimit && !allowMassDisable {
                 Terminal.error(
@@ -133,7 +138,7 @@ struct Provision: ParsableCommand {
         }
 
         /// Queues the welcome notice of each account created, when the policy's relay sends them.
-        func welcome(_ created: [String], plan: ProvisioningPlan, policy: Policy, store: SQLiteStore) -> String {
+        func welcome(_ created: [String], plan: ProvisioningPlan, policy: Policy, store: any Store) -> String {
             guard !created.isEmpty, policy.relay.from != nil, policy.relay.notices.contains(NoticeKind.welcome.rawValue)
             else { return "" }
             do {

@@ -65,13 +65,13 @@ struct RelayCommand: AsyncParsableCommand {
     }
 
     /// The census report the options name, with its roster.
-    static func report(storeOptions: StoreOptions, reportOptions: ReportOptions, policy: Policy, store: SQLiteStore)
+    static func report(storeOptions: StoreOptions, reportOptions: ReportOptions, policy: Policy, store: any Store)
         throws -> (CensusReport, Roster)
     {
         let roster = try reportOptions.loadRoster(storeOptions, policy: policy)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays,
-            until: reportOptions.until?.day, privacy: false)
+            until: reportOptions.until?.day, privacy: false, sources: reportOptions.sourceFilter)
         return (report, roster)
     }
 
@@ -82,7 +82,7 @@ struct RelayCommand: AsyncParsableCommand {
     }
 
     /// Sends what is due and prints what happened; a stopped run or a failed notice exits 1.
-    static func sendDue(_ store: SQLiteStore, session: SMTPSession, policy: Policy) async throws -> RelayRun {
+    static func sendDue(_ store: any Store, session: SMTPSession, policy: Policy) async throws -> RelayRun {
         let sender = RelaySender(outbox: store, transport: session, maxAttempts: policy.relay.maxAttempts)
         let run = try await sender.sendDue(now: { Int64(Date().timeIntervalSince1970) })
         for problem in run.deferred {
@@ -97,7 +97,7 @@ struct RelayCommand: AsyncParsableCommand {
     }
 
     /// Sends what is due, prints the run's line, and exits 1 if anything was left unsent.
-    static func sendAndReport(_ store: SQLiteStore, session: SMTPSession, policy: Policy) async throws {
+    static func sendAndReport(_ store: any Store, session: SMTPSession, policy: Policy) async throws {
         let run = try await sendDue(store, session: session, policy: policy)
         Terminal.output("Relay to \(session.server.url): \(summary(run, session: session)).\n")
         if run.stopped != nil || !run.failed.isEmpty { throw ExitCode(1) }

@@ -37,7 +37,8 @@ struct ReportCommand: ParsableCommand {
         let store = try storeOptions.openStore(mustExist: true)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
-            until: reportOptions.until?.day, privacy: privacy || policy.report.privacy)
+            until: reportOptions.until?.day, privacy: privacy || policy.report.privacy,
+            sources: reportOptions.sourceFilter)
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {

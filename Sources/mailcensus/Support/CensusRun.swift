@@ -10,14 +10,15 @@ import Reports
 enum CensusRun {
     /// The census of the `days` days ending on `until` (default: the last day of the logs).
     static func report(
-        store: SQLiteStore, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool
+        store: any Store, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool,
+        sources: [String]? = nil
     ) throws -> CensusReport {
-        let coverage = try store.coverage()
+        let coverage = try store.coverage(sources: sources)
         let today = Int((Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)) / 86_400)
         let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
         let weeks = policy.report.trendWeeks
         let from = min(period.previous.from, period.through - 7 * weeks + 1)
-        let data = try store.censusData(from: from, through: period.through)
+        let data = try store.censusData(from: from, through: period.through, sources: sources)
         let report = AdoptionCensus(policy: policy, roster: roster.members, data: data)
             .report(period: period, trendWeeks: weeks)
         return privacy ? report.redacted(minimumGroup: policy.report.minimumGroup) : report

@@ -7,8 +7,19 @@ import Reports
 
 /// Where the store and the policy are; every command that reads or writes the store takes these.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store: a SQLite file.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE.",
+            discussion: """
+                A PostgreSQL store's password comes from $MAILCENSUS_STORE_PASSWORD or --store-password-file, \
+                never the URL. TLS is verified (sslmode=verify-full, with sslrootcert=CA.pem for a provincial CA); \
+                sslmode=disable turns it off, for a server on this machine.
+                """))
     var store = "mailcensus.sqlite"
+
+    @Option(help: "A file holding the PostgreSQL store's password, readable only by you.")
+    var storePasswordFile: String?
 
     @Option(name: .long, help: "The province policy (YAML).")
     var policy = "Policies/default.yaml"
@@ -31,12 +42,12 @@ struct StoreOptions: ParsableArguments {
         return roster
     }
 
-    /// Opens the store; with `mustExist`, refuses to create an empty one.
-    func openStore(mustExist: Bool) throws -> SQLiteStore {
-        if mustExist && !FileManager.default.fileExists(atPath: store) {
+    /// Opens the store; with `mustExist`, refuses to create an empty SQLite file.
+    func openStore(mustExist: Bool) throws -> any Store {
+        if mustExist && !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) {
             throw ValidationError("no store at \(store): run `mailcensus ingest LOG…` first, or name one with --store")
         }
-        return try SQLiteStore(path: store)
+        return try Stores.open(store, passwordFile: storePasswordFile)
     }
 }
 
@@ -50,6 +61,14 @@ struct ReportOptions: ParsableArguments {
 
     @Option(help: "vi or en (default: the policy's report.language).")
     var lang: LanguageArgument?
+
+    @Option(
+        name: .customLong("source"),
+        help: "Only this mail server's figures, as named at ingest (repeatable; default: all servers merged).")
+    var sources: [String] = []
+
+    /// The sources asked for; nil: all.
+    var sourceFilter: [String]? { sources.isEmpty ? nil : sources }
 
     /// The roster named, or the policy's `nightly.roster`, read and checked.
     func loadRoster(_ storeOptions: StoreOptions, policy: Policy) throws -> Roster {

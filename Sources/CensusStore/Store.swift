@@ -1,0 +1,125 @@
+public import Census
+public import Foundation
+public import MailLog
+public import Provisioning
+public import Relay
+
+/// A mail server whose logs are ingested: its figures are kept apart in the store, so that
+/// reports can show one server or all of them merged, and a national store can add provinces up.
+public struct IngestSource: Sendable, Hashable {
+    /// A short name: `portal`, `giaoduc`, `xuantruong`.
+    public var name: String
+    /// The province it belongs to (the policy's `province`).
+    public var province: String
+
+    /// The source of a store fed by one mail server.
+    public static let defaultName = "default"
+
+    public init(name: String, province: String) {
+        self.name = name
+        self.province = province
+    }
+
+    /// Whether `name` can name a source: 1 to 64 of a–z, 0–9, `.`, `_` and `-`.
+    public static func isValid(name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || "._-".utf8.contains($0) }
+    }
+}
+
+/// What one source holds: for `ingest`'s summary and the sources listing.
+public struct StoredSource: Sendable, Equatable {
+    public var name: String
+    public var province: String
+    public var statistics: IngestStatistics
+    /// The days it has data for.
+    public var coverage: ClosedRange<Int>?
+}
+
+/// Why a run holds a store for itself.
+public enum StorePurpose: Sendable, Hashable {
+    /// An ingest of one source: two ingests of the same source must not overlap.
+    case ingest(source: String)
+    /// A provisioning apply: two must not create the same accounts.
+    case provisioning
+}
+
+/// The store: everything an ingest writes, and everything the census, provisioning and the relay
+/// read and write. Two implementations, with the same schema and behaviour: `SQLiteStore` (a
+/// file, the default) and `PostgresStore` (a shared server that several mail servers report into).
+public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
+    /// Where it is, for messages: a path, or a `postgres://` URL without its password.
+    var location: String { get }
+
+    /// The sink an ingest of `source`'s logs commits into (its checkpoints and open messages
+    /// are its own).
+    func sink(for source: IngestSource) throws -> any IngestSink
+
+    /// Holds the store for one run that writes it; released when the value goes or the process
+    /// ends. Throws `StoreError` with code `.busy` when another run holds it.
+    func hold(_ purpose: StorePurpose) throws -> AnyObject
+
+    /// The sources, by name.
+    func sources() throws -> [StoredSource]
+
+    /// Totals of every ingest into the sources named (nil: all).
+    func statistics(sources: [String]?) throws -> IngestStatistics
+
+    /// The UTC offset the store's days were counted in, once anything was ingested.
+    func utcOffset() throws -> Int?
+
+    /// Activity per address over the days `from...through` (day numbers; nil for no bound), of
+    /// the sources named (nil: all, merged).
+    ///
+    /// - Parameter classifier: sorts correspondents into official, webmail and other.
+    func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+        -> [AddressActivity]
+
+    /// What the census needs of the days `from...through`: activity, exchanges and forwards per
+    /// day, the last active day of each address up to `through`, and the days covered; of the
+    /// sources named (nil: all, merged).
+    func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData
+
+    /// The first and last day the sources named (nil: all) hold log data for; nil when none.
+    func coverage(sources: [String]?) throws -> ClosedRange<Int>?
+
+    /// The last day each address logged in or submitted mail, on any source (day numbers).
+    func lastActiveDays() throws -> [String: Int]
+}
+
+extension Store {
+    public func statistics() throws -> IngestStatistics { try statistics(sources: nil) }
+
+    public func activity(from: Int?, through: Int?, classifier: AddressClassifier) throws -> [AddressActivity] {
+        try activity(from: from, through: through, classifier: classifier, sources: nil)
+    }
+
+    public func censusData(from: Int, through: Int) throws -> CensusData {
+        try censusData(from: from, through: through, sources: nil)
+    }
+
+    public func coverage() throws -> ClosedRange<Int>? { try coverage(sources: nil) }
+}
+
+/// Opens stores by location.
+public enum Stores {
+    /// The environment variable that holds a PostgreSQL store's password.
+    public static let passwordVariable = "MAILCENSUS_STORE_PASSWORD"
+
+    /// Whether `location` names a PostgreSQL store rather than a SQLite file.
+    public static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Opens (creating if needed) the store at `location`: a SQLite file, or a
+    /// `postgres://user@host[:port]/database[?sslmode=verify-full|disable&sslrootcert=CA.pem]`
+    /// URL whose password comes from `$MAILCENSUS_STORE_PASSWORD` or `passwordFile`.
+    public static func open(
+        _ location: String, passwordFile: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StoreError) -> any Store {
+        guard isPostgres(location) else { return try SQLiteStore(path: location) }
+        let address = try PostgresLocation(location)
+        return try PostgresStore(address, password: try address.password(file: passwordFile, environment: environment))
+    }
+}

@@ -1,0 +1,273 @@
+import Census
+import CensusStore
+import Foundation
+import MailLog
+import MailLogTesting
+import Provisioning
+import Relay
+import Testing
+
+/// A backend of the store, and fresh stores of it.
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// A new, empty store's location, in `folder` for SQLite.
+    func newLocation(_ folder: TemporaryFolder, _ name: String = "store") throws -> String {
+        switch self {
+        case .sqlite: folder.path("\(name).sqlite")
+        case .postgres: try PostgresTestServer.running().makeDatabase()
+        }
+    }
+
+    /// Opens the store at `location` as a command would.
+    func open(_ location: String) throws -> any Store {
+        switch self {
+        case .sqlite: try Stores.open(location)
+        case .postgres: try Stores.open(location, environment: try PostgresTestServer.running().environment)
+        }
+    }
+
+    func newStore(_ folder: TemporaryFolder, _ name: String = "store") throws -> any Store {
+        try open(try newLocation(folder, name))
+    }
+}
+
+extension Store {
+    /// The sink of the default source.
+    var defaultSink: any IngestSink {
+        get throws { try sink(for: IngestSource(name: IngestSource.defaultName, province: "Test")) }
+    }
+
+    func ingest(_ paths: [String], options: IngestOptions, source: String = IngestSource.defaultName) throws {
+        func run(_ sink: some IngestSink) throws { _ = try Ingestor(sink: sink, options: options).run(paths: paths) }
+        try run(try sink(for: IngestSource(name: source, province: "Test")))
+    }
+}
+
+@Suite("The store, on SQLite and on PostgreSQL")
+struct StoreTests {
+    static let log = SyntheticLog.make(messages: 200)
+    static let policy = Policy(province: "Test", officialDomains: ["namdinh.gov.vn"], loginDomain: "namdinh.gov.vn")
+    static var options: IngestOptions {
+        var options = IngestOptions(utcOffset: policy.utcOffset, loginDomain: policy.loginDomain)
+        options.chunkSize = 1500
+        options.commitInterval = 4000
+        return options
+    }
+
+    /// Passes commits on to a store until told to stop, as a process killed between two commits.
+    final class FailingSink: IngestSink, @unchecked Sendable {
+        let sink: any IngestSink
+        var remaining: Int
+
+        init(_ store: any Store, commits: Int) throws {
+            sink = try store.defaultSink
+            remaining = commits
+        }
+
+        func checkpoints(lineHash: String) throws -> [FileCheckpoint] { try sink.checkpoints(lineHash: lineHash) }
+        func correlatorState() throws -> Correlator.State? { try sink.correlatorState() }
+        func commit(_ batch: IngestBatch) throws {
+            guard remaining > 0 else { throw MemorySink.Crash() }
+            remaining -= 1
+            try sink.commit(batch)
+        }
+    }
+
+    @Test("activity in the store adds up to what the ingest recorded", arguments: Backend.allCases)
+    func activityMatchesIngest(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("mail.log", Self.log)
+        let memory = MemorySink()
+        _ = try Ingestor(sink: memory, options: Self.options).run(paths: [path])
+        let store = try backend.newStore(folder)
+        try store.ingest([path], options: Self.options)
+        let activity = try store.activity(from: nil, through: nil, classifier: AddressClassifier(policy: Self.policy))
+        for item in activity {
+            let counters = memory.totals.counters[item.address] ?? [0, 0, 0, 0, 0, 0]
+            #expect(
+                [
+                    item.submitted, item.received, item.imapLogins, item.pop3Logins, item.submissionLogins,
+                    item.failedLogins,
+                ]
+                    == counters, "\(item.address)")
+        }
+        // Every address with counters, and every correspondent, has a line of activity.
+        let correspondents = memory.totals.exchanges.keys.flatMap { $0.split(separator: "|").map(String.init) }
+        #expect(Set(activity.map(\.address)) == Set(memory.totals.counters.keys).union(correspondents))
+        #expect(try store.statistics() == memory.totals.statistics)
+        let annv = try #require(activity.first { $0.address == "annv@namdinh.gov.vn" })
+        #expect(annv.submitted == 20)
+        #expect(annv.officialCorrespondents == 2)  // hoanx (inbound), binhtt (outbound)
+        #expect(annv.webmailCorrespondents == 4)  // friend0...2@gmail.com; boss1@yahoo.com (annv gets odd ids)
+        #expect(annv.otherCorrespondents == 1)  // partner@example.org
+    }
+
+    @Test("a store reopened after a crash at any commit ends with one clean run's totals", arguments: Backend.allCases)
+    func crashAndReopen(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("mail.log", Self.log)
+        let clean = try backend.newStore(folder, "clean")
+        try clean.ingest([path], options: Self.options)
+        let classifier = AddressClassifier(policy: Self.policy)
+        let expected = try clean.activity(from: nil, through: nil, classifier: classifier)
+        for commits in [0, 1, 3, 7, 15] {
+            let location = try backend.newLocation(folder, "crash-\(commits)")
+            let first = try backend.open(location)
+            let failing = try FailingSink(first, commits: commits)
+            #expect(throws: MemorySink.Crash.self) {
+                try Ingestor(sink: failing, options: Self.options).run(paths: [path])
+            }
+            let reopened = try backend.open(location)
+            try reopened.ingest([path], options: Self.options)
+            #expect(try reopened.activity(from: nil, through: nil, classifier: classifier) == expected)
+            #expect(try reopened.statistics() == clean.statistics())
+        }
+    }
+
+    @Test("days filter activity", arguments: Backend.allCases)
+    func dayFilter(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        // 3,000 minutes: 20, 21 and 22 November.
+        let path = folder.write("mail.log", SyntheticLog.make(messages: 3000))
+        let store = try backend.newStore(folder)
+        try store.ingest([path], options: Self.options)
+        let classifier = AddressClassifier(policy: Self.policy)
+        let day21 = CivilTime.days(year: 2026, month: 11, day: 21)
+        let all = try store.activity(from: nil, through: nil, classifier: classifier)
+        let one = try store.activity(from: day21, through: day21, classifier: classifier)
+        let total = all.reduce(0) { $0 + $1.submitted }
+        let single = one.reduce(0) { $0 + $1.submitted }
+        #expect(total == 1500)
+        #expect(single == 720)  // 1,440 minutes, half of them submissions
+        #expect(one.allSatisfy { CivilTime.iso8601($0.firstSeen, offsetSeconds: 7 * 3600).hasPrefix("2026-11-21") })
+    }
+
+    @Test(
+        "the provisioning journal: an address is unconfirmed until its password is saved, and survives a reopen",
+        arguments: Backend.allCases)
+    func journal(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let path = try backend.newLocation(folder)
+        do {
+            let store = try backend.open(path)
+            try store.recordAssignment(employeeID: "E1", address: "annv@namdinh.gov.vn")
+            try store.recordAssignment(employeeID: "E2", address: "binhtt@namdinh.gov.vn")
+            try store.confirmCreation(employeeID: "E1")
+        }
+        let reopened = try backend.open(path)
+        #expect(
+            try reopened.assignedAddresses() == ["E1": "annv@namdinh.gov.vn", "E2": "binhtt@namdinh.gov.vn"])
+        #expect(try reopened.unconfirmedCreations() == ["E2"])
+        // Recorded again (a new attempt): unconfirmed again.
+        try reopened.recordAssignment(employeeID: "E1", address: "annv@namdinh.gov.vn")
+        #expect(try reopened.unconfirmedCreations() == ["E1", "E2"])
+    }
+
+    @Test("the outbox: a key is queued once; sent, deferred, failed and queued again", arguments: Backend.allCases)
+    func outbox(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let store = try backend.newStore(folder)
+        func notice(_ key: String, kind: NoticeKind = .nudge) -> Notice {
+            let to = Mailbox(address: "\(key)@namdinh.gov.vn")
+            return Notice(
+                key: key, kind: kind, recipient: to,
+                message: MailMessage(
+                    from: Mailbox(name: "Trung tâm CNTT", address: "baocao@namdinh.gov.vn"), to: [to],
+                    subject: "Báo cáo \(key)", text: "Xin chào", messageID: "<\(key)@namdinh.gov.vn>", date: 1000,
+                    utcOffset: 7 * 3600))
+        }
+        for key in ["a", "b", "c"] {
+            #expect(try store.enqueue(notice(key), sender: "baocao@namdinh.gov.vn", at: 1000))
+        }
+        #expect(try !store.enqueue(notice("a"), sender: "baocao@namdinh.gov.vn", at: 1000), "a key is queued once")
+        #expect(try store.enqueue(notice("w", kind: .welcome), sender: "baocao@namdinh.gov.vn", at: 5000))
+        #expect(try store.due(at: 999, limit: 10).isEmpty)
+        let due = try store.due(at: 1000, limit: 2)
+        #expect(due.map(\.key) == ["a", "b"])
+        #expect(String(decoding: try store.message(id: due[0].id), as: UTF8.self).contains("Message-ID: <a@namdinh.gov.vn>"))
+        try store.markSent(id: due[0].id, at: 1100)
+        try store.markDeferred(id: due[1].id, error: "421 try later", retryAt: 2000, counting: true)
+        let third = try #require(try store.due(at: 1100, limit: 10).first)
+        #expect(third.key == "c")
+        try store.markFailed(id: third.id, error: "550 no such user")
+        let entries = Dictionary(uniqueKeysWithValues: try store.entries(status: nil).map { ($0.key, $0) })
+        #expect(entries["a"]?.status == .sent && entries["a"]?.sentAt == 1100 && entries["a"]?.attempts == 1)
+        #expect(entries["b"]?.status == .queued && entries["b"]?.nextAttemptAt == 2000)
+        #expect(entries["b"]?.lastError == "421 try later" && entries["b"]?.attempts == 1)
+        #expect(entries["c"]?.status == .failed && entries["c"]?.lastError == "550 no such user")
+        #expect(entries["w"]?.subject == "Báo cáo w" && entries["w"]?.kind == "welcome")
+        #expect(try store.entries(status: .failed).map(\.key) == ["c"])
+        #expect(try store.requeue(keys: ["a", "c"], at: 3000) == 1, "only a failed notice is queued again")
+        #expect(try store.entries(status: .queued).map(\.key) == ["b", "c", "w"])
+        #expect(try store.requeue(keys: nil, at: 3000) == 0)
+        #expect(try store.queuedCount(kind: .nudge, since: 1000) == 3)
+        #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
+    }
+
+    @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source", arguments: Backend.allCases)
+    func sources(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let portal = folder.write("portal.log", SyntheticLog.make(messages: 400))
+        let schools = folder.write("schools.log", SyntheticLog.make(messages: 300, start: 2000))
+        let store = try backend.newStore(folder)
+        try store.ingest([portal], options: Self.options, source: "portal")
+        try store.ingest([schools], options: Self.options, source: "giaoduc")
+        // The same file again, as each source: nothing new for the first, all new for another.
+        try store.ingest([portal], options: Self.options, source: "portal")
+        let classifier = AddressClassifier(policy: Self.policy)
+        func submitted(_ sources: [String]?) throws -> Int {
+            try store.activity(from: nil, through: nil, classifier: classifier, sources: sources).reduce(0) {
+                $0 + $1.submitted
+            }
+        }
+        #expect(try submitted(["portal"]) == 200)
+        #expect(try submitted(["giaoduc"]) == 150)
+        #expect(try submitted(nil) == 350)
+        #expect(try submitted(["portal", "giaoduc"]) == 350)
+        #expect(try store.statistics(sources: ["portal"]).linesRead == SyntheticLog.make(messages: 400).split(separator: "\n").count)
+        #expect(
+            try store.statistics().linesRead
+                == store.statistics(sources: ["portal"]).linesRead + store.statistics(sources: ["giaoduc"]).linesRead)
+        let merged = try store.censusData(from: 0, through: 100_000)
+        let one = try store.censusData(from: 0, through: 100_000, sources: ["giaoduc"])
+        #expect(merged.activity.reduce(0) { $0 + Int($1.submitted) } == 350)
+        #expect(one.activity.reduce(0) { $0 + Int($1.submitted) } == 150)
+        #expect(try store.coverage(sources: ["giaoduc"])?.lowerBound ?? 0 > store.coverage(sources: ["portal"])?.lowerBound ?? 0)
+        let listed = try store.sources()
+        #expect(listed.map(\.name) == ["giaoduc", "portal"])
+        #expect(listed.allSatisfy { $0.province == "Test" && $0.coverage != nil })
+        #expect(try listed.first { $0.name == "portal" }?.statistics == store.statistics(sources: ["portal"]))
+        let error = try #require(throws: StoreError.self) { try submitted(["xuantruong"]) }
+        #expect(error.code == .unknownSource)
+        #expect(error.description.contains("no source named xuantruong (it has: giaoduc, portal)"))
+        // The same source again, with the other log: both counted once.
+        try store.ingest([schools, portal], options: Self.options, source: "portal")
+        #expect(try submitted(["portal"]) == 350)
+    }
+
+    @Test("two runs cannot hold one source at once", arguments: Backend.allCases)
+    func holds(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let location = try backend.newLocation(folder)
+        let first = try backend.open(location)
+        let second = try backend.open(location)
+        var held: AnyObject? = try first.hold(.ingest(source: "portal"))
+        let busy = try #require(throws: StoreError.self) { try second.hold(.ingest(source: "portal")) }
+        #expect(busy.code == .busy)
+        switch backend {
+        case .sqlite:
+            // One writer at a time: the file is held whatever the purpose.
+            #expect(throws: StoreError.self) { try second.hold(.provisioning) }
+        case .postgres:
+            // Other sources ingest alongside; provisioning too.
+            _ = try second.hold(.ingest(source: "giaoduc"))
+            _ = try second.hold(.provisioning)
+        }
+        withExtendedLifetime(held) {}
+        held = nil
+        _ = try second.hold(.ingest(source: "portal"))
+    }
+}
