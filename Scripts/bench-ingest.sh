@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Benchmark: mailcensus ingest against wc -l and Debian's pflogsumm on the same generated logs.
+# Benchmark: mailcensus ingest against wc -l and Debian's pflogsumm on the same generated logs,
+# into SQLite and into PostgreSQL side by side.
 #
 #   bash Scripts/bench-ingest.sh                 # 100M and 1G
 #   BENCH_SIZES="100M" bash Scripts/bench-ingest.sh
 #
 # Logs come from Scripts/generate-logs.py (deterministic; cached in .bench-data/). Each tool runs
-# under /usr/bin/time for wall time and peak RSS; mailcensus ingests into a fresh store each time.
+# under /usr/bin/time for wall time and peak RSS; mailcensus ingests into a fresh store each time
+# (a new SQLite file; a new database on the PostgreSQL test server, which
+# Scripts/postgres-test-server.sh starts on 127.0.0.1 and this script stops again). Each store
+# is timed BENCH_RUNS times (default 3), and the medians compared.
 # Prints MB/s, the ratio to pflogsumm, peak memory and the store's size against the log's, and
-# checks the targets: >= 10x pflogsumm, < 200 MB peak RSS, store < 5% of the log.
+# checks the targets: >= 10x pflogsumm, < 200 MB peak RSS, store < 5% of the log, PostgreSQL at
+# least half as fast as SQLite.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +33,20 @@ fi
 bash Scripts/install-deps.sh
 swift build -c release --product mailcensus >/dev/null
 binary="$repo/.build/release/mailcensus"
+runs=${BENCH_RUNS:-3}
+
+bash Scripts/postgres-test-server.sh up
+trap 'bash Scripts/postgres-test-server.sh down' EXIT
+eval "$(bash Scripts/postgres-test-server.sh env)"
+MAILCENSUS_STORE_PASSWORD=$(cat "$PG_TEST_PASSWORD_FILE")
+export MAILCENSUS_STORE_PASSWORD
+# A new database on the test server; prints its URL.
+new_database() {
+    PGPASSWORD=$MAILCENSUS_STORE_PASSWORD PGOPTIONS=--client-min-messages=warning "$PG_TEST_BIN/psql" -X -q \
+        "$PG_TEST_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" -c "CHECKPOINT" >/dev/null
+    echo "${PG_TEST_URL/\/postgres\?//$1?}"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Runs a command under /usr/bin/time; prints "seconds peak_kb".
 measure() {
@@ -38,7 +57,7 @@ measure() {
     rm -f "$report"
 }
 
-printf '%-10s %-6s %9s %9s %10s %9s\n' tool size seconds "MB/s" "peak MB" "vs pflog"
+printf '%-11s %-6s %9s %9s %10s %9s\n' tool size seconds "MB/s" "peak MB" "vs pflog"
 for size in $sizes; do
     log="$data/mail-$size.log"
     if [ ! -s "$log" ]; then
@@ -50,15 +69,31 @@ for size in $sizes; do
     read -r wc_s wc_kb < <(measure wc -l "$log")
     read -r pf_s pf_kb < <(measure pflogsumm "$log")
     store="$data/bench-$size.sqlite"
-    rm -f "$store" "$store-wal" "$store-shm"
-    read -r mc_s mc_kb < <(measure "$binary" ingest --quiet --store "$store" --policy Policies/default.yaml "$log")
+    sqlite_runs=()
+    pg_runs=()
+    for _ in $(seq 1 "$runs"); do
+        rm -f "$store" "$store-wal" "$store-shm"
+        sqlite_runs+=("$(measure "$binary" ingest --quiet --store "$store" --policy Policies/default.yaml "$log")")
+    done
+    for _ in $(seq 1 "$runs"); do
+        # The server's writes of the run before are flushed first, so that they do not weigh on this one.
+        url=$(new_database "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
+        pg_runs+=("$(measure "$binary" ingest --quiet --store "$url" --policy Policies/default.yaml "$log")")
+    done
+    mc_s=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $1 }' | median)
+    mc_kb=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $2 }' | sort -n | tail -n 1)
+    pg_s=$(printf '%s\n' "${pg_runs[@]}" | awk '{ print $1 }' | median)
+    pg_kb=$(printf '%s\n' "${pg_runs[@]}" | awk '{ print $2 }' | sort -n | tail -n 1)
     store_bytes=$(( $(stat -c %s "$store") + $( [ -f "$store-wal" ] && stat -c %s "$store-wal" || echo 0) ))
-    for row in "wc-l $wc_s $wc_kb" "pflogsumm $pf_s $pf_kb" "mailcensus $mc_s $mc_kb"; do
+    pg_bytes=$(PGPASSWORD=$MAILCENSUS_STORE_PASSWORD "$PG_TEST_BIN/psql" -X -q -t -A "$url" \
+        -c "SELECT pg_database_size(current_database())")
+    for row in "wc-l $wc_s $wc_kb" "pflogsumm $pf_s $pf_kb" "mc-sqlite $mc_s $mc_kb" "mc-postgres $pg_s $pg_kb"; do
         read -r tool seconds kb <<< "$row"
         awk -v t="$tool" -v s="$size" -v sec="$seconds" -v kb="$kb" -v mb="$megabytes" -v pf="$pf_s" 'BEGIN {
-            printf "%-10s %-6s %9.2f %9.1f %10.1f %8.1fx\n", t, s, sec, (sec > 0 ? mb / sec : 0), kb / 1024,
+            printf "%-11s %-6s %9.2f %9.1f %10.1f %8.1fx\n", t, s, sec, (sec > 0 ? mb / sec : 0), kb / 1024,
                 (sec > 0 ? pf / sec : 0) }'
     done
+    echo "  runs (seconds, peak KB): sqlite ${sqlite_runs[*]}; postgres ${pg_runs[*]}"
     ratio=$(awk -v a="$pf_s" -v b="$mc_s" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
     share=$(awk -v s="$store_bytes" -v b="$bytes" 'BEGIN { printf "%.2f", 100 * s / b }')
     peak=$(awk -v kb="$mc_kb" 'BEGIN { printf "%.0f", kb / 1024 }')
@@ -67,5 +102,9 @@ for size in $sizes; do
     check "speed: ${ratio}x pflogsumm (target >= 10x)" "$ratio >= 10"
     check "memory: peak RSS ${peak} MB (target < 200 MB)" "$peak < 200"
     check "store: $share% of the log (target < 5%)" "$share < 5"
+    pg_share=$(awk -v a="$mc_s" -v b="$pg_s" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')
+    echo "  PostgreSQL: $(awk -v s="$pg_bytes" 'BEGIN { printf "%.1f", s / 1048576 }') MiB database"
+    check "postgres: ${pg_s} s against SQLite's ${mc_s} s, ${pg_share}% of its speed (target >= 50%)" \
+        "$pg_share >= 50"
 done
 

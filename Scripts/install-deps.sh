@@ -4,7 +4,8 @@
 #
 #   bash Scripts/install-deps.sh           build and run
 #   bash Scripts/install-deps.sh --test    also what the tests use: Chromium to open the HTML
-#                                          report, Noto fonts for its Vietnamese text
+#                                          report, Noto fonts for its Vietnamese text, and
+#                                          PostgreSQL (its server, started by the tests' script)
 set -euo pipefail
 
 # Build: zlib, SQLite and libcurl headers. Tests: openssl (a test certificate) and python3 (the
@@ -12,7 +13,7 @@ set -euo pipefail
 packages=(pkg-config zlib1g-dev libsqlite3-dev libcurl4-openssl-dev openssl ca-certificates)
 command -v python3 >/dev/null || packages+=(python3)
 if [ "${1:-}" = "--test" ]; then
-    packages+=(chromium fonts-noto-core)
+    packages+=(chromium fonts-noto-core postgresql)
 fi
 missing=()
 for package in "${packages[@]}"; do

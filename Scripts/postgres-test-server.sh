@@ -6,6 +6,7 @@
 #   bash Scripts/postgres-test-server.sh up      install (first time), initdb (first time), start
 #   bash Scripts/postgres-test-server.sh down    stop it
 #   bash Scripts/postgres-test-server.sh env     print export lines for the tests
+#   bash Scripts/postgres-test-server.sh reset   drop the databases earlier tests made (test_…)
 #
 # Settings: PG_TEST_HOME (default /tmp/mailcensus-postgres), PG_TEST_PORT (15432). The superuser
 # is `mailcensus`; its password is written to $PG_TEST_HOME/password, mode 0600.
@@ -87,9 +88,17 @@ stop() {
     fi
 }
 
+reset() {
+    local psql="$(bindir)/psql -X -q -t -A -h $home -p $port -U $user -d postgres"
+    for database in $(as_owner $psql -c "SELECT datname FROM pg_database WHERE datname LIKE 'test\_%'"); do
+        as_owner $psql -c "DROP DATABASE \"$database\"" >/dev/null
+    done
+}
+
 case "${1:-}" in
     up) install; start ;;
     down) stop ;;
+    reset) reset ;;
     env)
         echo "export PG_TEST_URL=postgres://$user@127.0.0.1:$port/postgres?sslmode=disable"
         echo "export PG_TEST_TLS_URL=postgres://$user@localhost:$port/postgres?sslmode=verify-full"
@@ -97,5 +106,5 @@ case "${1:-}" in
         echo "export PG_TEST_PASSWORD_FILE=$home/password"
         echo "export PG_TEST_BIN=$(bindir)"
         ;;
-    *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|reset|env" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds once, starts the real servers the
-# tests use on 127.0.0.1 (Modoboa, an SMTP server), runs every test (the HTML report in
-# headless Chromium too), and stops the servers.
+# tests use on 127.0.0.1 (Modoboa, an SMTP server, PostgreSQL), runs every test (the store's on
+# both SQLite and PostgreSQL, the HTML report in headless Chromium too), and stops the servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ swift build --build-tests
 stop() {
     bash Scripts/modoboa.sh down || true
     bash Scripts/smtp-test-server.sh down || true
+    bash Scripts/postgres-test-server.sh down || true
 }
 trap stop EXIT
 bash Scripts/modoboa.sh up
@@ -17,4 +18,7 @@ bash Scripts/modoboa.sh up
 bash Scripts/modoboa.sh reset
 bash Scripts/smtp-test-server.sh up
 bash Scripts/smtp-test-server.sh reset
+# Each test makes its own database on it.
+bash Scripts/postgres-test-server.sh up
+bash Scripts/postgres-test-server.sh reset
 swift test --skip-build

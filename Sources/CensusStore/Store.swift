@@ -23,7 +23,9 @@ public struct IngestSource: Sendable, Hashable {
     /// Whether `name` can name a source: 1 to 64 of a–z, 0–9, `.`, `_` and `-`.
     public static func isValid(name: String) -> Bool {
         (1...64).contains(name.utf8.count)
-            && name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || "._-".utf8.contains($0) }
+            && name.utf8.allSatisfy {
+                (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || "._-".utf8.contains($0)
+            }
     }
 }
 

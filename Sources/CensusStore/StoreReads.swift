@@ -47,7 +47,8 @@ struct StoreReads {
                 let known = ids.keys.sorted().joined(separator: ", ")
                 throw StoreError(
                     .unknownSource, location: location,
-                    "has no source named \(name)" + (known.isEmpty ? " (nothing was ingested yet)" : " (it has: \(known))"))
+                    "has no source named \(name)"
+                        + (known.isEmpty ? " (nothing was ingested yet)" : " (it has: \(known))"))
             }
             return id
         }

@@ -22,7 +22,8 @@ public struct PostgresTestServer: Sendable {
     ///
     /// - Throws: `Unavailable`, saying how to start it, when it is not running.
     public static func running() throws -> PostgresTestServer {
-        let settings = TestServers.settings(prefix: "PG_TEST_", required: "PG_TEST_URL", script: "postgres-test-server.sh")
+        let settings = TestServers.settings(
+            prefix: "PG_TEST_", required: "PG_TEST_URL", script: "postgres-test-server.sh")
         guard let url = settings["PG_TEST_URL"], let tlsURL = settings["PG_TEST_TLS_URL"],
             let caFile = settings["PG_TEST_CA"], let passwordFile = settings["PG_TEST_PASSWORD_FILE"],
             let bin = settings["PG_TEST_BIN"],
@@ -32,7 +33,8 @@ public struct PostgresTestServer: Sendable {
                 description: "the PostgreSQL test server is not set up: run `bash Scripts/postgres-test-server.sh up`")
         }
         let server = PostgresTestServer(
-            url: url, tlsURL: tlsURL, caFile: caFile, password: password.trimmingCharacters(in: .whitespacesAndNewlines),
+            url: url, tlsURL: tlsURL, caFile: caFile,
+            password: password.trimmingCharacters(in: .whitespacesAndNewlines),
             passwordFile: passwordFile, psql: bin + "/psql")
         guard (try? server.execute("SELECT 1", database: "postgres")) != nil else {
             throw Unavailable(

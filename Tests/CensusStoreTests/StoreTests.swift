@@ -187,7 +187,9 @@ struct StoreTests {
         #expect(try store.due(at: 999, limit: 10).isEmpty)
         let due = try store.due(at: 1000, limit: 2)
         #expect(due.map(\.key) == ["a", "b"])
-        #expect(String(decoding: try store.message(id: due[0].id), as: UTF8.self).contains("Message-ID: <a@namdinh.gov.vn>"))
+        #expect(
+            String(decoding: try store.message(id: due[0].id), as: UTF8.self).contains("Message-ID: <a@namdinh.gov.vn>")
+        )
         try store.markSent(id: due[0].id, at: 1100)
         try store.markDeferred(id: due[1].id, error: "421 try later", retryAt: 2000, counting: true)
         let third = try #require(try store.due(at: 1100, limit: 10).first)
@@ -207,7 +209,9 @@ struct StoreTests {
         #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
     }
 
-    @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source", arguments: Backend.allCases)
+    @Test(
+        "sources: kept apart, merged by reports, filtered by name; checkpoints are per source",
+        arguments: Backend.allCases)
     func sources(backend: Backend) throws {
         let folder = TemporaryFolder()
         let portal = folder.write("portal.log", SyntheticLog.make(messages: 400))
@@ -227,7 +231,9 @@ struct StoreTests {
         #expect(try submitted(["giaoduc"]) == 150)
         #expect(try submitted(nil) == 350)
         #expect(try submitted(["portal", "giaoduc"]) == 350)
-        #expect(try store.statistics(sources: ["portal"]).linesRead == SyntheticLog.make(messages: 400).split(separator: "\n").count)
+        #expect(
+            try store.statistics(sources: ["portal"]).linesRead
+                == SyntheticLog.make(messages: 400).split(separator: "\n").count)
         #expect(
             try store.statistics().linesRead
                 == store.statistics(sources: ["portal"]).linesRead + store.statistics(sources: ["giaoduc"]).linesRead)
@@ -235,7 +241,9 @@ struct StoreTests {
         let one = try store.censusData(from: 0, through: 100_000, sources: ["giaoduc"])
         #expect(merged.activity.reduce(0) { $0 + Int($1.submitted) } == 350)
         #expect(one.activity.reduce(0) { $0 + Int($1.submitted) } == 150)
-        #expect(try store.coverage(sources: ["giaoduc"])?.lowerBound ?? 0 > store.coverage(sources: ["portal"])?.lowerBound ?? 0)
+        #expect(
+            try store.coverage(sources: ["giaoduc"])?.lowerBound ?? 0 > store.coverage(sources: ["portal"])?.lowerBound
+                ?? 0)
         let listed = try store.sources()
         #expect(listed.map(\.name) == ["giaoduc", "portal"])
         #expect(listed.allSatisfy { $0.province == "Test" && $0.coverage != nil })

@@ -24,8 +24,10 @@ struct CLI {
 
     /// Runs `mailcensus arguments…` in `directory` and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL = root) throws -> Result {
-        let process = try start(arguments, in: directory)
+    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws
+        -> Result
+    {
+        let process = try start(arguments, in: directory, environment: environment)
         let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
         let error = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -34,10 +36,13 @@ struct CLI {
             error: String(decoding: error, as: UTF8.self))
     }
 
-    static func start(_ arguments: [String], in directory: URL = root, quietly: Bool = false) throws -> Process {
+    static func start(
+        _ arguments: [String], in directory: URL = root, quietly: Bool = false, environment: [String: String] = [:]
+    ) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory
         if quietly {
             process.standardOutput = FileHandle.nullDevice

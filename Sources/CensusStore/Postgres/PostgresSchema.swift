@@ -1,6 +1,11 @@
 /// The PostgreSQL store's schema, as versioned migrations: the same tables, columns and keys as
 /// `SQLiteSchema` after its last migration, in PostgreSQL's types.
 ///
+/// The daily tables refer to `source` and `address` by id without foreign-key constraints: the
+/// store writes a source and its addresses before any row that uses them, and never deletes
+/// either, while PostgreSQL's per-row checks made an ingest three times slower (measured: 7.9 s
+/// against 2.2 s for 400,000 exchange rows).
+///
 /// Each migration runs in one transaction, under an advisory lock, so that several ingests
 /// starting at once against a new database migrate it once. `schema_migration` lists those
 /// applied.
@@ -31,8 +36,8 @@ enum PostgresSchema {
                 """
                 CREATE TABLE daily_activity (
                     day INTEGER NOT NULL,
-                    source_id INTEGER NOT NULL REFERENCES source(id),
-                    address_id BIGINT NOT NULL REFERENCES address(id),
+                    source_id INTEGER NOT NULL,
+                    address_id BIGINT NOT NULL,
                     submitted BIGINT NOT NULL DEFAULT 0,
                     received BIGINT NOT NULL DEFAULT 0,
                     imap_logins BIGINT NOT NULL DEFAULT 0,
@@ -104,9 +109,9 @@ enum PostgresSchema {
         """
         CREATE TABLE \(table) (
             day INTEGER NOT NULL,
-            source_id INTEGER NOT NULL REFERENCES source(id),
-            \(first) BIGINT NOT NULL REFERENCES address(id),
-            \(second) BIGINT NOT NULL REFERENCES address(id),
+            source_id INTEGER NOT NULL,
+            \(first) BIGINT NOT NULL,
+            \(second) BIGINT NOT NULL,
             messages BIGINT NOT NULL,
             first_seen BIGINT NOT NULL,
             last_seen BIGINT NOT NULL,

@@ -66,7 +66,8 @@ extension PostgresStore: Outbox {
 
     public func requeue(keys: [String]?, at time: Int64) throws -> Int {
         try access("queue failed notices again") {
-            let requeue = "UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0 WHERE status = 'failed'"
+            let requeue =
+                "UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0 WHERE status = 'failed'"
             let result =
                 try keys.map { try run(requeue + " AND key = ANY(?::text[])", time, $0) } ?? run(requeue, time)
             return result.metadata.rows ?? 0
@@ -82,7 +83,8 @@ extension PostgresStore: Outbox {
 
     private static func entry(_ row: PostgresRow) throws -> OutboxEntry {
         let (id, key, kind, recipient, sender, subject, status, attempts, next, error, created, sent) =
-            try row.decode((Int64, String, String, String, String, String, String, Int, Int64, String?, Int64, Int64?).self)
+            try row.decode(
+                (Int64, String, String, String, String, String, String, Int, Int64, String?, Int64, Int64?).self)
         return OutboxEntry(
             id: id, key: key, kind: kind, recipient: recipient, sender: sender, subject: subject,
             status: OutboxEntry.Status(rawValue: status) ?? .queued, attempts: attempts, nextAttemptAt: next,

@@ -25,6 +25,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
     private let mutex = NSLock()
     /// Address ids known to be in the database. Only touched under `mutex`.
     private var addressIDs: [String: Int64] = [:]
+    /// The last day each source has daily rows for, once read. Only touched under `mutex`.
+    private var lastDays: [Int64: Int] = [:]
     /// Rows per statement of a commit.
     static let rowsPerStatement = 20_000
 
@@ -54,7 +56,11 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
             ).wait()
         } catch {
-            throw StoreError(.cannotOpen, location: location, "cannot connect", cause: PostgresFailure(error))
+            let failure = PostgresFailure(error)
+            let hint =
+                password == nil && failure.isAuthentication
+                ? "; no password was given: set $\(Stores.passwordVariable) or --store-password-file" : ""
+            throw StoreError(.cannotOpen, location: location, "cannot connect" + hint, cause: failure)
         }
         try access("bring the schema up to date") { try self.migrate() }
     }
@@ -183,15 +189,18 @@ public final class PostgresStore: Store, @unchecked Sendable {
         let state = try IngestState.encode(batch.state, location: location)
         try access("commit an ingest batch") {
             let ids = try addressIDs(for: batch.activity.addresses)
+            let lastDay = try lastDay(source)
             try transaction {
                 let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).rows.first?
                     .decode(String.self)
                 let total = try IngestState.total(stored, adding: batch.statistics, location: location)
-                try insertActivity(batch.activity, source: source, ids: ids)
-                try insertPairs(batch.activity.pairs, table: "daily_exchange", "sender_id", "recipient_id", source, ids)
-                try insertPairs(
-                    batch.activity.forwards, table: "daily_forward", "original_id", "recipient_id", source, ids)
-                let checkpoint = batch.checkpoint
+                try insertActivity(batch.activity, source: source, ids: ids, after: lastDay)
+                for (table, pairs, first, second) in [
+                    ("daily_exchange", batch.activity.pairs, "sender_id", "recipient_id"),
+                    ("daily_forward", batch.activity.forwards, "original_id", "recipient_id"),
+                ] {
+                    try insertPairs(pairs, table: table, first, second, source, ids, after: lastDay)
+                }
                 try run(
                     """
                     INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, "offset", lines,
@@ -200,7 +209,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
                     ON CONFLICT (source_id, fingerprint) DO UPDATE SET path = excluded.path,
                         "offset" = excluded."offset", lines = excluded.lines,
                         last_local_time = excluded.last_local_time, updated_at = excluded.updated_at
-                    """, binds: Self.binds(checkpoint, source: source))
+                    """, binds: Self.binds(batch.checkpoint, source: source))
                 try run(
                     """
                     INSERT INTO ingest_state (source_id, correlator, statistics, utc_offset) VALUES (?, ?, ?, ?)
@@ -208,7 +217,28 @@ public final class PostgresStore: Store, @unchecked Sendable {
                         statistics = excluded.statistics
                     """, source, state, total, batch.activity.utcOffset)
             }
+            let activity = batch.activity
+            lastDays[source] = max(
+                lastDay, activity.days.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
+                activity.pairs.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
+                activity.forwards.keys.lazy.map { Int($0.day) }.max() ?? lastDay)
         }
+    }
+
+    /// The last day `source` has daily rows for (`Int.min` for none). Rows of later days are new:
+    /// they are inserted without the cost of `ON CONFLICT`, which this source's hold makes safe;
+    /// were another writer to race it anyway, the primary key would stop the commit, not count twice.
+    private func lastDay(_ source: Int64) throws -> Int {
+        if let day = lastDays[source] { return day }
+        let day = try run(
+            """
+            SELECT GREATEST((SELECT MAX(day) FROM daily_activity WHERE source_id = ?),
+                (SELECT MAX(day) FROM daily_exchange WHERE source_id = ?),
+                (SELECT MAX(day) FROM daily_forward WHERE source_id = ?))
+            """, source, source, source
+        ).rows.first?.decode(Int?.self)
+        lastDays[source] = day ?? Int.min
+        return day ?? Int.min
     }
 
     private static func binds(_ checkpoint: FileCheckpoint, source: Int64) -> PostgresBindings {
@@ -250,10 +280,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64]) throws {
+    private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], after lastDay: Int) throws {
         let rows = activity.days.sorted { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) }
-        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-            let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+        try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.key.day) }) { chunk, upsert in
             try run(
                 """
                 INSERT INTO daily_activity (day, source_id, address_id, submitted, received, imap_logins,
@@ -261,16 +290,20 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 SELECT d, ?, a, s, r, i, p, m, f, fs, ls FROM unnest(?::integer[], ?::bigint[], ?::bigint[],
                     ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
                     AS t(d, a, s, r, i, p, m, f, fs, ls)
-                ON CONFLICT (day, source_id, address_id) DO UPDATE SET
-                    submitted = daily_activity.submitted + excluded.submitted,
-                    received = daily_activity.received + excluded.received,
-                    imap_logins = daily_activity.imap_logins + excluded.imap_logins,
-                    pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
-                    submission_logins = daily_activity.submission_logins + excluded.submission_logins,
-                    failed_logins = daily_activity.failed_logins + excluded.failed_logins,
-                    first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
-                    last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
-                """, source, chunk.map { Int32($0.key.day) }, chunk.map { ids[Int($0.key.address)] },
+                """
+                    + (upsert
+                        ? """
+                         ON CONFLICT (day, source_id, address_id) DO UPDATE SET
+                            submitted = daily_activity.submitted + excluded.submitted,
+                            received = daily_activity.received + excluded.received,
+                            imap_logins = daily_activity.imap_logins + excluded.imap_logins,
+                            pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
+                            submission_logins = daily_activity.submission_logins + excluded.submission_logins,
+                            failed_logins = daily_activity.failed_logins + excluded.failed_logins,
+                            first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
+                            last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
+                        """ : ""),
+                source, chunk.map { Int32($0.key.day) }, chunk.map { ids[Int($0.key.address)] },
                 chunk.map { Int64($0.value.submitted) }, chunk.map { Int64($0.value.received) },
                 chunk.map { Int64($0.value.imap) }, chunk.map { Int64($0.value.pop3) },
                 chunk.map { Int64($0.value.submission) }, chunk.map { Int64($0.value.failed) },
@@ -281,24 +314,41 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
         _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, _ first: String, _ second: String,
-        _ source: Int64, _ ids: [Int64]
+        _ source: Int64, _ ids: [Int64], after lastDay: Int
     ) throws {
         let rows = pairs.map { (day: $0.key.day, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
             .sorted { ($0.day, $0.ids.0, $0.ids.1) < ($1.day, $1.ids.0, $1.ids.1) }
-        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-            let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+        try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.day) }) { chunk, upsert in
             try run(
                 """
                 INSERT INTO \(table) (day, source_id, \(first), \(second), messages, first_seen, last_seen)
                 SELECT d, ?, a, b, n, fs, ls
                 FROM unnest(?::integer[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
                     AS t(d, a, b, n, fs, ls)
-                ON CONFLICT (day, source_id, \(first), \(second)) DO UPDATE SET
-                    messages = \(table).messages + excluded.messages,
-                    first_seen = LEAST(\(table).first_seen, excluded.first_seen),
-                    last_seen = GREATEST(\(table).last_seen, excluded.last_seen)
-                """, source, chunk.map { Int32($0.day) }, chunk.map(\.ids.0), chunk.map(\.ids.1),
+                """
+                    + (upsert
+                        ? """
+                         ON CONFLICT (day, source_id, \(first), \(second)) DO UPDATE SET
+                            messages = \(table).messages + excluded.messages,
+                            first_seen = LEAST(\(table).first_seen, excluded.first_seen),
+                            last_seen = GREATEST(\(table).last_seen, excluded.last_seen)
+                        """ : ""),
+                source, chunk.map { Int32($0.day) }, chunk.map(\.ids.0), chunk.map(\.ids.1),
                 chunk.map { Int64($0.2.messages) }, chunk.map(\.2.firstSeen), chunk.map(\.2.lastSeen))
+        }
+    }
+
+    /// Hands `rows` (sorted by day) to `insert` in statements of at most `rowsPerStatement`:
+    /// those of days up to `lastDay` to be added to rows that may exist (`upsert`), the later
+    /// ones as new rows.
+    private static func inChunks<Row>(
+        _ rows: [Row], newAfter lastDay: Int, day: (Row) -> Int, _ insert: (ArraySlice<Row>, Bool) throws -> Void
+    ) throws {
+        let split = rows.firstIndex { day($0) > lastDay } ?? rows.endIndex
+        for (part, upsert) in [(rows[..<split], true), (rows[split...], false)] {
+            for start in stride(from: part.startIndex, to: part.endIndex, by: rowsPerStatement) {
+                try insert(part[start..<min(start + rowsPerStatement, part.endIndex)], upsert)
+            }
         }
     }
 
@@ -420,12 +470,16 @@ extension PostgresRandomAccessRow: QueryRow {
 /// connection. (The driver's own description hides both.) The query and its values stay out.
 struct PostgresFailure: Error, Sendable, CustomStringConvertible {
     let description: String
+    /// The server refused the user or the password (SQLSTATE class 28), or asked for a password.
+    var isAuthentication = false
 
     init(_ error: any Error) {
         guard let error = error as? PSQLError else {
             description = String(describing: error)
             return
         }
+        isAuthentication =
+            error.serverInfo?[.sqlState]?.hasPrefix("28") == true || error.code == .authMechanismRequiresPassword
         if let message = error.serverInfo?[.message] {
             let state = error.serverInfo?[.sqlState].map { ", SQLSTATE \($0)" } ?? ""
             description = "the server says: \(message)\(state)"
