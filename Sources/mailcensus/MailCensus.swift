@@ -18,7 +18,7 @@ struct MailCensus: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Ingest.self, Activity.self, ReportCommand.self, Nightly.self, RelayCommand.self, RosterCommand.self,
-            Provision.self, AuditCommand.self,
+            Provision.self, AuditCommand.self, SourcesCommand.self,
         ]
     )
 }

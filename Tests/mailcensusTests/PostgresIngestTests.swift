@@ -140,6 +140,15 @@ struct PostgresIngestTests {
             #expect(result.status == 0, "\(extra): \(result.error)")
             #expect(result.output.contains("\"province_total\""))
         }
+        let listed = try CLI.run(
+            ["sources", "--store", store, "--policy", policy, "--format", "json"], environment: server.environment)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])
+        let sources = try #require(json["sources"] as? [[String: Any]])
+        #expect(sources.map { $0["name"] as? String } == ["s1", "s2"])
+        #expect(sources.allSatisfy { ($0["lines_read"] as? Int ?? 0) > 0 && $0["province"] as? String == "Nam Định" })
+        #expect(sources.allSatisfy { $0["first_day"] as? String == "2026-11-01" })
+        let text = try CLI.run(["sources", "--store", store, "--policy", policy], environment: server.environment)
+        #expect(text.output.hasPrefix("source  lines read  days\ns1") && text.output.contains("(Nam Định)"))
         let missing = try report(["--source", "s9"])
         #expect(missing.status == 2)
         #expect(missing.error.contains("has no source named s9 (it has: s1, s2)"))

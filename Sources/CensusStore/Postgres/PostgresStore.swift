@@ -194,13 +194,17 @@ public final class PostgresStore: Store, @unchecked Sendable {
                 let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).rows.first?
                     .decode(String.self)
                 let total = try IngestState.total(stored, adding: batch.statistics, location: location)
-                try insertActivity(batch.activity, source: source, ids: ids, after: lastDay)
+                // The rows are sent without waiting for each answer: the next statement's rows are
+                // prepared while the server inserts the last ones.
+                var sent: [EventLoopFuture<PostgresQueryResult>] = []
+                try insertActivity(batch.activity, source: source, ids: ids, after: lastDay, into: &sent)
                 for (table, pairs, first, second) in [
                     ("daily_exchange", batch.activity.pairs, "sender_id", "recipient_id"),
                     ("daily_forward", batch.activity.forwards, "original_id", "recipient_id"),
                 ] {
-                    try insertPairs(pairs, table: table, first, second, source, ids, after: lastDay)
+                    try insertPairs(pairs, table: table, first, second, source, ids, after: lastDay, into: &sent)
                 }
+                for statement in sent { _ = try statement.wait() }
                 try run(
                     """
                     INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, "offset", lines,
@@ -280,10 +284,13 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
-    private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], after lastDay: Int) throws {
+    private func insertActivity(
+        _ activity: ActivityAggregate, source: Int64, ids: [Int64], after lastDay: Int,
+        into sent: inout [EventLoopFuture<PostgresQueryResult>]
+    ) throws {
         let rows = activity.days.sorted { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) }
-        try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.key.day) }) { chunk, upsert in
-            try run(
+        sent += try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.key.day) }) { chunk, upsert in
+            try send(
                 """
                 INSERT INTO daily_activity (day, source_id, address_id, submitted, received, imap_logins,
                     pop3_logins, submission_logins, failed_logins, first_seen, last_seen)
@@ -314,12 +321,12 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
         _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, _ first: String, _ second: String,
-        _ source: Int64, _ ids: [Int64], after lastDay: Int
+        _ source: Int64, _ ids: [Int64], after lastDay: Int, into sent: inout [EventLoopFuture<PostgresQueryResult>]
     ) throws {
         let rows = pairs.map { (day: $0.key.day, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
             .sorted { ($0.day, $0.ids.0, $0.ids.1) < ($1.day, $1.ids.0, $1.ids.1) }
-        try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.day) }) { chunk, upsert in
-            try run(
+        sent += try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.day) }) { chunk, upsert in
+            try send(
                 """
                 INSERT INTO \(table) (day, source_id, \(first), \(second), messages, first_seen, last_seen)
                 SELECT d, ?, a, b, n, fs, ls
@@ -342,14 +349,17 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// those of days up to `lastDay` to be added to rows that may exist (`upsert`), the later
     /// ones as new rows.
     private static func inChunks<Row>(
-        _ rows: [Row], newAfter lastDay: Int, day: (Row) -> Int, _ insert: (ArraySlice<Row>, Bool) throws -> Void
-    ) throws {
+        _ rows: [Row], newAfter lastDay: Int, day: (Row) -> Int,
+        _ insert: (ArraySlice<Row>, Bool) throws -> EventLoopFuture<PostgresQueryResult>
+    ) throws -> [EventLoopFuture<PostgresQueryResult>] {
+        var sent: [EventLoopFuture<PostgresQueryResult>] = []
         let split = rows.firstIndex { day($0) > lastDay } ?? rows.endIndex
         for (part, upsert) in [(rows[..<split], true), (rows[split...], false)] {
             for start in stride(from: part.startIndex, to: part.endIndex, by: rowsPerStatement) {
-                try insert(part[start..<min(start + rowsPerStatement, part.endIndex)], upsert)
+                sent.append(try insert(part[start..<min(start + rowsPerStatement, part.endIndex)], upsert))
             }
         }
+        return sent
     }
 
     // MARK: Reading
@@ -433,14 +443,31 @@ public final class PostgresStore: Store, @unchecked Sendable {
     /// Runs `sql`, whose `?` placeholders take `arguments` in order.
     @discardableResult
     func run(_ sql: String, _ arguments: any PostgresThrowingDynamicTypeEncodable...) throws -> PostgresQueryResult {
-        var binds = PostgresBindings(capacity: arguments.count)
-        for argument in arguments { try binds.append(argument) }
-        return try run(sql, binds: binds)
+        try send(sql, arguments).wait()
     }
 
     @discardableResult
     func run(_ sql: String, binds: PostgresBindings) throws -> PostgresQueryResult {
-        try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait()
+        try send(sql, binds: binds).wait()
+    }
+
+    /// Queues `sql` on the connection without waiting for its answer; statements run in order.
+    func send(_ sql: String, _ arguments: any PostgresThrowingDynamicTypeEncodable...) throws
+        -> EventLoopFuture<PostgresQueryResult>
+    {
+        try send(sql, arguments)
+    }
+
+    private func send(_ sql: String, _ arguments: [any PostgresThrowingDynamicTypeEncodable]) throws
+        -> EventLoopFuture<PostgresQueryResult>
+    {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for argument in arguments { try binds.append(argument) }
+        return send(sql, binds: binds)
+    }
+
+    private func send(_ sql: String, binds: PostgresBindings) -> EventLoopFuture<PostgresQueryResult> {
+        connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger)
     }
 
     /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …). The store's SQL

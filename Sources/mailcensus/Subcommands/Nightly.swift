@@ -33,6 +33,10 @@ struct Nightly: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors and the final line.")
     var quiet = false
 
+    func validate() throws {
+        try Ingest.validate(source: source)
+    }
+
     func run() async throws {
         let policy = try storeOptions.loadPolicy()
         guard !policy.nightly.logs.isEmpty else {
