@@ -16,6 +16,7 @@ home=${PG_TEST_HOME:-/tmp/mailcensus-postgres}
 port=${PG_TEST_PORT:-15432}
 user=mailcensus
 data=$home/data
+source "$(dirname "$0")/test-servers/test-ca.sh"
 say() { echo "postgres-test-server.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -45,14 +46,7 @@ install() {
         (umask 077; openssl rand -hex 16 > "$home/password")
     fi
     if [ ! -s "$home/server.crt" ]; then
-        # A test CA, and a certificate for 127.0.0.1 and localhost signed by it.
-        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=mailcensus test CA" \
-            -keyout "$home/ca.key" -out "$home/ca.pem" 2>/dev/null
-        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$home/server.key" \
-            -out "$home/server.csr" 2>/dev/null
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' > "$home/ext.cnf"
-        openssl x509 -req -in "$home/server.csr" -CA "$home/ca.pem" -CAkey "$home/ca.key" -CAcreateserial \
-            -days 3650 -extfile "$home/ext.cnf" -out "$home/server.crt" 2>/dev/null
+        make_test_certificate "$home" "$home/server.crt"
         chmod 600 "$home/server.key"
         if [ "$(id -u)" -eq 0 ]; then chown postgres "$home/server.key" "$home/server.crt"; fi
     fi

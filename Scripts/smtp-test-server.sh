@@ -17,6 +17,7 @@ starttls_port=${SMTP_TEST_STARTTLS_PORT:-12525}
 smtps_port=${SMTP_TEST_SMTPS_PORT:-12465}
 user=baocao@namdinh.gov.vn
 venv=$home/venv
+source "$(dirname "$0")/test-servers/test-ca.sh"
 say() { echo "smtp-test-server.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
@@ -36,14 +37,7 @@ install() {
         "$venv/bin/pip" install -q aiosmtpd==1.4.6
     fi
     if [ ! -s "$home/server.pem" ]; then
-        # A test CA, and a certificate for 127.0.0.1 and localhost signed by it.
-        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=mailcensus test CA" \
-            -keyout "$home/ca.key" -out "$home/ca.pem" 2>/dev/null
-        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$home/server.key" \
-            -out "$home/server.csr" 2>/dev/null
-        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' > "$home/ext.cnf"
-        openssl x509 -req -in "$home/server.csr" -CA "$home/ca.pem" -CAkey "$home/ca.key" -CAcreateserial \
-            -days 3650 -extfile "$home/ext.cnf" -out "$home/server.pem" 2>/dev/null
+        make_test_certificate "$home" "$home/server.pem"
     fi
     if [ ! -s "$home/password" ]; then
         (umask 077; openssl rand -hex 16 > "$home/password")

@@ -1,4 +1,4 @@
-public import Census
+import Census
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -8,7 +8,7 @@ public import MailLog
 ///
 /// Each ingest commit is one transaction, so an ingest killed at any point leaves the store as
 /// it was after the last commit, with the checkpoint that matches it.
-public final class SQLiteStore: Store, @unchecked Sendable {
+public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable {
     public let path: String
     public var location: String { path }
     let writer: any DatabaseWriter
@@ -62,20 +62,6 @@ public final class SQLiteStore: Store, @unchecked Sendable {
             id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source.name]) ?? 0
         }
         return SourceSink(store: self, source: id)
-    }
-
-    /// What an ingest of one source reads and commits.
-    struct SourceSink: IngestSink {
-        let store: SQLiteStore
-        let source: Int64
-
-        func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
-            try store.checkpoints(lineHash: lineHash, source: source)
-        }
-
-        func correlatorState() throws -> Correlator.State? { try store.correlatorState(source: source) }
-
-        func commit(_ batch: IngestBatch) throws { try store.commit(batch, source: source) }
     }
 
     func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint] {
@@ -236,36 +222,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     // MARK: Reading
 
-    public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
-
-    public func statistics(sources: [String]?) throws -> IngestStatistics {
-        try reads("read the ingest totals") { try $0.statistics(sources: sources) }
-    }
-
-    public func utcOffset() throws -> Int? { try reads("read the store's clock") { try $0.utcOffset() } }
-
-    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
-        -> [AddressActivity]
-    {
-        try reads("read activity") {
-            try $0.activity(from: from, through: through, classifier: classifier, sources: sources)
-        }
-    }
-
-    public func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
-        try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
-    }
-
-    public func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
-        try reads("read the days the store covers") { try $0.coverage(sources: sources) }
-    }
-
-    public func lastActiveDays() throws -> [String: Int] {
-        try reads("read the last activity of each address") { try $0.lastActiveDays() }
-    }
-
     /// Runs shared reads in one snapshot.
-    private func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
+    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
         try read(what) { db in try body(StoreReads(query: Snapshot(db: db), location: path)) }
     }
 

@@ -125,3 +125,24 @@ public enum Stores {
         return try PostgresStore(address, password: try address.password(file: passwordFile, environment: environment))
     }
 }
+
+/// A store that keeps each source's checkpoints, open messages and daily rows apart.
+protocol SourceWriting: Sendable {
+    func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint]
+    func correlatorState(source: Int64) throws -> Correlator.State?
+    func commit(_ batch: IngestBatch, source: Int64) throws
+}
+
+/// What an ingest of one source reads and commits.
+struct SourceSink<Writer: SourceWriting>: IngestSink {
+    let store: Writer
+    let source: Int64
+
+    func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+        try store.checkpoints(lineHash: lineHash, source: source)
+    }
+
+    func correlatorState() throws -> Correlator.State? { try store.correlatorState(source: source) }
+
+    func commit(_ batch: IngestBatch) throws { try store.commit(batch, source: source) }
+}

@@ -19,6 +19,42 @@ protocol SnapshotQuery {
     func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws
 }
 
+/// A store whose reads are `StoreReads`, run in one snapshot of its own.
+protocol SharedReads: Store {
+    /// Runs `body` in one consistent snapshot; errors say it could not `what`.
+    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T
+}
+
+extension SharedReads {
+    public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
+
+    public func statistics(sources: [String]?) throws -> IngestStatistics {
+        try reads("read the ingest totals") { try $0.statistics(sources: sources) }
+    }
+
+    public func utcOffset() throws -> Int? { try reads("read the store's clock") { try $0.utcOffset() } }
+
+    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+        -> [AddressActivity]
+    {
+        try reads("read activity") {
+            try $0.activity(from: from, through: through, classifier: classifier, sources: sources)
+        }
+    }
+
+    public func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
+        try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
+    }
+
+    public func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
+        try reads("read the days the store covers") { try $0.coverage(sources: sources) }
+    }
+
+    public func lastActiveDays() throws -> [String: Int] {
+        try reads("read the last activity of each address") { try $0.lastActiveDays() }
+    }
+}
+
 /// The reads of the census, the same SQL on SQLite and PostgreSQL.
 ///
 /// Daily rows are keyed by day, source and address; reads sum over the sources asked for, so a

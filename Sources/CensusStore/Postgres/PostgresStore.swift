@@ -1,4 +1,4 @@
-public import Census
+import Census
 import Foundation
 import Logging
 public import MailLog
@@ -11,14 +11,16 @@ import PostgresNIO
 /// once, with the same schema and behaviour as `SQLiteStore`.
 ///
 /// One connection per process. Its callers are synchronous (the ingest's commit thread, the
-/// commands), so each call waits for its query on the connection's event loop, never on Swift's
-/// cooperative pool; calls are serialised, so a transaction never interleaves with another call.
+/// commands), so each call blocks its own thread until the answer, which the connection's
+/// event-loop thread delivers: no Swift task has to run for it, so a call from async code cannot
+/// starve the cooperative pool. Calls are serialised, so a transaction never interleaves with
+/// another call; within a commit, statements are queued without waiting for each answer.
 ///
 /// Concurrent ingests stay apart: each source has its own daily rows, checkpoints and state, and
 /// an advisory lock so that two ingests of one source cannot overlap. Addresses, shared by all
 /// sources, are inserted in sorted order, each batch in its own short statement, so that two
 /// ingests meeting the same new addresses neither deadlock nor hold each other up.
-public final class PostgresStore: Store, @unchecked Sendable {
+public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendable {
     public let location: String
     private let connection: PostgresConnection
     private let logger = Logger(label: "mailcensus.store") { _ in SwiftLogNoOpLogHandler() }
@@ -146,19 +148,6 @@ public final class PostgresStore: Store, @unchecked Sendable {
             ).rows.first?.decode(Int64.self) ?? 0
         }
         return SourceSink(store: self, source: id)
-    }
-
-    struct SourceSink: IngestSink {
-        let store: PostgresStore
-        let source: Int64
-
-        func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
-            try store.checkpoints(lineHash: lineHash, source: source)
-        }
-
-        func correlatorState() throws -> Correlator.State? { try store.correlatorState(source: source) }
-
-        func commit(_ batch: IngestBatch) throws { try store.commit(batch, source: source) }
     }
 
     func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint] {
@@ -364,36 +353,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     // MARK: Reading
 
-    public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
-
-    public func statistics(sources: [String]?) throws -> IngestStatistics {
-        try reads("read the ingest totals") { try $0.statistics(sources: sources) }
-    }
-
-    public func utcOffset() throws -> Int? { try reads("read the store's clock") { try $0.utcOffset() } }
-
-    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
-        -> [AddressActivity]
-    {
-        try reads("read activity") {
-            try $0.activity(from: from, through: through, classifier: classifier, sources: sources)
-        }
-    }
-
-    public func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
-        try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
-    }
-
-    public func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
-        try reads("read the days the store covers") { try $0.coverage(sources: sources) }
-    }
-
-    public func lastActiveDays() throws -> [String: Int] {
-        try reads("read the last activity of each address") { try $0.lastActiveDays() }
-    }
-
     /// Runs shared reads in one snapshot: other sources may be committing meanwhile.
-    private func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
+    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
         try access(what) {
             try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 try body(StoreReads(query: Snapshot(store: self), location: location))

@@ -30,10 +30,7 @@ struct Activity: ParsableCommand {
     @Option(help: "Last day, YYYY-MM-DD.")
     var until: DayArgument?
 
-    @Option(
-        name: .customLong("source"),
-        help: "Only this mail server's activity, as named at ingest (repeatable; default: all servers merged).")
-    var sources: [String] = []
+    @OptionGroup var sourceOptions: SourceOptions
 
     func validate() throws {
         if let since, let until, since.day > until.day { throw ValidationError("--since is after --until") }
@@ -42,7 +39,7 @@ struct Activity: ParsableCommand {
     func run() throws {
         let policy = try storeOptions.loadPolicy()
         let store = try storeOptions.openStore(mustExist: true)
-        let filter = sources.isEmpty ? nil : sources
+        let filter = sourceOptions.filter
         let activity = try store.activity(
             from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy), sources: filter)
         let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy.utcOffset)

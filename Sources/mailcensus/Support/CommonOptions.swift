@@ -62,13 +62,10 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "vi or en (default: the policy's report.language).")
     var lang: LanguageArgument?
 
-    @Option(
-        name: .customLong("source"),
-        help: "Only this mail server's figures, as named at ingest (repeatable; default: all servers merged).")
-    var sources: [String] = []
+    @OptionGroup var sourceOptions: SourceOptions
 
     /// The sources asked for; nil: all.
-    var sourceFilter: [String]? { sources.isEmpty ? nil : sources }
+    var sourceFilter: [String]? { sourceOptions.filter }
 
     /// The roster named, or the policy's `nightly.roster`, read and checked.
     func loadRoster(_ storeOptions: StoreOptions, policy: Policy) throws -> Roster {
@@ -82,6 +79,17 @@ struct ReportOptions: ParsableArguments {
     func language(_ policy: Policy) -> ReportLanguage {
         lang?.language ?? ReportLanguage(policy: policy)
     }
+}
+
+/// Which mail servers' figures: `--source`, for reports and activity.
+struct SourceOptions: ParsableArguments {
+    @Option(
+        name: .customLong("source"),
+        help: "Only this mail server's figures, as named at ingest (repeatable; default: all servers merged).")
+    var sources: [String] = []
+
+    /// The sources asked for; nil: all.
+    var filter: [String]? { sources.isEmpty ? nil : sources }
 }
 
 /// A calendar date argument, `YYYY-MM-DD`, as a day number.
