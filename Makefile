@@ -2,7 +2,7 @@
 SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
 
-.PHONY: run test build deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
+.PHONY: run run-postgres test build deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -21,6 +21,19 @@ run: build
 	.build/release/mailcensus nightly --store $(STORE) --policy Policies/default.yaml
 	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
 	@echo "Reports: out/reports/2026-11-30/ (open report.html); per-address activity: out/activity.json; store: $(STORE)"
+
+# The same main job with the store in PostgreSQL: a database `mailcensus_sample` on the test
+# server of Scripts/postgres-test-server.sh (started if need be; stop it with
+# `bash Scripts/postgres-test-server.sh down`), its password read from the server's 0600 file.
+PG_TEST_HOME ?= /tmp/mailcensus-postgres
+run-postgres: build
+	bash Scripts/postgres-test-server.sh up
+	touch -d 2026-12-01T12:00:00 Logs/sample/mail.log-*.gz
+	url=$$(bash Scripts/postgres-test-server.sh database mailcensus_sample) && \
+	.build/release/mailcensus nightly --store "$$url" --store-password-file $(PG_TEST_HOME)/password \
+		--policy Policies/default.yaml && \
+	.build/release/mailcensus sources --store "$$url" --store-password-file $(PG_TEST_HOME)/password
+	@echo "Reports: out/reports/2026-11-30/ (open report.html); store: PostgreSQL database mailcensus_sample"
 
 # Regenerate the sample province (roster and logs) of Logs/sample.
 sample:

@@ -40,12 +40,6 @@ trap 'bash Scripts/postgres-test-server.sh down' EXIT
 eval "$(bash Scripts/postgres-test-server.sh env)"
 MAILCENSUS_STORE_PASSWORD=$(cat "$PG_TEST_PASSWORD_FILE")
 export MAILCENSUS_STORE_PASSWORD
-# A new database on the test server; prints its URL.
-new_database() {
-    PGPASSWORD=$MAILCENSUS_STORE_PASSWORD PGOPTIONS=--client-min-messages=warning "$PG_TEST_BIN/psql" -X -q \
-        "$PG_TEST_URL" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" -c "CHECKPOINT" >/dev/null
-    echo "${PG_TEST_URL/\/postgres\?//$1?}"
-}
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # Runs a command under /usr/bin/time; prints "seconds peak_kb".
@@ -77,7 +71,7 @@ for size in $sizes; do
     done
     for _ in $(seq 1 "$runs"); do
         # The server's writes of the run before are flushed first, so that they do not weigh on this one.
-        url=$(new_database "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
+        url=$(bash Scripts/postgres-test-server.sh database "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
         pg_runs+=("$(measure "$binary" ingest --quiet --store "$url" --policy Policies/default.yaml "$log")")
     done
     mc_s=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $1 }' | median)

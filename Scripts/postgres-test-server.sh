@@ -7,6 +7,7 @@
 #   bash Scripts/postgres-test-server.sh down    stop it
 #   bash Scripts/postgres-test-server.sh env     print export lines for the tests
 #   bash Scripts/postgres-test-server.sh reset   drop the databases earlier tests made (test_…)
+#   bash Scripts/postgres-test-server.sh database NAME   a new, empty database NAME; prints its URL
 #
 # Settings: PG_TEST_HOME (default /tmp/mailcensus-postgres), PG_TEST_PORT (15432). The superuser
 # is `mailcensus`; its password is written to $PG_TEST_HOME/password, mode 0600.
@@ -82,17 +83,26 @@ stop() {
     fi
 }
 
+owner_psql() { as_owner "$(bindir)/psql" -X -q -t -A -h "$home" -p "$port" -U "$user" -d postgres "$@"; }
+
 reset() {
-    local psql="$(bindir)/psql -X -q -t -A -h $home -p $port -U $user -d postgres"
-    for database in $(as_owner $psql -c "SELECT datname FROM pg_database WHERE datname LIKE 'test\_%'"); do
-        as_owner $psql -c "DROP DATABASE \"$database\"" >/dev/null
+    for database in $(owner_psql -c "SELECT datname FROM pg_database WHERE datname LIKE 'test\_%'"); do
+        owner_psql -c "DROP DATABASE \"$database\"" >/dev/null
     done
+}
+
+database() {
+    [[ "${1:-}" =~ ^[a-z_][a-z0-9_]*$ ]] || die "usage: $0 database NAME (a-z, 0-9, _)"
+    owner_psql -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" \
+        -c "CHECKPOINT" >/dev/null
+    echo "postgres://$user@127.0.0.1:$port/$1?sslmode=disable"
 }
 
 case "${1:-}" in
     up) install; start ;;
     down) stop ;;
     reset) reset ;;
+    database) database "${2:-}" ;;
     env)
         echo "export PG_TEST_URL=postgres://$user@127.0.0.1:$port/postgres?sslmode=disable"
         echo "export PG_TEST_TLS_URL=postgres://$user@localhost:$port/postgres?sslmode=verify-full"
@@ -100,5 +110,5 @@ case "${1:-}" in
         echo "export PG_TEST_PASSWORD_FILE=$home/password"
         echo "export PG_TEST_BIN=$(bindir)"
         ;;
-    *) echo "usage: $0 up|down|reset|env" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|reset|database NAME|env" >&2; exit 2 ;;
 esac
