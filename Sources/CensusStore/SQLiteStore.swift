@@ -44,9 +44,14 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
         }
     }
 
-    /// An advisory lock on `STORE.lock`, whatever the purpose: SQLite has one writer at a time.
+    /// An advisory lock on `STORE.lock` for an ingest or a provisioning apply (SQLite has one
+    /// writer at a time), on `STORE.relay.lock` for sending.
     public func hold(_ purpose: StorePurpose) throws -> AnyObject {
-        path == ":memory:" ? self : try StoreLock(storePath: path)
+        guard path != ":memory:" else { return self }
+        if purpose == .relay {
+            return try StoreLock(storePath: path, name: "relay", busy: purpose.busy)
+        }
+        return try StoreLock(storePath: path)
     }
 
     // MARK: Ingest

@@ -44,6 +44,19 @@ public enum StorePurpose: Sendable, Hashable {
     case ingest(source: String)
     /// A provisioning apply: two must not create the same accounts.
     case provisioning
+    /// Sending the outbox: two senders would send the same notices twice.
+    case relay
+}
+
+extension StorePurpose {
+    /// Why a hold for this purpose is refused.
+    var busy: String {
+        switch self {
+        case .ingest(let source): "another mailcensus run is ingesting the source \(source) into this store"
+        case .provisioning: "another mailcensus run is provisioning from this store"
+        case .relay: "another mailcensus run is sending this store's notices (they stay queued for it or the next run)"
+        }
+    }
 }
 
 /// The store: everything an ingest writes, and everything the census, provisioning and the relay

@@ -8,11 +8,14 @@ import Foundation
 public final class StoreLock {
     private let descriptor: Int32
 
-    /// Takes the lock of the store at `storePath`.
+    /// Takes the lock of the store at `storePath`: `STORE.lock`, or `STORE.NAME.lock`.
     ///
-    /// - Throws: `StoreError` when another ingest holds it, or the lock file cannot be made.
-    public init(storePath: String) throws(StoreError) {
-        let path = storePath + ".lock"
+    /// - Throws: `StoreError` saying `busy` when another run holds it, or when the lock file
+    ///   cannot be made.
+    public init(
+        storePath: String, name: String? = nil, busy: String = "another mailcensus run is using this store"
+    ) throws(StoreError) {
+        let path = storePath + (name.map { ".\($0)" } ?? "") + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError(
@@ -23,7 +26,7 @@ public final class StoreLock {
             close(descriptor)
             throw StoreError(
                 .busy, location: storePath,
-                "another mailcensus run is using this store; let it finish (its lock is \(path))")
+                "\(busy); let it finish (its lock is \(path))")
         }
         self.descriptor = descriptor
     }

@@ -274,6 +274,11 @@ struct StoreTests {
             _ = try second.hold(.ingest(source: "giaoduc"))
             _ = try second.hold(.provisioning)
         }
+        // Sending is held apart from writing, on both.
+        let sending = try second.hold(.relay)
+        let twice = try #require(throws: StoreError.self) { try first.hold(.relay) }
+        #expect(twice.code == .busy && twice.description.contains("sending this store's notices"))
+        withExtendedLifetime(sending) {}
         withExtendedLifetime(held) {}
         held = nil
         _ = try second.hold(.ingest(source: "portal"))

@@ -1,3 +1,4 @@
+import CensusStore
 import Foundation
 import MailLogTesting
 import Testing
@@ -92,6 +93,13 @@ struct RelayCommandTests {
         #expect(
             down.error.contains("sending stopped") && down.error.contains("4 notice(s) stay queued"), "\(down.error)")
         #expect((try status(store, policy)["counts"] as? [String: Int])?["queued"] == 4)
+        // Another run sending: this one sends nothing, and says why.
+        var sending: StoreLock? = try StoreLock(storePath: store, name: "relay")
+        let held = try CLI.run(["relay", "send", "--store", store, "--policy", policy])
+        #expect(held.status == 1 && held.error.contains("another mailcensus run is sending"), "\(held.error)")
+        #expect(try received().isEmpty)
+        withExtendedLifetime(sending) {}
+        sending = nil
         let up = try CLI.run(["relay", "send", "--store", store, "--policy", policy])
         #expect(up.status == 0, "\(up.error)")
         #expect(up.output.contains("Queued 0 notice(s) (4 queued before)"))

@@ -102,20 +102,16 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     // MARK: Holds
 
     public func hold(_ purpose: StorePurpose) throws -> AnyObject {
-        let key: String
-        let busy: String
-        switch purpose {
-        case .ingest(let source):
-            key = "mailcensus ingest \(source)"
-            busy = "another mailcensus run is ingesting the source \(source) into this store; let it finish"
-        case .provisioning:
-            key = "mailcensus provisioning"
-            busy = "another mailcensus run is provisioning from this store; let it finish"
-        }
+        let key =
+            switch purpose {
+            case .ingest(let source): "mailcensus ingest \(source)"
+            case .provisioning: "mailcensus provisioning"
+            case .relay: "mailcensus relay"
+            }
         let granted = try access("take the store's lock") {
             try run("SELECT pg_try_advisory_lock(hashtext(?))", key).rows.first?.decode(Bool.self) ?? false
         }
-        guard granted else { throw StoreError(.busy, location: location, busy) }
+        guard granted else { throw StoreError(.busy, location: location, purpose.busy + "; let it finish") }
         return AdvisoryLock(store: self, key: key)
     }
 

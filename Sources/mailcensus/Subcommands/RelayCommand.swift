@@ -83,6 +83,8 @@ struct RelayCommand: AsyncParsableCommand {
 
     /// Sends what is due and prints what happened; a stopped run or a failed notice exits 1.
     static func sendDue(_ store: any Store, session: SMTPSession, policy: Policy) async throws -> RelayRun {
+        let hold = try store.hold(.relay)
+        defer { withExtendedLifetime(hold) {} }
         let sender = RelaySender(outbox: store, transport: session, maxAttempts: policy.relay.maxAttempts)
         let run = try await sender.sendDue(now: { Int64(Date().timeIntervalSince1970) })
         for problem in run.deferred {
