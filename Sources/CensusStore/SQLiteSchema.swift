@@ -120,8 +120,9 @@ enum SQLiteSchema {
                 sql: """
                     CREATE TABLE source (
                         id INTEGER PRIMARY KEY,
-                        name TEXT NOT NULL UNIQUE,
-                        province TEXT NOT NULL
+                        name TEXT NOT NULL,
+                        province TEXT NOT NULL,
+                        UNIQUE (province, name)
                     );
                     INSERT INTO source (id, name, province)
                         SELECT 1, 'default', '' WHERE EXISTS (SELECT 1 FROM ingest_state)

@@ -59,12 +59,10 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     public func sink(for source: IngestSource) throws -> any IngestSink {
         var id: Int64 = 0
         try write("record the source \(source.name)") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO source (name, province) VALUES (?, ?)
-                    ON CONFLICT (name) DO UPDATE SET province = excluded.province
-                    """, arguments: [source.name, source.province])
-            id = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source.name]) ?? 0
+            for statement in SourceSQL.statements {
+                try db.execute(sql: statement, arguments: StatementArguments(SourceSQL.arguments(statement, source)))
+            }
+            id = try Int64.fetchOne(db, sql: SourceSQL.find, arguments: [source.province, source.name]) ?? 0
         }
         return SourceSink(store: self, source: id)
     }

@@ -6,6 +6,7 @@ public import Relay
 
 /// A mail server whose logs are ingested: its figures are kept apart in the store, so that
 /// reports can show one server or all of them merged, and a national store can add provinces up.
+/// A source is known by its province and its name: two provinces may both have a `portal`.
 public struct IngestSource: Sendable, Hashable {
     /// A short name: `portal`, `giaoduc`, `xuantruong`.
     public var name: String
@@ -29,6 +30,29 @@ public struct IngestSource: Sendable, Hashable {
     }
 }
 
+/// Which sources a read covers: those of `province` (nil: of every province), all of them or
+/// those named. A store made before sources has one source of no province, which belongs to
+/// every province.
+public struct SourceSelection: Sendable, Equatable, ExpressibleByArrayLiteral {
+    public var province: String?
+    /// nil: all of the province's.
+    public var names: [String]?
+
+    public init(province: String? = nil, names: [String]? = nil) {
+        self.province = province
+        self.names = names
+    }
+
+    /// The sources named, of any province.
+    public init(arrayLiteral names: String...) {
+        province = nil
+        self.names = names
+    }
+
+    /// Every source of every province.
+    public static let all = SourceSelection(province: nil, names: nil)
+}
+
 /// What one source holds: for `ingest`'s summary and the sources listing.
 public struct StoredSource: Sendable, Equatable {
     public var name: String
@@ -41,7 +65,7 @@ public struct StoredSource: Sendable, Equatable {
 /// Why a run holds a store for itself.
 public enum StorePurpose: Sendable, Hashable {
     /// An ingest of one source: two ingests of the same source must not overlap.
-    case ingest(source: String)
+    case ingest(IngestSource)
     /// A provisioning apply: two must not create the same accounts.
     case provisioning
     /// Sending the outbox: two senders would send the same notices twice.
@@ -52,7 +76,7 @@ extension StorePurpose {
     /// Why a hold for this purpose is refused.
     var busy: String {
         switch self {
-        case .ingest(let source): "another mailcensus run is ingesting the source \(source) into this store"
+        case .ingest(let source): "another mailcensus run is ingesting the source \(source.name) into this store"
         case .provisioning: "another mailcensus run is provisioning from this store"
         case .relay: "another mailcensus run is sending this store's notices (they stay queued for it or the next run)"
         }
@@ -77,43 +101,43 @@ public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
     /// The sources, by name.
     func sources() throws -> [StoredSource]
 
-    /// Totals of every ingest into the sources named (nil: all).
-    func statistics(sources: [String]?) throws -> IngestStatistics
+    /// Totals of every ingest into the sources chosen.
+    func statistics(sources: SourceSelection) throws -> IngestStatistics
 
     /// The UTC offset the store's days were counted in, once anything was ingested.
     func utcOffset() throws -> Int?
 
     /// Activity per address over the days `from...through` (day numbers; nil for no bound), of
-    /// the sources named (nil: all, merged).
+    /// the sources chosen, merged.
     ///
     /// - Parameter classifier: sorts correspondents into official, webmail and other.
-    func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+    func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: SourceSelection) throws
         -> [AddressActivity]
 
     /// What the census needs of the days `from...through`: activity, exchanges and forwards per
     /// day, the last active day of each address up to `through`, and the days covered; of the
-    /// sources named (nil: all, merged).
-    func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData
+    /// sources chosen, merged.
+    func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData
 
-    /// The first and last day the sources named (nil: all) hold log data for; nil when none.
-    func coverage(sources: [String]?) throws -> ClosedRange<Int>?
+    /// The first and last day the sources chosen hold log data for; nil when none.
+    func coverage(sources: SourceSelection) throws -> ClosedRange<Int>?
 
     /// The last day each address logged in or submitted mail, on any source (day numbers).
     func lastActiveDays() throws -> [String: Int]
 }
 
 extension Store {
-    public func statistics() throws -> IngestStatistics { try statistics(sources: nil) }
+    public func statistics() throws -> IngestStatistics { try statistics(sources: .all) }
 
     public func activity(from: Int?, through: Int?, classifier: AddressClassifier) throws -> [AddressActivity] {
-        try activity(from: from, through: through, classifier: classifier, sources: nil)
+        try activity(from: from, through: through, classifier: classifier, sources: .all)
     }
 
     public func censusData(from: Int, through: Int) throws -> CensusData {
-        try censusData(from: from, through: through, sources: nil)
+        try censusData(from: from, through: through, sources: .all)
     }
 
-    public func coverage() throws -> ClosedRange<Int>? { try coverage(sources: nil) }
+    public func coverage() throws -> ClosedRange<Int>? { try coverage(sources: .all) }
 }
 
 /// Opens stores by location.

@@ -28,13 +28,13 @@ protocol SharedReads: Store {
 extension SharedReads {
     public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
 
-    public func statistics(sources: [String]?) throws -> IngestStatistics {
+    public func statistics(sources: SourceSelection) throws -> IngestStatistics {
         try reads("read the ingest totals") { try $0.statistics(sources: sources) }
     }
 
     public func utcOffset() throws -> Int? { try reads("read the store's clock") { try $0.utcOffset() } }
 
-    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+    public func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: SourceSelection) throws
         -> [AddressActivity]
     {
         try reads("read activity") {
@@ -42,16 +42,36 @@ extension SharedReads {
         }
     }
 
-    public func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
+    public func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
         try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
     }
 
-    public func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
+    public func coverage(sources: SourceSelection) throws -> ClosedRange<Int>? {
         try reads("read the days the store covers") { try $0.coverage(sources: sources) }
     }
 
     public func lastActiveDays() throws -> [String: Int] {
         try reads("read the last activity of each address") { try $0.lastActiveDays() }
+    }
+}
+
+/// How both stores find or add a source, in order, with its province and name as the arguments
+/// of each: a source of no province (from a store made before sources) is adopted by the first
+/// province that ingests under its name.
+enum SourceSQL {
+    static let statements = [
+        """
+        UPDATE source SET province = ? WHERE name = ? AND province = '' AND ? <> ''
+            AND NOT EXISTS (SELECT 1 FROM source AS other WHERE other.province = ? AND other.name = ?)
+        """,
+        "INSERT INTO source (province, name) VALUES (?, ?) ON CONFLICT (province, name) DO NOTHING",
+    ]
+    static let find = "SELECT id FROM source WHERE province = ? AND name = ?"
+
+    static func arguments(_ statement: String, _ source: IngestSource) -> [String] {
+        statement == statements[0]
+            ? [source.province, source.name, source.province, source.province, source.name]
+            : [source.province, source.name]
     }
 }
 
@@ -65,29 +85,34 @@ struct StoreReads {
 
     // MARK: Sources
 
-    /// Source ids by name.
-    func sourceIDs() throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        try query.forEach("SELECT id, name FROM source", []) { row in ids[try row.text(1) ?? ""] = try row.int(0) }
-        return ids
-    }
-
-    /// ` AND source_id IN (…)` for the sources named; "" for all.
+    /// ` AND source_id IN (…)` for the sources chosen; "" for all.
     ///
-    /// - Throws: `StoreError` naming the store's sources when one named is not among them.
-    func sourceFilter(_ names: [String]?) throws -> String {
-        guard let names else { return "" }
-        let ids = try sourceIDs()
-        let chosen = try names.map { name throws(StoreError) -> Int64 in
-            guard let id = ids[name] else {
-                let known = ids.keys.sorted().joined(separator: ", ")
-                throw StoreError(
-                    .unknownSource, location: location,
-                    "has no source named \(name)"
-                        + (known.isEmpty ? " (nothing was ingested yet)" : " (it has: \(known))"))
+    /// - Throws: `StoreError` naming the province's sources when one named is not among them.
+    func sourceFilter(_ selection: SourceSelection) throws -> String {
+        guard selection.province != nil || selection.names != nil else { return "" }
+        var candidates: [(id: Int64, name: String)] = []
+        try query.forEach("SELECT id, province, name FROM source ORDER BY name", []) { row in
+            let province = try row.text(1) ?? ""
+            if selection.province == nil || province == selection.province || province.isEmpty {
+                candidates.append((try row.int(0) ?? 0, try row.text(2) ?? ""))
             }
-            return id
         }
+        var chosen = candidates.map(\.id)
+        if let names = selection.names {
+            chosen = try names.flatMap { name in
+                let ids = candidates.filter { $0.name == name }.map(\.id)
+                guard !ids.isEmpty else {
+                    let known = candidates.map(\.name).joined(separator: ", ")
+                    let province = selection.province.map { " in \($0)" } ?? ""
+                    throw StoreError(
+                        .unknownSource, location: location,
+                        "has no source named \(name)\(province)"
+                            + (known.isEmpty ? " (nothing was ingested yet)" : " (it has: \(known))"))
+                }
+                return ids
+            }
+        }
+        guard !chosen.isEmpty else { return " AND 1 = 0" }
         return " AND source_id IN (" + chosen.map(String.init).joined(separator: ", ") + ")"
     }
 
@@ -112,8 +137,8 @@ struct StoreReads {
         return sources.values.sorted { $0.name < $1.name }
     }
 
-    func statistics(sources names: [String]?) throws -> IngestStatistics {
-        let filter = try sourceFilter(names)
+    func statistics(sources: SourceSelection) throws -> IngestStatistics {
+        let filter = try sourceFilter(sources)
         var total = IngestStatistics()
         try query.forEach("SELECT statistics FROM ingest_state WHERE 1 = 1" + filter, []) { row in
             if let json = try row.text(0) { total += try decodeStatistics(json) }
@@ -148,7 +173,7 @@ struct StoreReads {
         return addresses
     }
 
-    func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: [String]?) throws
+    func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: SourceSelection) throws
         -> [AddressActivity]
     {
         let filter = try sourceFilter(sources)
@@ -219,7 +244,7 @@ struct StoreReads {
 
     // MARK: Census
 
-    func censusData(from: Int, through: Int, sources: [String]?) throws -> CensusData {
+    func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
         let filter = try sourceFilter(sources)
         let bounds = [Int64(from), Int64(through)]
         var data = CensusData()
@@ -287,7 +312,7 @@ struct StoreReads {
         return result
     }
 
-    func coverage(sources: [String]?) throws -> ClosedRange<Int>? {
+    func coverage(sources: SourceSelection) throws -> ClosedRange<Int>? {
         try coverage(filter: try sourceFilter(sources))
     }
 

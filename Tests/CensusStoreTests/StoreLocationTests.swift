@@ -93,5 +93,11 @@ struct StoreLocationTests {
         #expect(annv.submitted == 3 && annv.received == 4 && annv.webmailCorrespondents == 1)
         #expect(try store.utcOffset() == 25200)
         #expect(try store.checkpoints(lineHash: "h", source: 1).map(\.offset) == [500])
+        // Of no province, the old data is every province's, until the first ingest adopts it.
+        #expect(try store.coverage(sources: SourceSelection(province: "Nam Định")) == 20000...20000)
+        _ = try store.sink(for: IngestSource(name: IngestSource.defaultName, province: "Nam Định"))
+        #expect(try store.sources().map(\.province) == ["Nam Định"])
+        #expect(try store.checkpoints(lineHash: "h", source: 1).map(\.offset) == [500], "the same source, adopted")
+        #expect(try store.coverage(sources: SourceSelection(province: "Thái Bình")) == nil)
     }
 }

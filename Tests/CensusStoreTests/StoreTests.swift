@@ -40,9 +40,12 @@ extension Store {
         get throws { try sink(for: IngestSource(name: IngestSource.defaultName, province: "Test")) }
     }
 
-    func ingest(_ paths: [String], options: IngestOptions, source: String = IngestSource.defaultName) throws {
+    func ingest(
+        _ paths: [String], options: IngestOptions, source: String = IngestSource.defaultName,
+        province: String = "Test"
+    ) throws {
         func run(_ sink: some IngestSink) throws { _ = try Ingestor(sink: sink, options: options).run(paths: paths) }
-        try run(try sink(for: IngestSource(name: source, province: "Test")))
+        try run(try sink(for: IngestSource(name: source, province: province)))
     }
 }
 
@@ -222,14 +225,16 @@ struct StoreTests {
         // The same file again, as each source: nothing new for the first, all new for another.
         try store.ingest([portal], options: Self.options, source: "portal")
         let classifier = AddressClassifier(policy: Self.policy)
-        func submitted(_ sources: [String]?) throws -> Int {
+        func submitted(_ sources: SourceSelection) throws -> Int {
             try store.activity(from: nil, through: nil, classifier: classifier, sources: sources).reduce(0) {
                 $0 + $1.submitted
             }
         }
         #expect(try submitted(["portal"]) == 200)
         #expect(try submitted(["giaoduc"]) == 150)
-        #expect(try submitted(nil) == 350)
+        #expect(try submitted(.all) == 350)
+        #expect(try submitted(SourceSelection(province: "Test")) == 350)
+        #expect(try submitted(SourceSelection(province: "Thái Bình")) == 0, "another province has none of it")
         #expect(try submitted(["portal", "giaoduc"]) == 350)
         #expect(
             try store.statistics(sources: ["portal"]).linesRead
@@ -262,8 +267,9 @@ struct StoreTests {
         let location = try backend.newLocation(folder)
         let first = try backend.open(location)
         let second = try backend.open(location)
-        var held: AnyObject? = try first.hold(.ingest(source: "portal"))
-        let busy = try #require(throws: StoreError.self) { try second.hold(.ingest(source: "portal")) }
+        let portal = IngestSource(name: "portal", province: "Test")
+        var held: AnyObject? = try first.hold(.ingest(portal))
+        let busy = try #require(throws: StoreError.self) { try second.hold(.ingest(portal)) }
         #expect(busy.code == .busy)
         switch backend {
         case .sqlite:
@@ -271,7 +277,8 @@ struct StoreTests {
             #expect(throws: StoreError.self) { try second.hold(.provisioning) }
         case .postgres:
             // Other sources ingest alongside; provisioning too.
-            _ = try second.hold(.ingest(source: "giaoduc"))
+            _ = try second.hold(.ingest(IngestSource(name: "giaoduc", province: "Test")))
+            _ = try second.hold(.ingest(IngestSource(name: "portal", province: "Thái Bình")))
             _ = try second.hold(.provisioning)
         }
         // Sending is held apart from writing, on both.
@@ -281,6 +288,33 @@ struct StoreTests {
         withExtendedLifetime(sending) {}
         withExtendedLifetime(held) {}
         held = nil
-        _ = try second.hold(.ingest(source: "portal"))
+        _ = try second.hold(.ingest(portal))
+    }
+
+    @Test(
+        "two provinces' sources of one name are kept apart: figures, checkpoints and reports",
+        arguments: Backend.allCases)
+    func provinces(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let log = folder.write("mail.log", SyntheticLog.make(messages: 400))
+        let store = try backend.newStore(folder)
+        try store.ingest([log], options: Self.options, province: "Nam Định")
+        // The same file, as another province's server of the same name: counted for it too.
+        try store.ingest([log], options: Self.options, province: "Thái Bình")
+        try store.ingest([log], options: Self.options, province: "Nam Định")
+        let classifier = AddressClassifier(policy: Self.policy)
+        func submitted(_ province: String?) throws -> Int {
+            try store.activity(
+                from: nil, through: nil, classifier: classifier, sources: SourceSelection(province: province)
+            ).reduce(0) { $0 + $1.submitted }
+        }
+        #expect(try submitted("Nam Định") == 200)
+        #expect(try submitted("Thái Bình") == 200)
+        #expect(try submitted(nil) == 400)
+        #expect(try store.sources().map(\.province).sorted() == ["Nam Định", "Thái Bình"])
+        let error = try #require(throws: StoreError.self) {
+            try store.coverage(sources: SourceSelection(province: "Thái Bình", names: ["portal"]))
+        }
+        #expect(error.description.contains("has no source named portal in Thái Bình (it has: default)"))
     }
 }

@@ -151,7 +151,7 @@ struct PostgresIngestTests {
         #expect(text.output.hasPrefix("source  lines read  days\ns1") && text.output.contains("(Nam Định)"))
         let missing = try report(["--source", "s9"])
         #expect(missing.status == 2)
-        #expect(missing.error.contains("has no source named s9 (it has: s1, s2)"))
+        #expect(missing.error.contains("has no source named s9 in Nam Định (it has: s1, s2)"))
         let bad = try CLI.run(["ingest", "--store", store, "--source", "Cổng", folder.path("x.log")])
         #expect(bad.status == 2 && bad.error.contains("--source Cổng"))
         let noPassword = try CLI.run(["activity", "--store", store])

@@ -104,7 +104,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     public func hold(_ purpose: StorePurpose) throws -> AnyObject {
         let key =
             switch purpose {
-            case .ingest(let source): "mailcensus ingest \(source)"
+            case .ingest(let source): "mailcensus ingest \(source.province)/\(source.name)"
             case .provisioning: "mailcensus provisioning"
             case .relay: "mailcensus relay"
             }
@@ -136,12 +136,14 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
 
     public func sink(for source: IngestSource) throws -> any IngestSink {
         let id = try access("record the source \(source.name)") {
-            try run(
-                """
-                INSERT INTO source (name, province) VALUES (?, ?)
-                ON CONFLICT (name) DO UPDATE SET province = excluded.province RETURNING id
-                """, source.name, source.province
-            ).rows.first?.decode(Int64.self) ?? 0
+            try transaction {
+                for statement in SourceSQL.statements {
+                    var binds = PostgresBindings()
+                    for argument in SourceSQL.arguments(statement, source) { binds.append(argument) }
+                    try run(statement, binds: binds)
+                }
+                return try run(SourceSQL.find, source.province, source.name).rows.first?.decode(Int64.self) ?? 0
+            }
         }
         return SourceSink(store: self, source: id)
     }

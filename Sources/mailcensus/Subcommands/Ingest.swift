@@ -63,7 +63,8 @@ struct Ingest: ParsableCommand {
     ) throws -> IngestReport {
         let policy = try storeOptions.loadPolicy()
         let store = try storeOptions.openStore(mustExist: false)
-        let hold = try store.hold(.ingest(source: source))
+        let ingestSource = IngestSource(name: source, province: policy.province)
+        let hold = try store.hold(.ingest(ingestSource))
         defer { withExtendedLifetime(hold) {} }
         var options = IngestOptions(utcOffset: policy.utcOffset, loginDomain: policy.loginDomain)
         if let stored = try store.utcOffset(), stored != policy.utcOffset {
@@ -77,7 +78,7 @@ struct Ingest: ParsableCommand {
         func ingest(into sink: some IngestSink) throws -> IngestReport {
             try Ingestor(sink: sink, options: options).run(paths: files, progress: progress)
         }
-        let report = try ingest(into: try store.sink(for: IngestSource(name: source, province: policy.province)))
+        let report = try ingest(into: try store.sink(for: ingestSource))
         Terminal.clearStatus()
         for file in report.files {
             if let error = file.error { Terminal.error("mailcensus: \(error)") }

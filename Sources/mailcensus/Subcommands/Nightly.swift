@@ -62,7 +62,7 @@ struct Nightly: AsyncParsableCommand {
         // copies by mail always name their people.
         let full = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays, until: until?.day,
-            privacy: false)
+            privacy: false, sources: SourceSelection(province: policy.province))
         let report = policy.report.privacy ? full.redacted(minimumGroup: policy.report.minimumGroup) : full
         let folder = ((policy.report.folder ?? "reports") as NSString)
             .appendingPathComponent(CivilTime.isoDate(days: report.period.through))

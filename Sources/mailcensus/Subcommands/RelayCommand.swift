@@ -71,7 +71,8 @@ struct RelayCommand: AsyncParsableCommand {
         let roster = try reportOptions.loadRoster(storeOptions, policy: policy)
         let report = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays,
-            until: reportOptions.until?.day, privacy: false, sources: reportOptions.sourceFilter)
+            until: reportOptions.until?.day, privacy: false,
+            sources: reportOptions.sourceOptions.selection(policy))
         return (report, roster)
     }
 

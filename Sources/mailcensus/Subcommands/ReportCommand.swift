@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
         let report = try CensusRun.report(
             store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
             until: reportOptions.until?.day, privacy: privacy || policy.report.privacy,
-            sources: reportOptions.sourceFilter)
+            sources: reportOptions.sourceOptions.selection(policy))
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {

@@ -8,10 +8,11 @@ import Reports
 /// The adoption census from the store, the roster and the policy, as `report` and `nightly`
 /// make it.
 enum CensusRun {
-    /// The census of the `days` days ending on `until` (default: the last day of the logs).
+    /// The census of the `days` days ending on `until` (default: the last day of the logs), of
+    /// the sources chosen.
     static func report(
         store: any Store, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool,
-        sources: [String]? = nil
+        sources: SourceSelection
     ) throws -> CensusReport {
         let coverage = try store.coverage(sources: sources)
         let today = Int((Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)) / 86_400)

@@ -64,9 +64,6 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var sourceOptions: SourceOptions
 
-    /// The sources asked for; nil: all.
-    var sourceFilter: [String]? { sourceOptions.filter }
-
     /// The roster named, or the policy's `nightly.roster`, read and checked.
     func loadRoster(_ storeOptions: StoreOptions, policy: Policy) throws -> Roster {
         guard let path = roster ?? policy.nightly.roster else {
@@ -88,8 +85,10 @@ struct SourceOptions: ParsableArguments {
         help: "Only this mail server's figures, as named at ingest (repeatable; default: all servers merged).")
     var sources: [String] = []
 
-    /// The sources asked for; nil: all.
-    var filter: [String]? { sources.isEmpty ? nil : sources }
+    /// The sources asked for, of the policy's province; all of them when none is named.
+    func selection(_ policy: Policy) -> SourceSelection {
+        SourceSelection(province: policy.province, names: sources.isEmpty ? nil : sources)
+    }
 }
 
 /// A calendar date argument, `YYYY-MM-DD`, as a day number.
