@@ -59,8 +59,8 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     public func sink(for source: IngestSource) throws -> any IngestSink {
         var id: Int64 = 0
         try write("record the source \(source.name)") { db in
-            for statement in SourceSQL.statements {
-                try db.execute(sql: statement, arguments: StatementArguments(SourceSQL.arguments(statement, source)))
+            for (sql, arguments) in SourceSQL.statements(source) {
+                try db.execute(sql: sql, arguments: StatementArguments(arguments))
             }
             id = try Int64.fetchOne(db, sql: SourceSQL.find, arguments: [source.province, source.name]) ?? 0
         }

@@ -55,24 +55,27 @@ extension SharedReads {
     }
 }
 
-/// How both stores find or add a source, in order, with its province and name as the arguments
-/// of each: a source of no province (from a store made before sources) is adopted by the first
-/// province that ingests under its name.
+/// How both stores find or add a source: the statements to run in order, then `find`. A source
+/// of no province (from a store made before sources) is adopted by the first province that
+/// ingests under its name.
 enum SourceSQL {
-    static let statements = [
-        """
-        UPDATE source SET province = ? WHERE name = ? AND province = '' AND ? <> ''
-            AND NOT EXISTS (SELECT 1 FROM source AS other WHERE other.province = ? AND other.name = ?)
-        """,
-        "INSERT INTO source (province, name) VALUES (?, ?) ON CONFLICT (province, name) DO NOTHING",
-    ]
-    static let find = "SELECT id FROM source WHERE province = ? AND name = ?"
-
-    static func arguments(_ statement: String, _ source: IngestSource) -> [String] {
-        statement == statements[0]
-            ? [source.province, source.name, source.province, source.province, source.name]
-            : [source.province, source.name]
+    static func statements(_ source: IngestSource) -> [(sql: String, arguments: [String])] {
+        let (province, name) = (source.province, source.name)
+        return [
+            (
+                """
+                UPDATE source SET province = ? WHERE name = ? AND province = '' AND ? <> ''
+                    AND NOT EXISTS (SELECT 1 FROM source AS other WHERE other.province = ? AND other.name = ?)
+                """, [province, name, province, province, name]
+            ),
+            (
+                "INSERT INTO source (province, name) VALUES (?, ?) ON CONFLICT (province, name) DO NOTHING",
+                [province, name]
+            ),
+        ]
     }
+
+    static let find = "SELECT id FROM source WHERE province = ? AND name = ?"
 }
 
 /// The reads of the census, the same SQL on SQLite and PostgreSQL.

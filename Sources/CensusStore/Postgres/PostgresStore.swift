@@ -137,10 +137,10 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     public func sink(for source: IngestSource) throws -> any IngestSink {
         let id = try access("record the source \(source.name)") {
             try transaction {
-                for statement in SourceSQL.statements {
-                    var binds = PostgresBindings()
-                    for argument in SourceSQL.arguments(statement, source) { binds.append(argument) }
-                    try run(statement, binds: binds)
+                for (sql, arguments) in SourceSQL.statements(source) {
+                    var binds = PostgresBindings(capacity: arguments.count)
+                    for argument in arguments { binds.append(argument) }
+                    try run(sql, binds: binds)
                 }
                 return try run(SourceSQL.find, source.province, source.name).rows.first?.decode(Int64.self) ?? 0
             }
