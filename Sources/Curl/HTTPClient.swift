@@ -3,8 +3,8 @@ import Dispatch
 import Foundation
 public import Logging
 
-/// libcurl's global state, set up once before the first handle.
-private let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+/// libcurl's global state, set up once before the first handle (HTTP and SMTP alike).
+let curlGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
 /// TLS settings: verification is on unless `insecure` says otherwise.
 public struct TLSOptions: Sendable {

@@ -3,9 +3,6 @@ import Dispatch
 import Foundation
 public import Logging
 
-/// libcurl's global state, set up once before the first handle (shared with `HTTPClient`).
-private let smtpGlobalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-
 /// An SMTP server to submit mail to, and how.
 ///
 /// `smtp://host:587` upgrades with STARTTLS, which is required unless `allowPlaintext` (for a
@@ -121,7 +118,7 @@ public final class SMTPSession: @unchecked Sendable {
 
     /// One message, on `queue`.
     func sendBlocking(from: String, to recipients: [String], message: [UInt8]) throws(SMTPError) {
-        guard smtpGlobalInit == CURLE_OK else {
+        guard curlGlobalInit == CURLE_OK else {
             throw SMTPError(.invalid, server: server.url, "libcurl could not start")
         }
         if handle == nil { handle = curl_easy_init() }
@@ -198,14 +195,12 @@ public final class SMTPSession: @unchecked Sendable {
         if (400..<500).contains(reply) { return .temporary }
         if (500..<600).contains(reply) { return .permanent }
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING:
-            return .unavailable
-        case CURLE_OPERATION_TIMEDOUT: return .unavailable
         case CURLE_USE_SSL_FAILED, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
             CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR:
             return .tls
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL: return .invalid
         default:
+            // Refused, unresolved, timed out, reset: the server is not there to take mail now.
             return .unavailable
         }
     }

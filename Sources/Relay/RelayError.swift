@@ -1,12 +1,10 @@
-/// A relay failure: a template, the outbox, the settings; what went wrong and where.
+/// A relay failure: a template or the settings; what went wrong and where.
 public struct RelayError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
         /// A notice template is missing or wrong.
         case template
         /// The relay settings are incomplete (no server, no sender).
         case settings
-        /// The outbox could not be read or written.
-        case outbox
     }
 
     public var code: Code

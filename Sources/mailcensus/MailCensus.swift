@@ -46,7 +46,7 @@ enum Entry {
             Terminal.error("mailcensus: \(error)")
             let badInput =
                 error is CensusError || error is MailLogError || error is Secret.Unavailable
-                || (error as? RelayError).map { $0.code != .outbox } == true
+                || error is RelayError
                 || (error as? StoreError)?.code == .unknownSource
             MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
         }

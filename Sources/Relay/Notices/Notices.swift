@@ -187,18 +187,13 @@ public enum Notices {
             message: context.message(.welcome, to: recipient, values))
     }
 
-    /// Nudges to the staff in the policy's nudge categories, at most `limit`, in roster order
-    /// by department: to the official address, or to a declared personal one for staff with
-    /// none when the policy allows. One a person a month at most (the key names the month).
-    public static func nudges(_ report: CensusReport, context: NoticeContext, limit: Int) -> [Notice] {
-        var notices: [Notice] = []
-        nudges(report, context: context, limit: limit) { notices.append($0) }
-        return notices
-    }
-
-    /// The same nudges, one at a time to `each` (a province's worth need not be held at once).
+    /// Nudges to the staff in the policy's nudge categories, in roster order by department: to
+    /// the official address, or to a declared personal one for staff with none when the policy
+    /// allows. One a person a month at most (the key names the month). They go one at a time to
+    /// `each` (a province's worth need not be held at once), which says whether it took the
+    /// nudge (a nudge already queued this month is not taken); at most `limit` are taken.
     public static func nudges(
-        _ report: CensusReport, context: NoticeContext, limit: Int, each: (Notice) throws -> Void
+        _ report: CensusReport, context: NoticeContext, limit: Int, each: (Notice) throws -> Bool
     ) rethrows {
         let settings = context.relay.nudges
         guard settings.enabled, limit > 0, !report.isPrivate else { return }
@@ -222,12 +217,12 @@ public enum Notices {
                     "period": context.language.period(report.period), "situation": situation,
                     "webmail_url": context.relay.webmailURL ?? "—", "helpdesk": context.relay.helpdesk ?? "—",
                 ]
-                count += 1
-                try each(
+                let taken = try each(
                     Notice(
                         key: "nudge:\(month):\(person.employeeID)", kind: .nudge, recipient: recipient,
                         message: context.message(.nudge, to: recipient, values, unsubscribe: context.relay.unsubscribe))
                 )
+                if taken { count += 1 }
             }
         }
     }

@@ -24,15 +24,16 @@ public enum RelayQueue {
     }
 
     /// The report's notices the policy's `relay.notices` name, one at a time to `each`:
-    /// department reports, the province report, then at most `nudgeLimit` nudges.
+    /// department reports, the province report, then nudges until `each` has taken
+    /// `nudgeLimit` of them (it says whether it took each notice).
     public static func forEachNotice(
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, nudgeLimit: Int,
-        each: (Notice) throws -> Void
+        each: (Notice) throws -> Bool
     ) rethrows {
         let kinds = Set(policy.relay.notices)
         for notice in Notices.reports(report, roster: roster, policy: policy, context: context)
         where kinds.contains(notice.kind.rawValue) {
-            try each(notice)
+            _ = try each(notice)
         }
         if kinds.contains(NoticeKind.nudge.rawValue) {
             try Notices.nudges(report, context: context, limit: nudgeLimit, each: each)
@@ -40,19 +41,22 @@ public enum RelayQueue {
     }
 
     /// Queues the report's notices (`forEachNotice`), nudges within `relay.nudges.per_day` of
-    /// those queued in the last day.
+    /// those queued today (the mail server's calendar day); a nudge already queued this month
+    /// is not queued again and does not count.
     public static func enqueueReport(
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, into outbox: any Outbox
     ) throws -> Result {
-        let nudgedToday = try outbox.queuedCount(kind: .nudge, since: context.now - 86_400)
+        let local = context.now + Int64(context.utcOffset)
+        let today = context.now - (local % 86_400 + 86_400) % 86_400
+        let nudgedToday = try outbox.queuedCount(kind: .nudge, since: today)
         var result = Result()
         try forEachNotice(
             report, roster: roster, policy: policy, context: context,
             nudgeLimit: policy.relay.nudges.perDay - nudgedToday
         ) { notice in
-            let queued = try enqueue([notice], sender: context.from.address, into: outbox, at: context.now)
-            result.queued += queued.queued
-            result.already += queued.already
+            let queued = try outbox.enqueue(notice, sender: context.from.address, at: context.now)
+            if queued { result.queued += 1 } else { result.already += 1 }
+            return queued
         }
         return result
     }

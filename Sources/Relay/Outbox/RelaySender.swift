@@ -60,12 +60,13 @@ public struct RelaySender: Sendable {
     /// 4xx defers that notice; a 5xx fails it; the others go on.
     public func sendDue(now: () -> Int64) async throws -> RelayRun {
         var run = RelayRun()
-        var tried: Set<Int64> = []
+        // What is due when the run starts: each notice handled is sent, failed or deferred to
+        // after it, so no notice is tried twice in a run.
+        let start = now()
         while run.stopped == nil {
-            let batch = try outbox.due(at: now(), limit: 200).filter { !tried.contains($0.id) }
+            let batch = try outbox.due(at: start, limit: 200)
             if batch.isEmpty { break }
             for entry in batch {
-                tried.insert(entry.id)
                 let message = try outbox.message(id: entry.id)
                 do {
                     try await transport.send(from: entry.sender, to: [entry.recipient], message: message)

@@ -250,19 +250,22 @@ struct RelayCommand: AsyncParsableCommand {
             let context = try RelayCommand.context(
                 policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
             try ReportFiles.makeFolder(out)
-            var written = 0
+            // A notice already queued is written once, as queued.
+            var written: Set<String> = []
             try RelayQueue.forEachNotice(
                 report, roster: roster.members, policy: policy, context: context,
                 nudgeLimit: policy.relay.nudges.perDay
             ) { notice in
-                try ReportFiles.write(bytes: notice.message.rendered(), to: Self.path(out, notice.key))
-                written += 1
+                let path = Self.path(out, notice.key)
+                try ReportFiles.write(bytes: notice.message.rendered(), to: path)
+                return written.insert(path).inserted
             }
             for entry in try store.entries(status: .queued) {
-                try ReportFiles.write(bytes: try store.message(id: entry.id), to: Self.path(out, entry.key))
-                written += 1
+                let path = Self.path(out, entry.key)
+                try ReportFiles.write(bytes: try store.message(id: entry.id), to: path)
+                written.insert(path)
             }
-            Terminal.output("Wrote \(written) message(s) into \(out)/ (nothing queued or sent).\n")
+            Terminal.output("Wrote \(written.count) message(s) into \(out)/ (nothing queued or sent).\n")
         }
 
         /// `department-report:2026-11-30:STTTT:x@y` → `OUT/department-report_2026-11-30_STTTT_x@y.eml`.
