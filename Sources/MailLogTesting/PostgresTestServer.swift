@@ -14,14 +14,20 @@ public struct PostgresTestServer: Sendable {
     public let passwordFile: String
     let psql: String
 
-    public struct Unavailable: Error, CustomStringConvertible {
+    public struct Unavailable: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
-    /// The server the environment (`PG_TEST_…`) or the script names.
+    /// The server the environment (`PG_TEST_…`) or the script names, found once a process.
     ///
     /// - Throws: `Unavailable`, saying how to start it, when it is not running.
-    public static func running() throws -> PostgresTestServer {
+    public static func running() throws(Unavailable) -> PostgresTestServer {
+        try found.get()
+    }
+
+    private static let found = Result { () throws(Unavailable) in try find() }
+
+    private static func find() throws(Unavailable) -> PostgresTestServer {
         let settings = TestServers.settings(
             prefix: "PG_TEST_", required: "PG_TEST_URL", script: "postgres-test-server.sh")
         guard let url = settings["PG_TEST_URL"], let tlsURL = settings["PG_TEST_TLS_URL"],

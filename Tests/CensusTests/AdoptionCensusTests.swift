@@ -91,7 +91,7 @@ struct AdoptionCensusTests {
         data.message("nguyenvanan1985@gmail.com", "binhtt@namdinh.gov.vn", 3, day: 10)
         data.message("nguyenvanan1985@gmail.com", "vanthu.stttt@namdinh.gov.vn", 1, day: 10)
         data.message("dungpt@namdinh.gov.vn", "nguyenvanan1985@gmail.com", 1, day: 10)
-        // tran.binh@gmail.com matches Trần Thị Bình's name but writes only to SNV: not hers.
+        // binh.tran@gmail.com matches Trần Thị Bình's name but writes only to SNV: not hers.
         data.message("binh.tran@gmail.com", "dungpt@namdinh.gov.vn", 2, day: 10)
         let result = report(
             [

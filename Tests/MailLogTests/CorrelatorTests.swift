@@ -128,6 +128,10 @@ struct CorrelatorTests {
             """)
         #expect(scenario.recorded.receipts == ["annv@namdinh.gov.vn", "binhtt@namdinh.gov.vn"])
         #expect(scenario.statistics.messages == 1)
+        #expect(
+            scenario.recorded.forwards == [
+                "vanphong@namdinh.gov.vn>annv@namdinh.gov.vn", "vanphong@namdinh.gov.vn>binhtt@namdinh.gov.vn",
+            ])
     }
 
     @Test("a queue id used again after `removed` is a new message; a cleanup reject is none")

@@ -214,7 +214,7 @@ struct SMTPRelayTests {
     }
 }
 
-/// An outbox in memory, for the sender's tests (the store's own is tested on SQLite).
+/// An outbox in memory, for the sender's tests (the stores' own are tested on SQLite and PostgreSQL).
 final class MemoryOutbox: Outbox, @unchecked Sendable {
     var rows: [(entry: OutboxEntry, message: [UInt8])] = []
     let lock = NSLock()

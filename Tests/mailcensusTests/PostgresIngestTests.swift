@@ -95,6 +95,7 @@ struct PostgresIngestTests {
         let shared = try Stores.open(store, environment: server.environment)
         let merged = Self.totals(try shared.censusData(from: 0, through: 100_000))
         #expect(merged.count > 1000)
+        #expect(merged.keys.contains { $0.hasPrefix("forward ") }, "the generated logs' aliases are compared too")
         #expect(merged == Self.merge(separate))
         for index in 0..<3 {
             #expect(

@@ -253,6 +253,7 @@ struct ProvisionCommandTests {
         let secrets = try String(contentsOfFile: passwords, encoding: .utf8).split(separator: "\n").dropFirst().map {
             String($0.split(separator: ",")[2])
         }
+        #expect(secrets.count == 3 && secrets.allSatisfy { $0.count >= 12 })
         let spool = try #require(smtp["SMTP_TEST_SPOOL"])
         let messages = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".eml") }
             .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
@@ -262,6 +263,7 @@ struct ProvisionCommandTests {
         }
         let summaries = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".json") }
             .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
+        #expect(summaries.count == 3)
         #expect(summaries.allSatisfy { $0.contains("https://mail.namdinh.gov.vn") && $0.contains("Hộp thư công vụ") })
         #expect(summaries.allSatisfy { summary in !secrets.contains { summary.contains($0) } })
     }

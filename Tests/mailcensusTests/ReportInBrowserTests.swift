@@ -118,7 +118,9 @@ struct ReportInBrowserTests {
             let image = try Data(contentsOf: URL(fileURLWithPath: png))
             #expect(image.count > 50_000 && image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         }
-        #expect(reports["vi"]?["departments"] as? NSArray == reports["en"]?["departments"] as? NSArray)
+        let vi = try #require(reports["vi"]?["departments"] as? NSArray)
+        let en = try #require(reports["en"]?["departments"] as? NSArray)
+        #expect(vi.count > 0 && vi == en, "the figures do not depend on the language")
     }
 
     @Test("the console check sees a console error when there is one")

@@ -96,6 +96,9 @@ func assertGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(text.utf8).write(to: url)
+        // A recording run checks nothing: it must not pass for one that did.
+        Issue.record(
+            "recorded \(name): review the diff, then run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
