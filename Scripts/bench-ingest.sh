@@ -21,35 +21,21 @@ sizes=${BENCH_SIZES:-"100M 1G"}
 data="$repo/.bench-data"
 mkdir -p "$data"
 
-need=()
-command -v pflogsumm >/dev/null || need+=(pflogsumm)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}"
-fi
+source Scripts/bench-lib.sh
+need_packages time pflogsumm
 bash Scripts/install-deps.sh
 swift build -c release --product mailcensus >/dev/null
 binary="$repo/.build/release/mailcensus"
 runs=${BENCH_RUNS:-3}
 
+# The test server is stopped again only if this run started it.
+if ! bash Scripts/postgres-test-server.sh running; then
+    trap 'bash Scripts/postgres-test-server.sh down' EXIT
+fi
 bash Scripts/postgres-test-server.sh up
-trap 'bash Scripts/postgres-test-server.sh down' EXIT
 eval "$(bash Scripts/postgres-test-server.sh env)"
 MAILCENSUS_STORE_PASSWORD=$(cat "$PG_TEST_PASSWORD_FILE")
 export MAILCENSUS_STORE_PASSWORD
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# Runs a command under /usr/bin/time; prints "seconds peak_kb".
-measure() {
-    local report
-    report=$(mktemp)
-    /usr/bin/time -f "%e %M" -o "$report" "$@" >/dev/null
-    cat "$report"
-    rm -f "$report"
-}
 
 printf '%-11s %-6s %9s %9s %10s %9s\n' tool size seconds "MB/s" "peak MB" "vs pflog"
 for size in $sizes; do
@@ -91,7 +77,6 @@ for size in $sizes; do
     ratio=$(awk -v a="$pf_s" -v b="$mc_s" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
     share=$(awk -v s="$store_bytes" -v b="$bytes" 'BEGIN { printf "%.2f", 100 * s / b }')
     peak=$(awk -v kb="$mc_kb" 'BEGIN { printf "%.0f", kb / 1024 }')
-    check() { if awk "BEGIN { exit !($2) }"; then echo "  PASS $1"; else echo "  FAIL $1"; fi; }
     echo "  $size: $megabytes MiB log; store $(awk -v s="$store_bytes" 'BEGIN { printf "%.1f", s / 1048576 }') MiB ($share% of the log)"
     check "speed: ${ratio}x pflogsumm (target >= 10x)" "$ratio >= 10"
     check "memory: peak RSS ${peak} MB (target < 200 MB)" "$peak < 200"

@@ -11,12 +11,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 runs=${RUNS:-5}
-if [ ! -x /usr/bin/time ]; then
-    sudo_cmd=()
-    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends time
-fi
+source Scripts/bench-lib.sh
+need_packages time
 bash Scripts/install-deps.sh
 swift build -c release --product mailcensus >/dev/null
 binary="$repo/.build/release/mailcensus"
@@ -47,9 +43,8 @@ for format in html csv json md; do
         times+=("$seconds")
         [ "$kb" -gt "$peak" ] && peak=$kb
     done
-    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-    median=$(echo "$sorted" | awk -v n="$runs" 'NR == int((n + 1) / 2)')
-    worst=$(echo "$sorted" | tail -1)
+    median=$(printf '%s\n' "${times[@]}" | median)
+    worst=$(printf '%s\n' "${times[@]}" | sort -n | tail -1)
     size=$(( $(stat -c %s "$work/report.$format") / 1024 ))
     verdict=$(awk -v w="$worst" 'BEGIN { print (w < 2 ? "PASS" : "FAIL") }')
     [ "$verdict" = PASS ] || status=1

@@ -6,6 +6,7 @@
 #   bash Scripts/postgres-test-server.sh up      install (first time), initdb (first time), start
 #   bash Scripts/postgres-test-server.sh down    stop it
 #   bash Scripts/postgres-test-server.sh env     print export lines for the tests
+#   bash Scripts/postgres-test-server.sh running exit 0 if it runs
 #   bash Scripts/postgres-test-server.sh reset   drop the databases earlier tests made (test_…)
 #   bash Scripts/postgres-test-server.sh database NAME   a new, empty database NAME; prints its URL
 #
@@ -102,6 +103,7 @@ case "${1:-}" in
     up) install; start ;;
     down) stop ;;
     reset) reset ;;
+    running) [ -n "$(bindir)" ] && [ -s "$data/PG_VERSION" ] && running ;;
     database) database "${2:-}" ;;
     env)
         echo "export PG_TEST_URL=postgres://$user@127.0.0.1:$port/postgres?sslmode=disable"
@@ -110,5 +112,5 @@ case "${1:-}" in
         echo "export PG_TEST_PASSWORD_FILE=$home/password"
         echo "export PG_TEST_BIN=$(bindir)"
         ;;
-    *) echo "usage: $0 up|down|reset|database NAME|env" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|reset|database NAME|running|env" >&2; exit 2 ;;
 esac

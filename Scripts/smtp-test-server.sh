@@ -27,7 +27,10 @@ install() {
         dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || {
             python3 -m venv --help >/dev/null 2>&1 || {
                 say "apt-get install python3-venv"
-                DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+                sudo_cmd=()
+                [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+                DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+                    python3-venv >/dev/null
             }
         }
         python3 -m venv "$venv"

@@ -162,7 +162,8 @@ public struct Roster: Sendable {
         return Roster(csv: text, departments: departments)
     }
 
-    static func isAddress(_ text: String) -> Bool {
+    /// One `@`, a local part with no stray dots, a domain, no space.
+    public static func isAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[0].hasPrefix("."), !parts[0].hasSuffix("."),
             !parts[0].contains(".."), !text.contains(" ")

@@ -86,6 +86,8 @@ extension ProvisioningPlan {
                 return false
             }
         }
+        // Lists name only accounts that exist: not those whose creation failed.
+        var notCreated: Set<String> = []
         for item in creates {
             try journal.recordAssignment(employeeID: item.employeeID, address: item.address)
             let password = InitialPassword.make()
@@ -99,6 +101,8 @@ extension ProvisioningPlan {
                 try passwords.record(employeeID: item.employeeID, address: item.address, password: password)
                 try journal.confirmCreation(employeeID: item.employeeID)
                 report.created.append(item.address)
+            } else {
+                notCreated.insert(item.address)
             }
         }
         for item in resets {
@@ -118,8 +122,6 @@ extension ProvisioningPlan {
             }
             if updated { report.updated.append(item.address) }
         }
-        // Lists name only accounts that exist: not those whose creation just failed.
-        let notCreated = Set(report.failures.filter { $0.action == "create" }.map(\.address))
         for item in lists {
             let recipients = item.recipients.filter { !notCreated.contains($0) }
             guard !recipients.isEmpty else { continue }

@@ -1,3 +1,4 @@
+import Census
 import Foundation
 
 /// A mail address with an optional display name: `Nguyễn Văn An <annv@namdinh.gov.vn>`.
@@ -26,11 +27,9 @@ public struct Mailbox: Sendable, Equatable {
         guard Mailbox.isAddress(address) else { return nil }
     }
 
-    /// One `@`, something on both sides, no space, angle bracket or line break.
+    /// An address as the roster takes them, with nothing that could break a header.
     static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !text.contains(where: { " <>\r\n\t,;\"".contains($0) })
+        Roster.isAddress(text) && !text.contains(where: { "<>\r\n\t,;\"".contains($0) })
     }
 }
 

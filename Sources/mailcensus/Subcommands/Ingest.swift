@@ -49,20 +49,20 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        let policy = try storeOptions.loadPolicy()
+        let store = try storeOptions.openStore(mustExist: false)
         let report = try Ingest.perform(
-            files, storeOptions: storeOptions, source: source, quiet: quiet, summary: !quiet,
-            commitInterval: commitInterval)
+            files, policy: policy, store: store, source: source, quiet: quiet, commitInterval: commitInterval)
+        if !quiet { Terminal.output(Ingest.summary(report, store: store.location, source: source)) }
         if !report.anythingReadable { throw ExitCode(2) }
     }
 
-    /// Ingests `files` of the mail server `source` into the store, printing problems, progress
-    /// on a terminal (unless `quiet`) and the summary (when `summary`).
+    /// Ingests `files` of the mail server `source` into `store`, printing problems and progress
+    /// on a terminal (unless `quiet`).
     static func perform(
-        _ files: [String], storeOptions: StoreOptions, source: String, quiet: Bool, summary: Bool,
+        _ files: [String], policy: Policy, store: any Store, source: String, quiet: Bool,
         commitInterval: Int64? = nil
     ) throws -> IngestReport {
-        let policy = try storeOptions.loadPolicy()
-        let store = try storeOptions.openStore(mustExist: false)
         let ingestSource = IngestSource(name: source, province: policy.province)
         let hold = try store.hold(.ingest(ingestSource))
         defer { withExtendedLifetime(hold) {} }
@@ -93,7 +93,6 @@ struct Ingest: ParsableCommand {
                         + "it will be read by the next run")
             }
         }
-        if summary { Terminal.output(Ingest.summary(report, store: store.location, source: source)) }
         return report
     }
 

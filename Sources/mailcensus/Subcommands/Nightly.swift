@@ -54,16 +54,15 @@ struct Nightly: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let roster = try storeOptions.loadRoster(rosterPath, policy: policy)
-        let ingest = try Ingest.perform(
-            files, storeOptions: storeOptions, source: source, quiet: quiet, summary: false)
+        let store = try storeOptions.openStore(mustExist: false)
+        let ingest = try Ingest.perform(files, policy: policy, store: store, source: source, quiet: quiet)
         guard ingest.anythingReadable else { throw ExitCode(2) }
-        let store = try storeOptions.openStore(mustExist: true)
         // The reports on disk are the published edition when the policy says so; the heads'
         // copies by mail always name their people.
         let full = try CensusRun.report(
             store: store, policy: policy, roster: roster, days: policy.activityWindowDays, until: until?.day,
             privacy: false, sources: SourceSelection(province: policy.province))
-        let report = policy.report.privacy ? full.redacted(minimumGroup: policy.report.minimumGroup) : full
+        let report = policy.report.privacy ? CensusRun.published(full, policy: policy) : full
         let folder = ((policy.report.folder ?? "reports") as NSString)
             .appendingPathComponent(CivilTime.isoDate(days: report.period.through))
         try ReportFiles.makeFolder(folder)

@@ -39,6 +39,7 @@ struct Provision: ParsableCommand {
         let plan: ProvisioningPlan
         let domain: String
         let admin: ModoboaAdmin
+        let policy: Policy
         let store: any Store
         /// The store held for an apply; nil for a plan.
         let hold: AnyObject?
@@ -46,7 +47,7 @@ struct Provision: ParsableCommand {
         init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String, holding: Bool = false)
             async throws
         {
-            let policy = try storeOptions.loadPolicy()
+            policy = try storeOptions.loadPolicy()
             let staff = try storeOptions.loadRoster(path, policy: policy)
             guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
             let template: AddressTemplate
@@ -129,7 +130,7 @@ struct Provision: ParsableCommand {
             if !report.lists.isEmpty { summary += "\(report.lists.count) department list(s) changed, " }
             summary += "\(report.disabled.count) disabled"
             summary += report.failures.isEmpty ? ".\n" : ", \(report.failures.count) failed (rerun to retry).\n"
-            summary += welcome(report.created, plan: plan, policy: try storeOptions.loadPolicy(), store: planned.store)
+            summary += welcome(report.created, plan: plan, policy: planned.policy, store: planned.store)
             if let file, !report.created.isEmpty || !report.passwordsReset.isEmpty {
                 summary += "Initial passwords: \(file.path) (mode 0600): hand them to HR, then delete the file.\n"
             }

@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var reportOptions: ReportOptions
 
     @Option(help: "html, csv, json or md.")
-    var format: FormatArgument = .html
+    var format: ReportFormat = .html
 
     @Option(help: "Where to write the report; - for standard output.")
     var out = "-"
@@ -42,11 +42,11 @@ struct ReportCommand: ParsableCommand {
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {
-            Terminal.output(format.format.render(report, language: language, generatedAt: generatedAt)[0].text)
+            Terminal.output(format.render(report, language: language, generatedAt: generatedAt)[0].text)
             return
         }
         let written = try CensusRun.write(
-            report, format: format.format, language: language, to: out, generatedAt: generatedAt)
+            report, format: format, language: language, to: out, generatedAt: generatedAt)
         Terminal.output(
             "Wrote \(written.joined(separator: ", ")): \(report.departments.count) departments, "
                 + "\(report.total.headcount) staff, \(CensusRun.describe(report.period)).\n")

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Census
 import CensusStore
 import Foundation
@@ -22,7 +22,12 @@ enum CensusRun {
         let data = try store.censusData(from: from, through: period.through, sources: sources)
         let report = AdoptionCensus(policy: policy, roster: roster.members, data: data)
             .report(period: period, trendWeeks: weeks)
-        return privacy ? report.redacted(minimumGroup: policy.report.minimumGroup) : report
+        return privacy ? published(report, policy: policy) : report
+    }
+
+    /// The edition of `report` fit to publish: no names, small groups hidden.
+    static func published(_ report: CensusReport, policy: Policy) -> CensusReport {
+        report.redacted(minimumGroup: policy.report.minimumGroup)
     }
 
     /// `2026-11-01 – 2026-11-30`.
@@ -59,16 +64,8 @@ struct PeriodArgument: ExpressibleByArgument {
     }
 }
 
-/// `--format` of `report`.
-enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
-    case html, csv, json, md
-
-    var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
-}
+/// `report --format`.
+extension ReportFormat: ExpressibleByArgument {}
 
 /// `--lang`.
-enum LanguageArgument: String, ExpressibleByArgument, CaseIterable {
-    case vi, en
-
-    var language: ReportLanguage { ReportLanguage(rawValue: rawValue)! }
-}
+extension ReportLanguage: ExpressibleByArgument {}

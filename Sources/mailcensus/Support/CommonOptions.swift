@@ -60,7 +60,7 @@ struct ReportOptions: ParsableArguments {
     var until: DayArgument?
 
     @Option(help: "vi or en (default: the policy's report.language).")
-    var lang: LanguageArgument?
+    var lang: ReportLanguage?
 
     @OptionGroup var sourceOptions: SourceOptions
 
@@ -74,7 +74,7 @@ struct ReportOptions: ParsableArguments {
 
     /// `--lang`, or the policy's language.
     func language(_ policy: Policy) -> ReportLanguage {
-        lang?.language ?? ReportLanguage(policy: policy)
+        lang ?? ReportLanguage(policy: policy)
     }
 }
 

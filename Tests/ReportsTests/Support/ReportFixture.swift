@@ -98,7 +98,8 @@ func assertGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
         try Data(text.utf8).write(to: url)
         // A recording run checks nothing: it must not pass for one that did.
         Issue.record(
-            "recorded \(name): review the diff, then run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation)
+            "recorded \(name): review the diff, then run again without RECORD_SNAPSHOTS", sourceLocation: sourceLocation
+        )
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
