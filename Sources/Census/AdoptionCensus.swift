@@ -38,10 +38,12 @@ public struct AdoptionCensus: Sendable {
                 tally(previous), attributions: attributions, detail: false)
             for (index, department) in before.enumerated() {
                 figures[index].previous = .init(
-                    officialShare: department.officialShare, officialActivePercent: department.officialActivePercent)
+                    officialSharePercent: department.officialSharePercent,
+                    officialActivePercent: department.officialActivePercent)
             }
             total.previous = .init(
-                officialShare: beforeTotal.officialShare, officialActivePercent: beforeTotal.officialActivePercent)
+                officialSharePercent: beforeTotal.officialSharePercent,
+                officialActivePercent: beforeTotal.officialActivePercent)
         }
         var trend: [TrendPoint] = []
         for week in (0..<trendWeeks).reversed() {
@@ -49,7 +51,7 @@ public struct AdoptionCensus: Sendable {
             let (_, weekTotal) = context.figures(tally(days), attributions: attributions, detail: false)
             trend.append(
                 TrendPoint(
-                    days: days, officialShare: weekTotal.officialShare,
+                    days: days, officialSharePercent: weekTotal.officialSharePercent,
                     officialActivePercent: weekTotal.officialActivePercent))
         }
         return CensusReport(

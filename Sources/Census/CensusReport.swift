@@ -134,7 +134,7 @@ public struct DepartmentFigures: Sendable, Equatable {
     public var suppressedCategories: Set<Category> = []
 
     public struct Comparison: Sendable, Equatable {
-        public var officialShare: Double?
+        public var officialSharePercent: Double?
         public var officialActivePercent: Double?
     }
 
@@ -147,10 +147,10 @@ public struct DepartmentFigures: Sendable, Equatable {
     /// Official-active staff: categories official and mixed.
     public var officialActive: Int { (categories[.official] ?? 0) + (categories[.mixed] ?? 0) }
 
-    /// Share of staff correspondence on official addresses, 0...1; nil without any.
-    public var officialShare: Double? {
+    /// Share of staff correspondence on official addresses, in percent; nil without any.
+    public var officialSharePercent: Double? {
         let total = officialMessages + webmailMessages
-        return total == 0 ? nil : Double(officialMessages) / Double(total)
+        return total == 0 ? nil : Double(officialMessages) * 100 / Double(total)
     }
 
     public var accountsPercent: Double? { percent(accounts) }
@@ -163,8 +163,8 @@ public struct DepartmentFigures: Sendable, Equatable {
 
     /// Change of the official share since the previous period, in percentage points.
     public var officialShareChange: Double? {
-        guard let now = officialShare, let before = previous?.officialShare else { return nil }
-        return (now - before) * 100
+        guard let now = officialSharePercent, let before = previous?.officialSharePercent else { return nil }
+        return now - before
     }
 
     /// Change of the official-active percentage since the previous period, in points.
@@ -177,7 +177,7 @@ public struct DepartmentFigures: Sendable, Equatable {
 /// One week of the trend.
 public struct TrendPoint: Sendable, Equatable {
     public var days: DayRange
-    public var officialShare: Double?
+    public var officialSharePercent: Double?
     public var officialActivePercent: Double?
 }
 

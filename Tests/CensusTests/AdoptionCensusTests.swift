@@ -163,7 +163,7 @@ struct AdoptionCensusTests {
         #expect(minh.webmail.map(\.kind) == [.forwarding])
         #expect(minh.webmail.first?.forwardedMessages == 1)
         #expect(minh.officialMessages == 1 && minh.webmailMessages == 1)
-        #expect(result.total.officialShare == 0.5)
+        #expect(result.total.officialSharePercent == 50)
     }
 
     @Test("a shared unit mailbox counts for the department's share, and for nobody's category")
@@ -177,7 +177,7 @@ struct AdoptionCensusTests {
         #expect(person(result, "E1")?.category == .webmail)
         // 4 messages on the shared mailbox are official; the 1 from the declared Gmail is webmail.
         #expect(stttt.officialMessages == 4 && stttt.webmailMessages == 1)
-        #expect(stttt.officialShare == 0.8)
+        #expect(stttt.officialSharePercent == 80)
     }
 
     @Test("no log data for the period: unknown, not dormant; the previous period and the trend compare")

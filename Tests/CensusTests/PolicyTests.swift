@@ -1,12 +1,13 @@
 import Census
 import Foundation
+import MailLogTesting
 import Testing
 
 @Suite("Policy and address classes")
 struct PolicyTests {
     @Test("the shipped default policy loads")
     func defaultPolicy() throws {
-        let root = #filePath.components(separatedBy: "/Tests/").first!
+        let root = TestServers.root.path
         let policy = try Policy.load(path: root + "/Policies/default.yaml")
         #expect(policy.officialDomains == ["namdinh.gov.vn"])
         #expect(policy.utcOffset == 7 * 3600)
@@ -32,7 +33,7 @@ struct PolicyTests {
 
     @Test("the sample roster's heads are the policy's, and every department code is the policy's")
     func sampleAgrees() throws {
-        let root = #filePath.components(separatedBy: "/Tests/").first!
+        let root = TestServers.root.path
         let policy = try Policy.load(path: root + "/Policies/default.yaml")
         let roster = try Roster.load(path: root + "/Logs/sample/roster.csv", departments: policy.departmentCodes)
         #expect(!roster.hasFatalProblems, "\(roster.problems.prefix(3))")

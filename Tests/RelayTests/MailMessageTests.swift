@@ -1,4 +1,5 @@
 import Foundation
+import MailLogTesting
 import Relay
 import Testing
 
@@ -101,8 +102,7 @@ struct MailMessageTests {
         #expect(password.subject == "t.txt:4", "a welcome never carries the password; the line is named")
         for kind in NoticeKind.allCases {
             for language in ["vi", "en"] {
-                let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                    .deletingLastPathComponent().appendingPathComponent("Policies/templates").path
+                let folder = TestServers.root.appendingPathComponent("Policies/templates").path
                 _ = try NoticeTemplate.load(folder: folder, kind: kind, language: language)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MailLogTesting
 
 /// Runs the built `mailcensus` executable, as cron or a person would.
 struct CLI {
@@ -9,8 +10,7 @@ struct CLI {
     }
 
     /// The package root.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = TestServers.root
 
     /// The executable beside the test bundle (`swift build` puts both in the same folder).
     static let executable: URL = {

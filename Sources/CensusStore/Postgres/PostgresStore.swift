@@ -250,7 +250,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     /// (outside the commit's transaction), so that concurrent ingests take their row locks in
     /// the same order and release them at once.
     private func addressIDs(for addresses: [String]) throws -> [Int64] {
-        let missing = Array(Set(addresses.filter { addressIDs[$0] == nil })).sorted()
+        let missing = addresses.filter { addressIDs[$0] == nil }.sorted()
         for start in stride(from: 0, to: missing.count, by: Self.rowsPerStatement) {
             let chunk = Array(missing[start..<min(start + Self.rowsPerStatement, missing.count)])
             try run(

@@ -238,7 +238,7 @@ public enum Notices {
             "official_active": String(figures.officialActive),
             "official_active_pct": language.percent(figures.officialActivePercent),
             "official_active_change": language.points(figures.officialActiveChange),
-            "official_share": language.percent(figures.officialShare.map { $0 * 100 }),
+            "official_share": language.percent(figures.officialSharePercent),
             "official_share_change": language.points(figures.officialShareChange),
             "webmail": String(figures.categories[.webmail] ?? 0), "dormant": String(figures.categories[.dormant] ?? 0),
             "no_account": String(figures.categories[.noAccount] ?? 0), "departments": String(report.departments.count),
@@ -255,7 +255,7 @@ public enum Notices {
             ),
             (
                 language == .vi ? "Tỷ lệ thư qua hộp thư công vụ" : "Official share of correspondence",
-                language.percent(figures.officialShare.map { $0 * 100 })
+                language.percent(figures.officialSharePercent)
             ),
         ]
         for category in Category.allCases where category != .unknown {

@@ -36,7 +36,7 @@ public enum CensusCSV {
             cells += [
                 number(active ? figures.officialActive : nil), decimal(active ? figures.officialActivePercent : nil),
                 decimal(active ? figures.officialActiveChange : nil),
-                decimal(shown ? figures.officialShare.map { $0 * 100 } : nil),
+                decimal(shown ? figures.officialSharePercent : nil),
                 decimal(shown ? figures.officialShareChange : nil), number(shown ? figures.officialMessages : nil),
                 number(shown ? figures.webmailMessages : nil),
                 figures.topUnattributed.map { "\($0.address) (\($0.messages))" }.joined(separator: "; "),

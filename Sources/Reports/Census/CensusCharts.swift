@@ -32,7 +32,7 @@ enum CensusCharts {
         }
         func y(_ percent: Double) -> Double { bottom - (bottom - top) * min(max(percent, 0), 100) / 100 }
         let series: [(name: String, color: String, values: [Double?])] = [
-            (strings.officialShare, "#0b5394", points.map { $0.officialShare.map { $0 * 100 } }),
+            (strings.officialShare, "#0b5394", points.map { $0.officialSharePercent }),
             (strings.officialActive, "#1b7f3b", points.map(\.officialActivePercent)),
         ]
         for (index, point) in points.enumerated() {

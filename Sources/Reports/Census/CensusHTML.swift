@@ -141,8 +141,10 @@ public enum CensusHTML {
             return "<td\(numeric ? " class=\"n\"" : "") data-dept=\"\(dept)\" data-field=\"\(name)\">\(content)</td>"
         }
 
+        /// A change as shown, coloured by the sign it is shown with (a change that rounds to
+        /// 0 shows no sign).
         func change(_ value: String) -> String {
-            value.hasPrefix("+") && value != "+0"
+            value.hasPrefix("+")
                 ? "<span class=\"up\">\(value)</span>"
                 : value.hasPrefix("−") ? "<span class=\"down\">\(value)</span>" : value
         }

@@ -47,7 +47,7 @@ public enum CensusMarkdown {
             ]
             for point in report.trend {
                 lines.append(
-                    "| \(strings.date(point.days.from)) | \(strings.percent(point.officialShare.map { $0 * 100 })) | "
+                    "| \(strings.date(point.days.from)) | \(strings.percent(point.officialSharePercent)) | "
                         + "\(strings.percent(point.officialActivePercent)) |")
             }
         }

@@ -56,7 +56,7 @@ struct ReportText {
     }
 
     func officialShare(_ figures: DepartmentFigures) -> String {
-        figures.isSuppressed ? "—" : strings.percent(figures.officialShare.map { $0 * 100 })
+        figures.isSuppressed ? "—" : strings.percent(figures.officialSharePercent)
     }
 
     func officialShareChange(_ figures: DepartmentFigures) -> String {

@@ -27,11 +27,11 @@ public struct JSONWriter {
         text += flag ? "true" : "false"
     }
 
-    /// A number with at most `decimals` digits after the point (trailing zeros dropped), or
-    /// `null` for nil.
-    public mutating func value(_ key: String? = nil, _ number: Double?, decimals: Int = 1) {
+    /// A number with at most one digit after the point (a trailing zero dropped), or `null`
+    /// for nil.
+    public mutating func value(_ key: String? = nil, _ number: Double?) {
         separator(key)
-        text += number.map { JSONWriter.decimal($0, decimals: decimals) } ?? "null"
+        text += number.map { JSONWriter.decimal($0, decimals: 1) } ?? "null"
     }
 
     /// A string, or `null` for nil.

@@ -1,10 +1,10 @@
 import Foundation
+import MailLogTesting
 
 /// Where the tests find the project and the shared corpus.
 enum Paths {
     /// The package root.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestServers.root
     /// `../shared/corpus` beside the project; tests read it there, it is never copied in.
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
