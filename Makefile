@@ -1,6 +1,8 @@
 # The two commands: `make run` (install, build, run the main job) and `make test`.
 SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
+# Classic syslog has no year: the sample's files are dated to the end of its period.
+SAMPLE_DATE := 2026-12-01T12:00:00
 
 .PHONY: run run-postgres test build deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
 
@@ -17,7 +19,7 @@ build: deps
 run: build
 	mkdir -p out
 	rm -f $(STORE) $(STORE)-wal $(STORE)-shm $(STORE).lock
-	touch -d 2026-12-01T12:00:00 Logs/sample/mail.log-*.gz
+	touch -d $(SAMPLE_DATE) Logs/sample/mail.log-*.gz
 	.build/release/mailcensus nightly --store $(STORE) --policy Policies/default.yaml
 	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
 	@echo "Reports: out/reports/2026-11-30/ (open report.html); per-address activity: out/activity.json; store: $(STORE)"
@@ -28,7 +30,7 @@ run: build
 PG_TEST_HOME ?= /tmp/mailcensus-postgres
 run-postgres: build
 	bash Scripts/postgres-test-server.sh up
-	touch -d 2026-12-01T12:00:00 Logs/sample/mail.log-*.gz
+	touch -d $(SAMPLE_DATE) Logs/sample/mail.log-*.gz
 	url=$$(bash Scripts/postgres-test-server.sh database mailcensus_sample) && \
 	.build/release/mailcensus nightly --store "$$url" --store-password-file $(PG_TEST_HOME)/password \
 		--policy Policies/default.yaml && \

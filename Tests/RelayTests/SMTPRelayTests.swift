@@ -9,9 +9,7 @@ import Testing
 /// 4xx and 5xx answers, and what the server received, read back by Python's email package.
 @Suite("SMTP relay, against a real server on 127.0.0.1")
 struct SMTPRelayTests {
-    /// SMTP_TEST_*, from the environment or `Scripts/smtp-test-server.sh env`.
-    static let settings = TestServers.settings(
-        prefix: "SMTP_TEST_", required: "SMTP_TEST_STARTTLS_URL", script: "smtp-test-server.sh")
+    static let settings = SMTPTestServer.settings
 
     static func server(url key: String = "SMTP_TEST_STARTTLS_URL", password: String? = nil, ca: Bool = true) throws
         -> SMTPServer
@@ -25,41 +23,8 @@ struct SMTPRelayTests {
             tls: TLSOptions(caFile: ca ? settings["SMTP_TEST_CA"] : nil), timeout: 30)
     }
 
-    /// What the server received for a message whose Message-ID holds `tag`.
-    struct Received: Decodable {
-        struct File: Decodable {
-            let filename: String
-            let contentType: String
-            let size: Int
-            let sha256: String
-        }
-        let mailFrom: String
-        let rcptTos: [String]
-        let tls: Bool
-        let user: String?
-        let subject: String
-        let fromName: String?
-        let messageId: String?
-        let autoSubmitted: String?
-        let text: String?
-        let html: String?
-        let attachments: [File]
-        let defects: [String]
-    }
-
-    static func received(tag: String) throws -> [(summary: Received, raw: Data)] {
-        let spool = try #require(settings["SMTP_TEST_SPOOL"])
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        var result: [(Received, Data)] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: spool).sorted() where name.hasSuffix(".json") {
-            let data = try Data(contentsOf: URL(fileURLWithPath: "\(spool)/\(name)"))
-            let summary = try decoder.decode(Received.self, from: data)
-            guard summary.messageId?.contains(tag) == true else { continue }
-            let raw = try Data(contentsOf: URL(fileURLWithPath: "\(spool)/\(name.dropLast(5)).eml"))
-            result.append((summary, raw))
-        }
-        return result
+    static func received(tag: String) throws -> [(summary: SMTPTestServer.Received, raw: Data)] {
+        try SMTPTestServer.received(tag: tag)
     }
 
     static func message(tag: String, to recipient: String, attachments: [Relay.Attachment] = []) -> MailMessage {
@@ -72,7 +37,7 @@ struct SMTPRelayTests {
             utcOffset: 7 * 3600)
     }
 
-    static func tag() -> String { "t" + UUID().uuidString.lowercased().filter(\.isLetter).prefix(12) }
+    static func tag() -> String { SMTPTestServer.tag() }
 
     @Test(
         "a Vietnamese subject, text, HTML and an attachment arrive byte for byte, over STARTTLS and over TLS",

@@ -226,7 +226,7 @@ struct ProvisionCommandTests {
     @Test("new accounts get a welcome through the relay: the address and how to log in, never the password")
     func welcome() throws {
         let (plain, roster, tag) = try setUp(count: 3)
-        let smtp = RelayCommandTests.settings
+        let smtp = SMTPTestServer.settings
         let url = try #require(
             smtp["SMTP_TEST_STARTTLS_URL"], "no SMTP test server: run `bash Scripts/smtp-test-server.sh up`")
         let policy = folder.write(
@@ -254,18 +254,16 @@ struct ProvisionCommandTests {
             String($0.split(separator: ",")[2])
         }
         #expect(secrets.count == 3 && secrets.allSatisfy { $0.count >= 12 })
-        let spool = try #require(smtp["SMTP_TEST_SPOOL"])
-        let messages = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".eml") }
-            .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
-        #expect(messages.count == 3)
-        for message in messages {
-            for secret in secrets { #expect(!message.contains(secret)) }
+        let received = try SMTPTestServer.received(tag: tag)
+        #expect(received.count == 3)
+        for (summary, raw) in received {
+            let message = String(decoding: raw, as: UTF8.self)
+            let read = summary.subject + (summary.text ?? "") + (summary.html ?? "")
+            #expect(read.contains("https://mail.namdinh.gov.vn") && read.contains("Hộp thư công vụ"))
+            for secret in secrets {
+                #expect(!message.contains(secret) && !read.contains(secret), "a welcome never carries the password")
+            }
         }
-        let summaries = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".json") }
-            .map { try String(contentsOfFile: "\(spool)/\($0)", encoding: .utf8) }.filter { $0.contains(tag) }
-        #expect(summaries.count == 3)
-        #expect(summaries.allSatisfy { $0.contains("https://mail.namdinh.gov.vn") && $0.contains("Hộp thư công vụ") })
-        #expect(summaries.allSatisfy { summary in !secrets.contains { summary.contains($0) } })
     }
 
     @Test("the server stopped mid-apply, then restarted: apply completes, nothing duplicated")

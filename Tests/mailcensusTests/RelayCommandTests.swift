@@ -10,10 +10,9 @@ import Testing
 struct RelayCommandTests {
     let folder = TemporaryFolder()
     /// In the sender's address of every message this test sends, to find them at the server.
-    let tag = "t" + UUID().uuidString.lowercased().filter(\.isLetter).prefix(10)
+    let tag = SMTPTestServer.tag()
 
-    static let settings = TestServers.settings(
-        prefix: "SMTP_TEST_", required: "SMTP_TEST_STARTTLS_URL", script: "smtp-test-server.sh")
+    static let settings = SMTPTestServer.settings
 
     /// A store with the capture's logs, its roster, and a policy whose relay is the test server.
     func setUp(heads: [String: String] = [:], passwordFile: String? = nil, enabled: Bool = false) throws -> (
@@ -51,30 +50,8 @@ struct RelayCommandTests {
         return (store, policy)
     }
 
-    struct Received: Decodable {
-        struct File: Decodable {
-            let filename: String?
-            let size: Int
-        }
-        let mailFrom: String
-        let rcptTos: [String]
-        let subject: String
-        let text: String?
-        let attachments: [File]
-    }
-
     /// The messages the server received from this test.
-    func received() throws -> [Received] {
-        let spool = try #require(Self.settings["SMTP_TEST_SPOOL"])
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try FileManager.default.contentsOfDirectory(atPath: spool).sorted().filter { $0.hasSuffix(".json") }
-            .compactMap { name in
-                let data = try Data(contentsOf: URL(fileURLWithPath: "\(spool)/\(name)"))
-                guard String(decoding: data, as: UTF8.self).contains(tag) else { return nil }
-                return try decoder.decode(Received.self, from: data)
-            }
-    }
+    func received() throws -> [SMTPTestServer.Received] { try SMTPTestServer.received(tag: tag).map(\.summary) }
 
     func status(_ store: String, _ policy: String) throws -> [String: Any] {
         let result = try CLI.run(["relay", "status", "--store", store, "--policy", policy, "--format", "json"])

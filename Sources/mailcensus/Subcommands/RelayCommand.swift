@@ -64,18 +64,6 @@ struct RelayCommand: AsyncParsableCommand {
                 allowPlaintext: options?.allowPlaintext == true || relay.allowPlaintext))
     }
 
-    /// The census report the options name, with its roster.
-    static func report(storeOptions: StoreOptions, reportOptions: ReportOptions, policy: Policy, store: any Store)
-        throws -> (CensusReport, Roster)
-    {
-        let roster = try reportOptions.loadRoster(storeOptions, policy: policy)
-        let report = try CensusRun.report(
-            store: store, policy: policy, roster: roster, days: policy.activityWindowDays,
-            until: reportOptions.until?.day, privacy: false,
-            sources: reportOptions.sourceOptions.selection(policy))
-        return (report, roster)
-    }
-
     /// The notice context of the policy, in `language`.
     static func context(policy: Policy, policyPath: String, language: ReportLanguage) throws -> NoticeContext {
         try NoticeContext(
@@ -127,8 +115,7 @@ struct RelayCommand: AsyncParsableCommand {
             let session = try serverOptions.session(policy: policy, policyPath: storeOptions.policy)
             let store = try storeOptions.openStore(mustExist: true)
             if !queuedOnly {
-                let (report, roster) = try RelayCommand.report(
-                    storeOptions: storeOptions, reportOptions: reportOptions, policy: policy, store: store)
+                let (report, roster) = try reportOptions.census(storeOptions, policy: policy, store: store)
                 let context = try RelayCommand.context(
                     policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
                 let queued = try RelayQueue.enqueueReport(
@@ -245,8 +232,7 @@ struct RelayCommand: AsyncParsableCommand {
         func run() throws {
             let policy = try storeOptions.loadPolicy()
             let store = try storeOptions.openStore(mustExist: true)
-            let (report, roster) = try RelayCommand.report(
-                storeOptions: storeOptions, reportOptions: reportOptions, policy: policy, store: store)
+            let (report, roster) = try reportOptions.census(storeOptions, policy: policy, store: store)
             let context = try RelayCommand.context(
                 policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
             try ReportFiles.makeFolder(out)

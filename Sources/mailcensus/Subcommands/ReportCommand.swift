@@ -33,12 +33,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
-        let staff = try reportOptions.loadRoster(storeOptions, policy: policy)
-        let store = try storeOptions.openStore(mustExist: true)
-        let report = try CensusRun.report(
-            store: store, policy: policy, roster: staff, days: period?.days ?? policy.activityWindowDays,
-            until: reportOptions.until?.day, privacy: privacy || policy.report.privacy,
-            sources: reportOptions.sourceOptions.selection(policy))
+        let (report, _) = try reportOptions.census(
+            storeOptions, policy: policy, store: try storeOptions.openStore(mustExist: true), days: period?.days,
+            privacy: privacy || policy.report.privacy)
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {

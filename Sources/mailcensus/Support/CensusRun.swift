@@ -54,6 +54,20 @@ enum CensusRun {
     }
 }
 
+extension ReportOptions {
+    /// The census these options name (their roster, last day and sources) over `days` (default:
+    /// the policy's activity window), with its roster.
+    func census(
+        _ storeOptions: StoreOptions, policy: Policy, store: any Store, days: Int? = nil, privacy: Bool = false
+    ) throws -> (CensusReport, Roster) {
+        let roster = try loadRoster(storeOptions, policy: policy)
+        let report = try CensusRun.report(
+            store: store, policy: policy, roster: roster, days: days ?? policy.activityWindowDays, until: until?.day,
+            privacy: privacy, sources: sourceOptions.selection(policy))
+        return (report, roster)
+    }
+}
+
 /// A period length argument: `30d`, `4w`, `30`.
 struct PeriodArgument: ExpressibleByArgument {
     let days: Int
