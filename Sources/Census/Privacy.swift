@@ -54,6 +54,39 @@ extension DepartmentFigures {
     public var isOfficialActiveSuppressed: Bool {
         isSuppressed || suppressedCategories.contains(.official) || suppressedCategories.contains(.mixed)
     }
+
+    /// The figures as a report may show them: nil for each one privacy hides. Every renderer
+    /// reads these, so that none shows what another hides.
+    public var shown: Shown { Shown(self) }
+
+    public struct Shown: Sendable {
+        private let figures: DepartmentFigures
+        private var all: Bool { !figures.isSuppressed }
+        private var active: Bool { !figures.isOfficialActiveSuppressed }
+
+        init(_ figures: DepartmentFigures) { self.figures = figures }
+
+        public var headcount: Int? { all ? figures.headcount : nil }
+        public var accounts: Int? { all ? figures.accounts : nil }
+        public var accountsPercent: Double? { all ? figures.accountsPercent : nil }
+
+        /// People in `category`, and their share of the headcount.
+        public func count(_ category: Category) -> Int? {
+            all && !figures.suppressedCategories.contains(category) ? figures.categories[category] ?? 0 : nil
+        }
+
+        public func percent(_ category: Category) -> Double? { count(category).flatMap(figures.percent) }
+
+        public var officialActive: Int? { active ? figures.officialActive : nil }
+        public var officialActivePercent: Double? { active ? figures.officialActivePercent : nil }
+        public var previousOfficialActivePercent: Double? { active ? figures.previous?.officialActivePercent : nil }
+        public var officialActiveChange: Double? { active ? figures.officialActiveChange : nil }
+        public var officialSharePercent: Double? { all ? figures.officialSharePercent : nil }
+        public var previousOfficialSharePercent: Double? { all ? figures.previous?.officialSharePercent : nil }
+        public var officialShareChange: Double? { all ? figures.officialShareChange : nil }
+        public var officialMessages: Int? { all ? figures.officialMessages : nil }
+        public var webmailMessages: Int? { all ? figures.webmailMessages : nil }
+    }
 }
 
 extension CensusReport {

@@ -23,22 +23,16 @@ public enum CensusCSV {
         var csv = CSVWriter()
         csv.row(departmentHeader)
         for figures in report.departments + [report.total] {
-            let shown = !figures.isSuppressed
+            let shown = figures.shown
             var cells = [figures.code, figures.name, figures.level?.rawValue ?? ""]
-            cells += [number(shown ? figures.headcount : nil), number(shown ? figures.accounts : nil)]
-            cells.append(decimal(shown ? figures.accountsPercent : nil))
+            cells += [number(shown.headcount), number(shown.accounts), decimal(shown.accountsPercent)]
             for category in Category.allCases {
-                let hidden = !shown || figures.suppressedCategories.contains(category)
-                cells.append(number(hidden ? nil : figures.categories[category] ?? 0))
-                cells.append(decimal(hidden ? nil : figures.percent(figures.categories[category] ?? 0)))
+                cells += [number(shown.count(category)), decimal(shown.percent(category))]
             }
-            let active = !figures.isOfficialActiveSuppressed
             cells += [
-                number(active ? figures.officialActive : nil), decimal(active ? figures.officialActivePercent : nil),
-                decimal(active ? figures.officialActiveChange : nil),
-                decimal(shown ? figures.officialSharePercent : nil),
-                decimal(shown ? figures.officialShareChange : nil), number(shown ? figures.officialMessages : nil),
-                number(shown ? figures.webmailMessages : nil),
+                number(shown.officialActive), decimal(shown.officialActivePercent),
+                decimal(shown.officialActiveChange), decimal(shown.officialSharePercent),
+                decimal(shown.officialShareChange), number(shown.officialMessages), number(shown.webmailMessages),
                 figures.topUnattributed.map { "\($0.address) (\($0.messages))" }.joined(separator: "; "),
             ]
             csv.row(cells)

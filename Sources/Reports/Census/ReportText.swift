@@ -27,40 +27,41 @@ struct ReportText {
     var suppressed: String { "<\(report.minimumGroup)" }
 
     func headcount(_ figures: DepartmentFigures) -> String {
-        figures.isSuppressed ? suppressed : String(figures.headcount)
+        figures.shown.headcount.map(String.init) ?? suppressed
     }
 
-    /// `1.024 (53,9%)` for accounts; suppressed or empty as the figures say.
+    /// `1.024 (53,9%)` for accounts; `—` where privacy hides it (`DepartmentFigures.shown`).
     func accounts(_ figures: DepartmentFigures) -> String {
-        figures.isSuppressed ? "—" : "\(figures.accounts) (\(strings.percent(figures.accountsPercent)))"
+        let shown = figures.shown
+        return shown.accounts.map { "\($0) (\(strings.percent(shown.accountsPercent)))" } ?? "—"
     }
 
+    /// A category hidden on its own reads as the marker, one hidden with its department as `—`.
     func category(_ figures: DepartmentFigures, _ category: Category) -> String {
-        if figures.isSuppressed { return "—" }
-        if figures.suppressedCategories.contains(category) { return suppressed }
-        let count = figures.categories[category] ?? 0
-        return "\(count) (\(strings.percent(figures.percent(count))))"
+        let shown = figures.shown
+        return shown.count(category).map { "\($0) (\(strings.percent(shown.percent(category))))" }
+            ?? (figures.isSuppressed ? "—" : suppressed)
     }
 
     func officialActivePercent(_ figures: DepartmentFigures) -> String {
-        figures.isOfficialActiveSuppressed ? "—" : strings.percent(figures.officialActivePercent)
+        strings.percent(figures.shown.officialActivePercent)
     }
 
     func officialActive(_ figures: DepartmentFigures) -> String {
-        figures.isOfficialActiveSuppressed
-            ? "—" : "\(figures.officialActive) (\(strings.percent(figures.officialActivePercent)))"
+        let shown = figures.shown
+        return shown.officialActive.map { "\($0) (\(strings.percent(shown.officialActivePercent)))" } ?? "—"
     }
 
     func officialActiveChange(_ figures: DepartmentFigures) -> String {
-        figures.isOfficialActiveSuppressed ? "—" : strings.points(figures.officialActiveChange)
+        strings.points(figures.shown.officialActiveChange)
     }
 
     func officialShare(_ figures: DepartmentFigures) -> String {
-        figures.isSuppressed ? "—" : strings.percent(figures.officialSharePercent)
+        strings.percent(figures.shown.officialSharePercent)
     }
 
     func officialShareChange(_ figures: DepartmentFigures) -> String {
-        figures.isSuppressed ? "—" : strings.points(figures.officialShareChange)
+        strings.points(figures.shown.officialShareChange)
     }
 
     func lastActivity(_ person: StaffFigures) -> String {
