@@ -6,16 +6,22 @@ public struct AdoptionCensus: Sendable {
     /// Roster members, in roster order.
     public let roster: [StaffMember]
     public let data: CensusData
+    /// IT's decisions on earlier candidates.
+    public let confirmations: Confirmations
     let classifier: AddressClassifier
     let classes: [AddressClass]
     let index: [String: Int32]
 
     /// - Parameter data: the store's data for every day the report looks at (the period, the
     ///   one before, the weeks of the trend).
-    public init(policy: Policy, roster: [StaffMember], data: CensusData) {
+    ///   Attribution reads every day of `data` up to the period's end.
+    public init(
+        policy: Policy, roster: [StaffMember], data: CensusData, confirmations: Confirmations = Confirmations()
+    ) {
         self.policy = policy
         self.roster = roster
         self.data = data
+        self.confirmations = confirmations
         classifier = AddressClassifier(policy: policy)
         classes = data.addresses.map(classifier.classify)
         index = Dictionary(
@@ -31,7 +37,7 @@ public struct AdoptionCensus: Sendable {
         let departments = departmentList(staff)
         let context = Context(census: self, staff: staff, departments: departments)
         let span = DayRange(from: Int.min / 2, through: period.through)
-        let attributions = context.attribute(using: tally(span))
+        let attributions = context.attribute(using: tally(span), over: span)
         var (figures, total) = context.figures(tally(period), attributions: attributions, detail: true)
         if let previous = comparable(period.previous) {
             let (before, beforeTotal) = context.figures(
@@ -56,7 +62,7 @@ public struct AdoptionCensus: Sendable {
         }
         return CensusReport(
             province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,
-            trend: trend, attributions: attributions.all)
+            trend: trend, attributions: attributions.all, candidates: attributions.candidates)
     }
 
     /// `days`, when the logs cover any of it.
@@ -85,6 +91,8 @@ public struct AdoptionCensus: Sendable {
         /// Addresses that submitted mail or logged in.
         var active: Set<Int32> = []
         var submitted: [Int32: Int] = [:]
+        /// Deliveries into each mailbox, bounce notifications included.
+        var received: [Int32: Int] = [:]
         var logins: [Int32: Int] = [:]
         /// Messages an address sent or received.
         var messages: [Int32: Int] = [:]
@@ -101,6 +109,7 @@ public struct AdoptionCensus: Sendable {
         for row in data.activity where days.contains(Int(row.day)) {
             if row.submitted > 0 || row.logins > 0 { tally.active.insert(row.address) }
             tally.submitted[row.address, default: 0] += Int(row.submitted)
+            tally.received[row.address, default: 0] += Int(row.received)
             tally.logins[row.address, default: 0] += Int(row.logins)
         }
         for pair in data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
@@ -159,8 +168,10 @@ struct Context {
         /// Addresses tied to somebody (or to nobody, by the policy): never inferred, never
         /// "unattributed".
         var settled: Set<String> = []
-        /// Unattributed addresses matching several staff members' names: how many.
+        /// Unattributed addresses the evidence points to several staff members for: how many.
         var ambiguous: [String: Int] = [:]
+        /// Inferred ties and rivals, for IT.
+        var candidates: [AttributionCandidate] = []
 
         var all: [Attribution] {
             byStaff.keys.sorted().flatMap { byStaff[$0]! }
@@ -172,11 +183,18 @@ struct Context {
         }
     }
 
-    func attribute(using span: AdoptionCensus.Tally) -> Attributions {
+    /// - Parameters:
+    ///   - span: the tally of every day up to the period's end;
+    ///   - days: those days.
+    func attribute(using span: AdoptionCensus.Tally, over days: DayRange) -> Attributions {
         var result = Attributions()
         let positionOf = Dictionary(
             staff.enumerated().map { ($0.element.employeeID, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        for (address, employeeID) in census.policy.attributions.sorted(by: { $0.key < $1.key }) {
+        var decided = census.policy.attributions
+        for (address, employeeID) in census.confirmations.confirmed where decided[address] == nil {
+            decided[address] = .some(employeeID)
+        }
+        for (address, employeeID) in decided.sorted(by: { $0.key < $1.key }) {
             guard let employeeID else {
                 result.settled.insert(address)
                 continue
@@ -208,32 +226,30 @@ struct Context {
                 result.add(attribution, staff: position)
             }
         }
-        // Inferred: the local part matches exactly one name, and the address corresponds mostly
-        // with that person's department.
-        var names: [String: [(position: Int, shape: String)]] = [:]
-        for (position, member) in staff.enumerated() {
-            guard let name = VietnameseName(member.fullName) else { continue }
-            for (key, shape) in NameShapes.keys(for: name) { names[key, default: []].append((position, shape)) }
-        }
-        for (webmail, correspondents) in span.withOfficial.sorted(by: { $0.key < $1.key }) {
+        // Inferred from the logs' evidence.
+        let inference = AttributionInference(context: self)
+        let rejected = census.confirmations.rejected
+        for (webmail, correspondence) in inference.correspondence(days).sorted(by: { $0.key < $1.key }) {
             let address = census.data.addresses[Int(webmail)]
-            guard !result.settled.contains(address) else { continue }
-            let matches = names[NameShapes.key(ofAddress: address)] ?? []
-            let people = Set(matches.map(\.position))
-            guard people.count == 1, let match = matches.first else {
-                if people.count > 1 { result.ambiguous[address] = people.count }
-                continue
+            guard !result.settled.contains(address), span.withOfficial[webmail] != nil else { continue }
+            let decision = inference.decide(address, correspondence, rejected: rejected)
+            if let tie = decision.tie {
+                var attribution = Attribution(
+                    address: address, employeeID: staff[tie.position].employeeID, kind: .inferred)
+                attribution.evidence = tie.evidence
+                result.add(attribution, staff: tie.position)
+                result.candidates.append(
+                    AttributionCandidate(
+                        address: address, employeeID: attribution.employeeID, evidence: tie.evidence, isTied: true))
+            } else if !decision.candidates.isEmpty {
+                if decision.candidates.count > 1 { result.ambiguous[address] = decision.candidates.count }
+                for candidate in decision.candidates {
+                    result.candidates.append(
+                        AttributionCandidate(
+                            address: address, employeeID: staff[candidate.position].employeeID,
+                            evidence: candidate.evidence, isTied: false))
+                }
             }
-            let department = staff[match.position].departmentCode
-            let official = correspondents.values.reduce(0, +)
-            let ownDepartment = correspondents.filter { departmentOf[$0.key] == department }.values.reduce(0, +)
-            guard ownDepartment * 2 > official else { continue }
-            var attribution = Attribution(
-                address: address, employeeID: staff[match.position].employeeID, kind: .inferred)
-            attribution.nameShape = match.shape
-            attribution.officialMessages = official
-            attribution.departmentMessages = ownDepartment
-            result.add(attribution, staff: match.position)
         }
         return result
     }
@@ -255,17 +271,19 @@ struct Context {
                 figure.headcount += 1
                 if member.officialAddress != nil { figure.accounts += 1 }
                 figure.categories[person.category, default: 0] += 1
-                figure.officialMessages += person.officialMessages
+                // Only mailboxes their owners use count as official correspondence; mail into
+                // the others is a figure of its own.
+                if person.officialActive {
+                    figure.officialMessages += person.officialMessages
+                } else if person.received > 0 {
+                    figure.unopenedMessages += person.received
+                    figure.unopenedMailboxes += 1
+                }
                 figure.webmailMessages += person.webmailMessages
             }
             count(&figures[department])
             count(&total)
             if detail { figures[department].staff.append(person) }
-        }
-        for (department, definition) in departments.enumerated() {
-            let shared = definition.shared.compactMap { census.index[$0] }.map { tally.messages[$0] ?? 0 }.reduce(0, +)
-            figures[department].officialMessages += shared
-            total.officialMessages += shared
         }
         if detail {
             var perDepartment: [String: [String: Int]] = [:]
@@ -320,6 +338,7 @@ struct Context {
             webmailSignal: signal, forwards: forwards, officialMessages: official.map { tally.messages[$0] ?? 0 } ?? 0,
             webmailMessages: webmailIDs.map { tally.messages[$0] ?? 0 }.reduce(0, +),
             submitted: official.map { tally.submitted[$0] ?? 0 } ?? 0,
+            received: official.map { tally.received[$0] ?? 0 } ?? 0,
             logins: official.map { tally.logins[$0] ?? 0 } ?? 0,
             lastActiveDay: official.flatMap { census.data.lastActive[$0] }.map(Int.init), webmail: webmail)
     }

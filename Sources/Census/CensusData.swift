@@ -1,5 +1,6 @@
 /// What the census reads from the store for a span of days: daily activity per address,
-/// messages per pair of addresses, forwards, and when each address was last active.
+/// messages per pair of addresses, forwards, display names, and when each address was last
+/// active.
 ///
 /// Addresses are numbered (`addresses[index]`) so that the census works on integers; days are
 /// day numbers on the mail server's calendar.
@@ -39,11 +40,27 @@ public struct CensusData: Sendable {
         }
     }
 
+    /// A display name an address's From header showed, folded (`le cong quan`), and in how
+    /// many messages.
+    public struct DisplayName: Sendable, Equatable {
+        public var address: Int32
+        public var name: String
+        public var messages: Int32
+
+        public init(address: Int32, name: String, messages: Int32) {
+            self.address = address
+            self.name = name
+            self.messages = messages
+        }
+    }
+
     /// Every address the rows name, lower case.
     public var addresses: [String]
     public var activity: [Activity]
     public var exchanges: [Pair]
     public var forwards: [Pair]
+    /// Display names seen in From headers over the whole span.
+    public var displayNames: [DisplayName]
     /// The last day each address submitted mail or logged in, up to the end of the span.
     public var lastActive: [Int32: Int32]
     /// The first and last day the store holds any log data for (whatever the span).
@@ -51,12 +68,13 @@ public struct CensusData: Sendable {
 
     public init(
         addresses: [String] = [], activity: [Activity] = [], exchanges: [Pair] = [], forwards: [Pair] = [],
-        lastActive: [Int32: Int32] = [:], coverage: ClosedRange<Int>? = nil
+        displayNames: [DisplayName] = [], lastActive: [Int32: Int32] = [:], coverage: ClosedRange<Int>? = nil
     ) {
         self.addresses = addresses
         self.activity = activity
         self.exchanges = exchanges
         self.forwards = forwards
+        self.displayNames = displayNames
         self.lastActive = lastActive
         self.coverage = coverage
     }

@@ -40,28 +40,47 @@ public enum Category: String, Sendable, CaseIterable, Codable {
     case unknown
 }
 
+/// What ties a public webmail address to a staff member, as found in the logs.
+public struct Evidence: Sendable, Equatable {
+    /// The name shape its local part matched (`family-middle-given`, …), after dropping
+    /// digits and a place code; nil when it matched none of the member's.
+    public var nameShape: String?
+    /// Messages whose From display name was the member's full name (all its parts, in any
+    /// order).
+    public var displayNameMessages = 0
+    /// Messages whose From display name was only the member's family and given name.
+    public var shortDisplayNameMessages = 0
+    /// Messages between it and the member's own official address, either way.
+    public var selfMessages = 0
+    /// Messages with official addresses, and of those with the member's department, counted
+    /// per message: a message to several mailboxes of one department (its list) counts once.
+    public var officialMessages = 0
+    public var departmentMessages = 0
+
+    public init() {}
+
+    /// Some piece of it names the member: the address's shape or its display name.
+    public var namesMember: Bool { nameShape != nil || displayNameMessages > 0 || shortDisplayNameMessages > 0 }
+}
+
 /// A public webmail address tied to a staff member, and why.
 public struct Attribution: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable {
         /// In the roster's personal addresses.
         case declared
-        /// Named in the policy's `attributions`.
+        /// Named in the policy's `attributions`, or confirmed by IT in its attributions file.
         case policy
         /// The member's official address forwards to it.
         case forwarding
-        /// Its local part matches the member's name, and it corresponds mostly with the
-        /// member's department.
+        /// The logs' evidence names the member decisively (`Evidence`).
         case inferred
     }
 
     public var address: String
     public var employeeID: String
     public var kind: Kind
-    /// For `inferred`: the name shape that matched (`family-middle-given`, …).
-    public var nameShape: String?
-    /// For `inferred`: messages with official addresses, and of those with the department.
-    public var officialMessages = 0
-    public var departmentMessages = 0
+    /// For `inferred`: what tied it.
+    public var evidence = Evidence()
     /// For `forwarding`: messages forwarded to it.
     public var forwardedMessages = 0
 
@@ -72,12 +91,30 @@ public struct Attribution: Sendable, Equatable {
     }
 }
 
+/// A staff member a webmail address may belong to, with the evidence: an inferred tie waiting
+/// for IT's confirmation, or one of the rivals of an address left untied.
+public struct AttributionCandidate: Sendable, Equatable {
+    public var address: String
+    public var employeeID: String
+    public var evidence: Evidence
+    /// Whether the census tied the address to this member (inferred); false: one of several
+    /// candidates the evidence could not tell apart.
+    public var isTied: Bool
+
+    public init(address: String, employeeID: String, evidence: Evidence, isTied: Bool) {
+        self.address = address
+        self.employeeID = employeeID
+        self.evidence = evidence
+        self.isTied = isTied
+    }
+}
+
 /// A public webmail address that corresponds with a department but is tied to nobody.
 public struct UnattributedAddress: Sendable, Equatable {
     public var address: String
     /// Messages with the department's official addresses in the period.
     public var messages: Int
-    /// Staff whose name it matches when more than one does (why it was not inferred).
+    /// Staff the evidence points to when more than one (why it was not tied).
     public var matchingStaff: Int
 
     public init(address: String, messages: Int, matchingStaff: Int = 0) {
@@ -103,6 +140,8 @@ public struct StaffFigures: Sendable, Equatable {
     public var officialMessages: Int
     public var webmailMessages: Int
     public var submitted: Int
+    /// Deliveries into the official mailbox in the period, bounce notifications included.
+    public var received: Int
     public var logins: Int
     /// The last day the official address submitted mail or logged in, whenever that was.
     public var lastActiveDay: Int?
@@ -119,10 +158,15 @@ public struct DepartmentFigures: Sendable, Equatable {
     /// Staff with an official address.
     public var accounts = 0
     public var categories: [Category: Int] = Dictionary(uniqueKeysWithValues: Category.allCases.map { ($0, 0) })
-    /// Staff messages on official addresses (with the department's shared mailboxes), and on
-    /// attributed webmail.
+    /// Messages sent or received on the official addresses of staff who used their mailbox in
+    /// the period (official-active), and every staff member's messages on attributed webmail:
+    /// the two sides of the official share.
     public var officialMessages = 0
     public var webmailMessages = 0
+    /// Mail delivered to staff mailboxes nobody opened in the period (their owners neither
+    /// logged in nor sent): messages, and mailboxes. Never counted as use.
+    public var unopenedMessages = 0
+    public var unopenedMailboxes = 0
     public var staff: [StaffFigures] = []
     public var topUnattributed: [UnattributedAddress] = []
     /// The same figures for the period before, when the logs cover it.
@@ -192,6 +236,8 @@ public struct CensusReport: Sendable, Equatable {
     public var trend: [TrendPoint]
     /// Every webmail address tied to staff, by kind, with its evidence.
     public var attributions: [Attribution]
+    /// Inferred ties and the rivals of addresses left untied, for IT to confirm or reject.
+    public var candidates: [AttributionCandidate] = []
     /// Whether names, addresses and small groups are left out (a published report).
     public var isPrivate = false
     public var minimumGroup = 5

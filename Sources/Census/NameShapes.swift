@@ -1,15 +1,18 @@
 /// The shapes in which people build a mailbox name from a Vietnamese name, for matching a
 /// webmail address's local part to staff: Nguyễn Văn An as `nguyenvanan`, `an.nguyen`,
-/// `annv`, `nguyenvanan1985`, `van_an`, …
+/// `annv`, `nguyenvanan1985`, `van_an`, `an.nguyenvan`, `nguyenan.nd`, …
 ///
-/// A local part is compared after folding (lower case), with `.`, `_` and `-` removed and
-/// leading and trailing digits (a birth year, a number) dropped. Keys shorter than four
-/// letters are not used: they match too many people.
+/// A local part is compared after folding (lower case) with its separators (`.`, `_`, `-`) and
+/// its digits (a birth year, a birthday, a number) dropped wherever they stand; a place code
+/// (`nd`, `hn`, `hcm`, the province's own) before or after the name is dropped too when the
+/// whole does not match. Keys shorter than four letters are not used: they match too many people.
 public enum NameShapes {
     /// The shape names, in order of preference when two shapes of one name give the same key.
     static let shapes: [(name: String, key: @Sendable (VietnameseName) -> String)] = [
         ("family-middle-given", { $0.family + $0.middle.joined() + $0.given }),
         ("given-middle-family", { $0.given + $0.middle.joined() + $0.family }),
+        // Nguyễn Thu Hương as `huong.nguyenthu`: the given name, then family and middle.
+        ("given-family-middle", { $0.middle.isEmpty ? "" : $0.given + $0.family + $0.middle.joined() }),
         ("given-family", { $0.given + $0.family }),
         ("family-given", { $0.family + $0.given }),
         ("middle-given", { $0.middle.isEmpty ? "" : $0.middle.joined() + $0.given }),
@@ -20,6 +23,12 @@ public enum NameShapes {
     ]
 
     static let minimumLength = 4
+
+    /// Place codes people put before or after their name (`nguyenquan.nd`, `hn.tuan`): the
+    /// largest cities' and the northern provinces' usual abbreviations. A policy adds its own.
+    public static let defaultPlaceCodes = [
+        "nd", "hn", "hcm", "sg", "hp", "dn", "tb", "nb", "hy", "hd", "bn", "th", "vn",
+    ]
 
     /// The keys of a name, each with its shape; a key two shapes share appears once.
     public static func keys(for name: VietnameseName) -> [(key: String, shape: String)] {
@@ -35,12 +44,36 @@ public enum NameShapes {
 
     /// The key of an address's local part: `Nguyen.Van_An-1985@gmail.com` → `nguyenvanan`.
     public static func key(ofAddress address: String) -> String {
+        segments(ofAddress: address).joined()
+    }
+
+    /// The keys an address's local part may stand for, best first: the whole
+    /// (`nguyenquan.nd` → `nguyenquannd`), then without a place code before or after the name
+    /// (`nguyenquan`), whether a separator or nothing stands between them.
+    public static func keys(ofAddress address: String, placeCodes: Set<String>) -> [String] {
+        let segments = segments(ofAddress: address)
+        let whole = segments.joined()
+        var keys = [whole]
+        func add(_ key: some StringProtocol) {
+            let key = String(key)
+            if key.count >= minimumLength && !keys.contains(key) { keys.append(key) }
+        }
+        if segments.count > 1 {
+            if placeCodes.contains(segments.last!) { add(segments.dropLast().joined()) }
+            if placeCodes.contains(segments.first!) { add(segments.dropFirst().joined()) }
+        }
+        for code in placeCodes.sorted() where whole.count > code.count {
+            if whole.hasSuffix(code) { add(whole.dropLast(code.count)) }
+            if whole.hasPrefix(code) { add(whole.dropFirst(code.count)) }
+        }
+        return keys
+    }
+
+    /// The runs of letters of a local part, lower case: `Nguyen.Van_An-1985+work` → `nguyen`,
+    /// `van`, `an` (a `+tag` is not part of the mailbox name).
+    static func segments(ofAddress address: String) -> [String] {
         var local = address.split(separator: "@", maxSplits: 1).first ?? Substring(address)
-        // A `+tag` is not part of the mailbox name.
         if let plus = local.firstIndex(of: "+") { local = local[..<plus] }
-        var letters = Substring(local.lowercased().filter { !".-_".contains($0) })
-        while let first = letters.first, first.isNumber { letters.removeFirst() }
-        while let last = letters.last, last.isNumber { letters.removeLast() }
-        return String(letters)
+        return local.lowercased().split { !($0.isASCII && $0.isLetter) }.map(String.init)
     }
 }

@@ -37,6 +37,11 @@ public struct Policy: Sendable, Equatable {
     /// Webmail addresses tied to staff by the policy (address → employee id), or to nobody
     /// (nil: never inferred, e.g. a family address).
     public var attributions: [String: String?] = [:]
+    /// IT's decisions on attribution candidates (`Confirmations`), a CSV; relative paths are
+    /// read from the policy's folder.
+    public var attributionsFile: String?
+    /// Place codes people put before or after their name in a mailbox name (`nguyenquan.nd`).
+    public var placeCodes = NameShapes.defaultPlaceCodes
 
     /// The department codes a roster may use; empty when the policy lists none (any code).
     public var departmentCodes: Set<String> { Set(departments.map(\.code)) }
@@ -71,6 +76,8 @@ public struct Policy: Sendable, Equatable {
         "mass_disable_limit": "the share of accounts one run may disable, like \"5%\"",
         "departments": "the list of departments",
         "attributions": "a mapping of webmail addresses to employee ids (or none)",
+        "attributions_file": "the path of IT's confirmations CSV",
+        "place_codes": "a list of place codes, like [nd, hn]",
         "activity_window": "a number of days, like \"30d\" or \"4w\"",
         "report": "the report settings",
         "nightly": "what the nightly run reads",
@@ -150,6 +157,19 @@ public struct Policy: Sendable, Equatable {
             guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
             let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
             policy.attributions[address.lowercased()] = id.lowercased() == "none" ? .some(nil) : id
+        }
+        if let file = try string("attributions_file") {
+            policy.attributionsFile = file.hasPrefix("/") ? file : (directory as NSString).appendingPathComponent(file)
+        }
+        if let codes = root["place_codes"] {
+            let extra = try codes.list().map { item throws(CensusError) in
+                let code = try item.string("a place code").lowercased()
+                guard !code.isEmpty, code.count <= 4, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                    throw item.failure("must be 1 to 4 letters, like nd, not \"\(code)\"")
+                }
+                return code
+            }
+            policy.placeCodes = Array(Set(NameShapes.defaultPlaceCodes + extra)).sorted()
         }
         return policy
     }

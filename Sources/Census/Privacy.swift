@@ -15,6 +15,7 @@ extension CensusReport {
         result.isPrivate = true
         result.minimumGroup = minimumGroup
         result.attributions = []
+        result.candidates = []
         func redact(_ figures: inout DepartmentFigures) {
             figures.staff = []
             figures.topUnattributed = []
@@ -86,6 +87,9 @@ extension DepartmentFigures {
         public var officialShareChange: Double? { all ? figures.officialShareChange : nil }
         public var officialMessages: Int? { all ? figures.officialMessages : nil }
         public var webmailMessages: Int? { all ? figures.webmailMessages : nil }
+        public var unopenedMessages: Int? { all ? figures.unopenedMessages : nil }
+        /// A count of people's mailboxes: hidden with the official-active figure it complements.
+        public var unopenedMailboxes: Int? { active ? figures.unopenedMailboxes : nil }
     }
 }
 
@@ -104,6 +108,7 @@ extension CensusReport {
         }
         result.total.topUnattributed = []
         result.attributions = attributions.filter { kept.contains($0.employeeID) }
+        result.candidates = []
         return result
     }
 }

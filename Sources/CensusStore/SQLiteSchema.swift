@@ -200,6 +200,11 @@ enum SQLiteSchema {
                     ALTER TABLE new_state RENAME TO ingest_state;
                     """)
         }
+        migrator.registerMigration("v7: display names") { db in
+            // Folded display names (`le cong quan`) an address's From header showed, per day:
+            // attribution evidence. Nothing else of the header is kept.
+            try db.execute(sql: DisplayNameSQL.createTable)
+        }
         return migrator
     }
 }

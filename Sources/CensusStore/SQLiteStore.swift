@@ -102,6 +102,7 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
                 batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", source, ids, db)
             try self.insertPairs(
                 batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", source, ids, db)
+            try self.insertDisplayNames(batch.activity, source: source, ids: ids, db)
             let checkpoint = batch.checkpoint
             try db.execute(
                 sql: """
@@ -220,6 +221,18 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
                 sqlite3_bind_int64(handle, 6, counters.firstSeen)
                 sqlite3_bind_int64(handle, 7, counters.lastSeen)
             }
+        }
+    }
+
+    private func insertDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
+        guard !activity.displayNames.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO daily_display_name (day, source_id, address_id, name, messages) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (day, source_id, address_id, name) DO UPDATE SET messages = messages + excluded.messages
+                """)
+        for row in DisplayNameSQL.rows(activity, ids: ids) {
+            try statement.execute(arguments: [Int64(row.day), source, row.address, row.name, row.messages])
         }
     }
 

@@ -288,6 +288,16 @@ struct StoreReads {
             }
             if table == "daily_exchange" { data.exchanges = pairs } else { data.forwards = pairs }
         }
+        try query.forEach(
+            """
+            SELECT address_id, name, CAST(SUM(messages) AS BIGINT) FROM daily_display_name
+            WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
+            """, bounds
+        ) { row in
+            guard let address = index[try row.int(0) ?? 0] else { return }
+            data.displayNames.append(
+                CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
+        }
         try lastActive(through: through, filter: filter) { id, day in
             if let address = index[id] { data.lastActive[address] = Int32(clamping: day) }
         }

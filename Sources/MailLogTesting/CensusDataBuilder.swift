@@ -31,13 +31,18 @@ public struct CensusDataBuilder {
     }
 
     /// A delivery into the mailbox, which makes nobody active.
-    public mutating func received(_ address: String, day: Int) {
+    public mutating func received(_ address: String, day: Int, messages: Int32 = 1) {
         data.activity.append(
-            .init(day: number(day), address: id(address), submitted: 0, received: 1, logins: 0, failedLogins: 0))
+            .init(day: number(day), address: id(address), submitted: 0, received: messages, logins: 0, failedLogins: 0))
     }
 
     public mutating func message(_ from: String, _ to: String, _ count: Int = 1, day: Int) {
         data.exchanges.append(.init(day: number(day), from: id(from), to: id(to), messages: Int32(count)))
+    }
+
+    /// `messages` From headers of `address` showing `name` (folded as the ingest folds it).
+    public mutating func displayName(_ address: String, _ name: String, messages: Int32 = 1) {
+        data.displayNames.append(.init(address: id(address), name: VietnameseName.fold(name), messages: messages))
     }
 
     public mutating func forward(_ from: String, _ to: String, day: Int) {

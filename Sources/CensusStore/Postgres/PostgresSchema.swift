@@ -102,7 +102,8 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX outbox_due ON outbox (status, next_attempt_at, id)",
                 "CREATE INDEX outbox_kind ON outbox (kind, created_at)",
-            ])
+            ]),
+        Migration(version: "v2: display names", statements: [DisplayNameSQL.createTable]),
     ]
 
     /// A table of message counts per day, source and pair of addresses.

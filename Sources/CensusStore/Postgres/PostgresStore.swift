@@ -191,6 +191,19 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                 ] {
                     try insertPairs(pairs, table: table, first, second, source, ids, after: lastDay, into: &sent)
                 }
+                let names = DisplayNameSQL.rows(batch.activity, ids: ids)
+                if !names.isEmpty {
+                    sent.append(
+                        try send(
+                            """
+                            INSERT INTO daily_display_name (day, source_id, address_id, name, messages)
+                            SELECT d, ?, a, n, m FROM unnest(?::integer[], ?::bigint[], ?::text[], ?::bigint[])
+                                AS t(d, a, n, m)
+                            ON CONFLICT (day, source_id, address_id, name) DO UPDATE SET
+                                messages = daily_display_name.messages + excluded.messages
+                            """, source, names.map { Int32($0.day) }, names.map(\.address), names.map(\.name),
+                            names.map(\.messages)))
+                }
                 for statement in sent { _ = try statement.wait() }
                 try run(
                     """

@@ -14,7 +14,8 @@ public enum CensusCSV {
         }
         + [
             "official_active", "official_active_pct", "official_active_change_pts", "official_share_pct",
-            "official_share_change_pts", "official_messages", "webmail_messages", "top_unattributed",
+            "official_share_change_pts", "official_messages", "webmail_messages", "unopened_messages",
+            "unopened_mailboxes", "top_unattributed",
         ]
 
     /// Departments, then a row `code` empty for the province. Suppressed figures are empty
@@ -33,6 +34,7 @@ public enum CensusCSV {
                 number(shown.officialActive), decimal(shown.officialActivePercent),
                 decimal(shown.officialActiveChange), decimal(shown.officialSharePercent),
                 decimal(shown.officialShareChange), number(shown.officialMessages), number(shown.webmailMessages),
+                number(shown.unopenedMessages), number(shown.unopenedMailboxes),
                 figures.topUnattributed.map { "\($0.address) (\($0.messages))" }.joined(separator: "; "),
             ]
             csv.row(cells)
@@ -42,7 +44,8 @@ public enum CensusCSV {
 
     public static let peopleHeader = [
         "employee_id", "name", "department_code", "position", "official_address", "category", "official_active",
-        "webmail_signal", "forwards", "submitted", "logins", "official_messages", "webmail_messages", "last_active",
+        "webmail_signal", "forwards", "submitted", "received", "logins", "official_messages", "webmail_messages",
+        "last_active",
         "webmail_addresses",
     ]
 
@@ -55,12 +58,36 @@ public enum CensusCSV {
                 csv.row([
                     person.employeeID, person.name, department.code, person.position, person.officialAddress ?? "",
                     person.category.rawValue, String(person.officialActive), String(person.webmailSignal),
-                    String(person.forwards), String(person.submitted), String(person.logins),
+                    String(person.forwards), String(person.submitted), String(person.received), String(person.logins),
                     String(person.officialMessages), String(person.webmailMessages),
                     person.lastActiveDay.map(CivilTime.isoDate) ?? "",
                     person.webmail.map { "\($0.address) (\($0.kind.rawValue))" }.joined(separator: "; "),
                 ])
             }
+        }
+        return csv.text
+    }
+
+    /// The attribution candidates, in the columns of the policy's `attributions_file`
+    /// (`Confirmations.columns`) with an empty `decision` for IT to fill with yes or no: the
+    /// inferred ties first, then the rivals of addresses left untied.
+    public static func candidates(_ report: CensusReport, language: ReportLanguage) -> String {
+        let text = ReportText(report, language: language)
+        var people: [String: (name: String, department: String)] = [:]
+        for department in report.departments {
+            for person in department.staff { people[person.employeeID] = (person.name, department.code) }
+        }
+        var csv = CSVWriter()
+        csv.row(Confirmations.columns)
+        for candidate in report.candidates.sorted(by: {
+            ($1.isTied ? 1 : 0, $0.address) < ($0.isTied ? 1 : 0, $1.address)
+        }) {
+            let person = people[candidate.employeeID]
+            csv.row([
+                candidate.address, candidate.employeeID, person?.name ?? "", person?.department ?? "",
+                (candidate.isTied ? text.strings.evidenceInferred + ": " : "") + text.evidence(candidate.evidence),
+                String(candidate.evidence.officialMessages), "",
+            ])
         }
         return csv.text
     }

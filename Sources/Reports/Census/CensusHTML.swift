@@ -126,6 +126,7 @@ public enum CensusHTML {
                 ("categories", strings.categoriesChart),
             ]
             items += report.departments.map { ("dept-\(anchor($0.code))", $0.name) }
+            items.append(("definitions", strings.definitions))
             add("<ul>" + items.map { "<li><a href=\"#\($0.0)\">\(data($0.1))</a></li>" }.joined() + "</ul>")
             add("</nav>")
         }
@@ -157,15 +158,20 @@ public enum CensusHTML {
             add(
                 "<tr><th class=\"n\">\(escape(strings.headcount))</th><th class=\"n\">\(escape(strings.accounts))</th>"
                     + "<th class=\"n\">\(escape(strings.officialActive))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
-                    + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th></tr>"
+                    + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
+                    + "<th class=\"n\">\(escape(strings.unopened))</th></tr>"
             )
             add(
                 "<tr>" + field("", "headcount", text.headcount(total)) + field("", "accounts_pct", text.accounts(total))
                     + field("", "official_active_pct", text.officialActive(total))
                     + field("", "official_active_change_pts", change(text.officialActiveChange(total)))
                     + field("", "official_share_pct", text.officialShare(total))
-                    + field("", "official_share_change_pts", change(text.officialShareChange(total))) + "</tr>")
+                    + field("", "official_share_change_pts", change(text.officialShareChange(total)))
+                    + field("", "unopened", escape(text.unopened(total))) + "</tr>")
             add("</table>")
+            add(
+                "<ul class=\"means muted\">" + strings.headlineMeanings.map { "<li>\(escape($0))</li>" }.joined()
+                    + "</ul>")
             add("<div class=\"cards\">")
             for category in Category.allCases {
                 add(
@@ -249,6 +255,7 @@ public enum CensusHTML {
                 (strings.change, "official_active_change_pts", change(text.officialActiveChange(figures))),
                 (strings.officialShare, "official_share_pct", text.officialShare(figures)),
                 (strings.change, "official_share_change_pts", change(text.officialShareChange(figures))),
+                (strings.unopened, "unopened", escape(text.unopened(figures))),
             ]
             for (label, name, value) in rows {
                 add("<tr><th>\(escape(label))</th>" + field(code, name, value) + "</tr>")

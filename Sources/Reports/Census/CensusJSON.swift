@@ -49,6 +49,16 @@ public enum CensusJSON {
             json.endObject()
         }
         json.endArray()
+        json.beginArray("candidates")
+        for candidate in report.candidates {
+            json.beginObject()
+            json.value("address", candidate.address)
+            json.value("employee_id", candidate.employeeID)
+            json.value("tied", candidate.isTied)
+            evidence(&json, candidate.evidence)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
         return json.text + "\n"
     }
@@ -92,6 +102,10 @@ public enum CensusJSON {
         json.value("official", shown.officialMessages)
         json.value("webmail", shown.webmailMessages)
         json.endObject()
+        json.beginObject("unopened")
+        json.value("messages", shown.unopenedMessages)
+        json.value("mailboxes", shown.unopenedMailboxes)
+        json.endObject()
         json.beginArray("top_unattributed")
         for item in figures.topUnattributed {
             json.beginObject()
@@ -114,6 +128,7 @@ public enum CensusJSON {
             json.value("webmail_signal", person.webmailSignal)
             json.value("forwards", person.forwards)
             json.value("submitted", person.submitted)
+            json.value("received", person.received)
             json.value("logins", person.logins)
             json.value("official_messages", person.officialMessages)
             json.value("webmail_messages", person.webmailMessages)
@@ -135,14 +150,23 @@ public enum CensusJSON {
         json.value("kind", attribution.kind.rawValue)
         switch attribution.kind {
         case .inferred:
-            json.value("name_shape", attribution.nameShape)
-            json.value("official_messages", attribution.officialMessages)
-            json.value("department_messages", attribution.departmentMessages)
+            evidence(&json, attribution.evidence)
         case .forwarding:
             json.value("forwarded_messages", attribution.forwardedMessages)
         case .declared, .policy:
             break
         }
+    }
+
+    static func evidence(_ json: inout JSONWriter, _ evidence: Evidence) {
+        json.beginObject("evidence")
+        json.value("name_shape", evidence.nameShape)
+        json.value("display_name_messages", evidence.displayNameMessages)
+        json.value("short_display_name_messages", evidence.shortDisplayNameMessages)
+        json.value("self_messages", evidence.selfMessages)
+        json.value("department_messages", evidence.departmentMessages)
+        json.value("official_messages", evidence.officialMessages)
+        json.endObject()
     }
 }
 

@@ -16,10 +16,15 @@ public enum CensusMarkdown {
         lines += [
             "", "## \(strings.summary)", "",
             "| \(strings.headcount) | \(strings.accounts) | \(strings.officialActive) | \(strings.changeShort) | "
-                + "\(strings.officialShare) | \(strings.changeShort) |",
-            "|---:|---:|---:|---:|---:|---:|",
+                + "\(strings.officialShare) | \(strings.changeShort) | \(strings.unopened) |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
             "| \(text.headcount(total)) | \(text.accounts(total)) | \(text.officialActive(total)) | "
-                + "\(text.officialActiveChange(total)) | \(text.officialShare(total)) | \(text.officialShareChange(total)) |",
+                + "\(text.officialActiveChange(total)) | \(text.officialShare(total)) | \(text.officialShareChange(total)) | "
+                + "\(text.unopened(total)) |",
+            "",
+        ]
+        lines += strings.headlineMeanings.map { "- " + $0 }
+        lines += [
             "",
             "| \(strings.category) | \(strings.headcount) |", "|---|---:|",
         ]
@@ -65,6 +70,7 @@ public enum CensusMarkdown {
                     + text.officialActiveChange(figures),
                 "- \(strings.officialShare): \(text.officialShare(figures)), \(strings.change): "
                     + text.officialShareChange(figures),
+                "- \(strings.unopened): \(text.unopened(figures))",
                 "- "
                     + Category.allCases.map { "\(strings.categoryNames[$0]!): \(text.category(figures, $0))" }
                     .joined(separator: "; "),

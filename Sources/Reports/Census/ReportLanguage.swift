@@ -71,7 +71,18 @@ struct ReportStrings: Sendable {
     var contents: String
     var definitions: String
     var definitionTexts: [String]
-    var evidenceInferred: @Sendable (_ shape: String, _ department: Int, _ official: Int) -> String
+    var unopened: String
+    var unopenedValue: @Sendable (_ messages: String, _ mailboxes: String) -> String
+    /// One line under each headline figure: what it counts.
+    var headlineMeanings: [String]
+    /// An inferred tie's evidence, in parts joined by `; `.
+    var evidenceInferred: String
+    var evidenceShape: @Sendable (String) -> String
+    var evidenceDisplayName: @Sendable (Int) -> String
+    var evidenceShortDisplayName: @Sendable (Int) -> String
+    var evidenceSelf: @Sendable (Int) -> String
+    var evidenceDepartment: @Sendable (_ department: Int, _ official: Int) -> String
+    var shapeNames: [String: String]
     var evidenceForwarded: @Sendable (Int) -> String
     var categoryNames: [Category: String]
     var kindNames: [Attribution.Kind: String]
@@ -125,10 +136,32 @@ struct ReportStrings: Sendable {
         definitionTexts: [
             "Dùng thư công vụ: trong kỳ có ít nhất một lần gửi thư hoặc đăng nhập hộp thư công vụ (thư chỉ đến không tính).",
             "Dùng thư cá nhân: một địa chỉ Gmail, Yahoo… của cán bộ có trao đổi thư với địa chỉ công vụ trong kỳ, hoặc hộp thư công vụ chuyển tiếp sang đó.",
-            "Địa chỉ cá nhân của cán bộ: do cán bộ khai báo, theo chính sách, nhận thư chuyển tiếp, hoặc suy luận từ họ tên khi chỉ khớp một người và chủ yếu liên lạc với đơn vị của người đó.",
-            "Tỷ lệ thư qua hộp thư công vụ: số thư cán bộ gửi, nhận trên hộp thư công vụ chia cho tổng số thư của cán bộ, kể cả qua thư cá nhân.",
+            "Địa chỉ cá nhân của cán bộ: do cán bộ khai báo, theo chính sách hoặc bộ phận CNTT xác nhận, nhận thư chuyển tiếp, hoặc suy luận khi bằng chứng chỉ rõ một người: tên hiển thị của người gửi, dạng họ tên trong địa chỉ, thư qua lại với chính hộp thư công vụ của người đó, thư với đơn vị của người đó (tính theo thư). Địa chỉ khớp nhiều người mà bằng chứng không phân biệt được thì không gán cho ai.",
+            "Tỷ lệ thư qua hộp thư công vụ: số thư gửi, nhận trên hộp thư công vụ của những cán bộ có dùng hộp thư trong kỳ, chia cho số thư đó cộng với toàn bộ thư của cán bộ qua thư cá nhân.",
+            "Thư đến hộp thư không ai mở: thư được chuyển vào hộp thư công vụ của cán bộ không đăng nhập, không gửi thư trong kỳ (kể cả thư báo lỗi gửi); không tính là sử dụng.",
         ],
-        evidenceInferred: { "suy luận từ họ tên (\($0)); \($1)/\($2) thư với địa chỉ công vụ là với đơn vị" },
+        unopened: "Thư đến hộp thư không ai mở",
+        unopenedValue: { "\($0) thư, \($1) hộp thư" },
+        headlineMeanings: [
+            "Số cán bộ: cán bộ đang công tác theo danh sách nhân sự (không tính người đã nghỉ).",
+            "Đã cấp hộp thư: số cán bộ có địa chỉ thư công vụ, và tỷ lệ trên số cán bộ.",
+            "Dùng thư công vụ: số cán bộ có gửi thư hoặc đăng nhập hộp thư công vụ trong kỳ.",
+            "Tỷ lệ thư qua hộp thư công vụ: thư trên hộp thư công vụ đang được dùng, trên tổng số thư của cán bộ kể cả thư cá nhân.",
+            "Thư đến hộp thư không ai mở: thư vào hộp thư mà chủ hộp thư không mở trong kỳ; không tính là sử dụng.",
+        ],
+        evidenceInferred: "suy luận",
+        evidenceShape: { "địa chỉ có dạng \($0)" },
+        evidenceDisplayName: { "tên hiển thị đúng họ tên trong \($0) thư" },
+        evidenceShortDisplayName: { "tên hiển thị là họ và tên gọi trong \($0) thư" },
+        evidenceSelf: { "\($0) thư qua lại với hộp thư công vụ của chính cán bộ" },
+        evidenceDepartment: { "\($0)/\($1) thư với địa chỉ công vụ là với đơn vị" },
+        shapeNames: [
+            "family-middle-given": "họ-đệm-tên", "given-middle-family": "tên-đệm-họ",
+            "given-family-middle": "tên-họ-đệm",
+            "given-family": "tên-họ", "family-given": "họ-tên", "middle-given": "đệm-tên",
+            "last-middle-given": "đệm cuối-tên", "given-initials": "tên-chữ đầu họ đệm",
+            "initials-given": "chữ đầu họ đệm-tên",
+        ],
         evidenceForwarded: { "nhận \($0) thư chuyển tiếp" },
         categoryNames: [
             .official: "Chỉ dùng thư công vụ", .mixed: "Dùng cả hai", .webmail: "Chỉ dùng thư cá nhân",
@@ -194,12 +227,26 @@ struct ReportStrings: Sendable {
         definitionTexts: [
             "Using official mail: at least one message submitted or one login on the official mailbox in the period (mail merely arriving does not count).",
             "Webmail: a Gmail, Yahoo… address of the staff member exchanged mail with an official address in the period, or the official mailbox forwards to one.",
-            "A staff member's webmail address is declared to HR, named by the policy, receives forwarded mail, or is inferred from the name when it matches one person only and corresponds mostly with that person's department.",
-            "Official share of correspondence: messages staff sent or received on official mailboxes, divided by all their messages, webmail included.",
+            "A staff member's webmail address is declared to HR, named by the policy or confirmed by IT, receives forwarded mail, or is inferred when the evidence names one person only: the sender's display name, a name shape in the address, mail with the person's own official mailbox, mail with the person's department (counted per message). An address the evidence cannot tell between several people is tied to nobody.",
+            "Official share of correspondence: messages sent or received on the official mailboxes of staff who used them in the period, divided by those messages plus all staff messages on webmail.",
+            "Delivered to unopened mailboxes: mail delivered into the official mailboxes of staff who neither logged in nor sent in the period (bounce notifications included); never counted as use.",
         ],
-        evidenceInferred: {
-            "inferred from the name (\($0)); \($1) of \($2) messages with official addresses were with the department"
-        },
+        unopened: "Delivered to unopened mailboxes",
+        unopenedValue: { "\($0) messages, \($1) mailboxes" },
+        headlineMeanings: [
+            "Staff: active staff on HR's roster (leavers not counted).",
+            "Accounts issued: staff with an official address, and their share of the staff.",
+            "Using official mail: staff who sent mail or logged in to their official mailbox in the period.",
+            "Official share of correspondence: mail on official mailboxes in use, out of all staff mail, webmail included.",
+            "Delivered to unopened mailboxes: mail into mailboxes their owners did not open in the period; not use.",
+        ],
+        evidenceInferred: "inferred",
+        evidenceShape: { "address shaped \($0)" },
+        evidenceDisplayName: { "display name is the full name in \($0) message(s)" },
+        evidenceShortDisplayName: { "display name is the family and given name in \($0) message(s)" },
+        evidenceSelf: { "\($0) message(s) with the person's own official mailbox" },
+        evidenceDepartment: { "\($0) of \($1) messages with official addresses were with the department" },
+        shapeNames: [:],
         evidenceForwarded: { "receives \($0) forwarded message(s)" },
         categoryNames: [
             .official: "Official only", .mixed: "Both", .webmail: "Webmail only", .dormant: "Dormant",

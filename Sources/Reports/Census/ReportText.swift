@@ -73,14 +73,32 @@ struct ReportText {
         var note = strings.kindNames[attribution.kind] ?? attribution.kind.rawValue
         switch attribution.kind {
         case .inferred:
-            note = strings.evidenceInferred(
-                attribution.nameShape ?? "", attribution.departmentMessages, attribution.officialMessages)
+            note = strings.evidenceInferred + ": " + evidence(attribution.evidence)
         case .forwarding:
             note += ": " + strings.evidenceForwarded(attribution.forwardedMessages)
         case .declared, .policy:
             break
         }
         return (attribution.address, note)
+    }
+
+    /// The evidence of a tie or candidate, in parts joined by `; `.
+    func evidence(_ evidence: Evidence) -> String {
+        var parts: [String] = []
+        if let shape = evidence.nameShape { parts.append(strings.evidenceShape(strings.shapeNames[shape] ?? shape)) }
+        if evidence.displayNameMessages > 0 { parts.append(strings.evidenceDisplayName(evidence.displayNameMessages)) }
+        if evidence.shortDisplayNameMessages > 0 {
+            parts.append(strings.evidenceShortDisplayName(evidence.shortDisplayNameMessages))
+        }
+        if evidence.selfMessages > 0 { parts.append(strings.evidenceSelf(evidence.selfMessages)) }
+        parts.append(strings.evidenceDepartment(evidence.departmentMessages, evidence.officialMessages))
+        return parts.joined(separator: "; ")
+    }
+
+    func unopened(_ figures: DepartmentFigures) -> String {
+        let shown = figures.shown
+        return strings.unopenedValue(
+            shown.unopenedMessages.map(String.init) ?? "—", shown.unopenedMailboxes.map(String.init) ?? "—")
     }
 
     func unattributedNote(_ item: UnattributedAddress) -> String {

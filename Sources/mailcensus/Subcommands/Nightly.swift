@@ -81,6 +81,16 @@ struct Nightly: AsyncParsableCommand {
                 failed = true
             }
         }
+        do {
+            // Names people: not beside a published edition.
+            let path = (folder as NSString).appendingPathComponent("candidates.csv")
+            if let candidates = try CensusRun.writeCandidates(report, language: language, to: path) {
+                written.append(candidates)
+            }
+        } catch {
+            Terminal.error("mailcensus: \(error)")
+            failed = true
+        }
         var relayed = ""
         if policy.relay.enabled {
             do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Census
 import CensusStore
+import Foundation
 import Reports
 
 struct ReportCommand: ParsableCommand {
@@ -11,6 +12,9 @@ struct ReportCommand: ParsableCommand {
             The period is the last --period days of the logs in the store (or up to --until). \
             html: one self-contained page with charts; csv: departments (and PATH-people.csv, \
             one row a person); json: every figure (README.md names the keys); md: Markdown. \
+            Beside a report written to a file, PATH-candidates.csv lists the webmail addresses the \
+            evidence ties to staff, and the rivals of those it could not, for IT to confirm (yes/no \
+            in its decision column; the policy's attributions_file reads it back). \
             --privacy (or the policy's report.privacy) leaves names and addresses out and hides \
             groups under the policy's minimum_group, for a published report.
             """)
@@ -42,8 +46,12 @@ struct ReportCommand: ParsableCommand {
             Terminal.output(format.render(report, language: language, generatedAt: generatedAt)[0].text)
             return
         }
-        let written = try CensusRun.write(
+        var written = try CensusRun.write(
             report, format: format, language: language, to: out, generatedAt: generatedAt)
+        let candidates = ((out as NSString).deletingPathExtension) + "-candidates.csv"
+        if let path = try CensusRun.writeCandidates(report, language: language, to: candidates) {
+            written.append(path)
+        }
         Terminal.output(
             "Wrote \(written.joined(separator: ", ")): \(report.departments.count) departments, "
                 + "\(report.total.headcount) staff, \(CensusRun.describe(report.period)).\n")

@@ -18,11 +18,35 @@ enum CensusRun {
         let today = Int((Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)) / 86_400)
         let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
         let weeks = policy.report.trendWeeks
-        let from = min(period.previous.from, period.through - 7 * weeks + 1)
+        // Attribution weighs the evidence of every day the store holds.
+        let from = min(period.previous.from, period.through - 7 * weeks + 1, coverage?.lowerBound ?? Int.max)
         let data = try store.censusData(from: from, through: period.through, sources: sources)
-        let report = AdoptionCensus(policy: policy, roster: roster.members, data: data)
-            .report(period: period, trendWeeks: weeks)
+        let report = AdoptionCensus(
+            policy: policy, roster: roster.members, data: data,
+            confirmations: try confirmations(policy: policy, roster: roster)
+        ).report(period: period, trendWeeks: weeks)
         return privacy ? published(report, policy: policy) : report
+    }
+
+    /// IT's decisions in the policy's `attributions_file`; every bad row is named, and stops
+    /// the run (exit 2) as a bad roster does.
+    static func confirmations(policy: Policy, roster: Roster) throws -> Confirmations {
+        guard let path = policy.attributionsFile else { return Confirmations() }
+        let confirmations = try Confirmations.load(path: path, employees: Set(roster.members.map(\.employeeID)))
+        for problem in confirmations.problems { Terminal.error("\(path):\(problem.line): error: \(problem.message)") }
+        if confirmations.hasFatalProblems {
+            Terminal.error("mailcensus: fix the attributions file first (\(path))")
+            throw ExitCode(2)
+        }
+        return confirmations
+    }
+
+    /// Writes the attribution candidates of a report that names people (for IT to confirm, in
+    /// the columns of the policy's `attributions_file`) to `path`; nil for a published edition.
+    static func writeCandidates(_ report: CensusReport, language: ReportLanguage, to path: String) throws -> String? {
+        guard !report.isPrivate else { return nil }
+        try ReportFiles.write(CensusCSV.candidates(report, language: language), to: path)
+        return path
     }
 
     /// The edition of `report` fit to publish: no names, small groups hidden.

@@ -1,0 +1,182 @@
+/// Ties undeclared webmail addresses to staff from the logs' evidence (DESIGN.md,
+/// "Attribution"), precision first.
+///
+/// For each webmail address that corresponded with official addresses, the candidates are the
+/// staff its local part names (a name shape, digits and a place code dropped) and the staff
+/// its From display names name (all parts of the roster's full name, in any order; or only
+/// family and given name). The decision rule:
+///
+/// 1. Display names that fully name two different people: the address is shared, and tied to
+///    nobody.
+/// 2. When a display name fully names staff, they are the candidates (it outranks the shape);
+///    otherwise every candidate is. A display name that names nobody on the roster, with none
+///    that names a candidate, speaks against the shape: nobody is tied.
+/// 3. Several candidates: the only one with self-mail (messages between the address and the
+///    candidate's own official address) wins; else the one whose department had more than
+///    twice the messages of any rival's; else nobody is tied and the candidates are listed as
+///    rivals.
+/// 4. The one left is tied only when the logs corroborate it: self-mail, or at least a quarter
+///    of its messages with official addresses were with the candidate's department (counted
+///    per message). Otherwise it stays a candidate for IT to confirm.
+///
+/// Pairs IT rejected (`Confirmations`) are never candidates.
+struct AttributionInference {
+    let context: Context
+    /// Name keys of the staff, each with the staff it names and the shape.
+    var shapes: [String: [(position: Int, shape: String)]] = [:]
+    /// Staff by their full name's folded parts, sorted (`cong le quan`), and by family and
+    /// given name only (`le quan`).
+    var fullNames: [String: [Int]] = [:]
+    var shortNames: [String: [Int]] = [:]
+    let placeCodes: Set<String>
+
+    init(context: Context) {
+        self.context = context
+        placeCodes = Set(context.census.policy.placeCodes)
+        for (position, member) in context.staff.enumerated() {
+            guard let name = VietnameseName(member.fullName) else { continue }
+            for (key, shape) in NameShapes.keys(for: name) { shapes[key, default: []].append((position, shape)) }
+            let parts = [name.family] + name.middle + [name.given]
+            fullNames[Self.nameKey(parts.filter { !$0.isEmpty }), default: []].append(position)
+            if !name.middle.isEmpty && !name.family.isEmpty {
+                shortNames[Self.nameKey([name.family, name.given]), default: []].append(position)
+            }
+        }
+    }
+
+    /// A name's parts as a key that ignores their order.
+    static func nameKey(_ parts: [String]) -> String { parts.sorted().joined(separator: " ") }
+
+    /// What the logs hold about one webmail address up to the report's last day.
+    struct Correspondence {
+        /// Per day, per group (a department code, or `@id` for an official address of none):
+        /// the most messages the address sent to any one mailbox of the group.
+        var inbound: [Int32: [String: Int]] = [:]
+        /// Per group: messages official addresses of the group sent to it.
+        var outbound: [String: Int] = [:]
+        /// Messages with each official address, either way.
+        var withAddress: [Int32: Int] = [:]
+        /// Display names, folded, with their messages.
+        var displayNames: [String: Int] = [:]
+
+        /// Messages with `group` (nil: with any official address), counted per message.
+        func messages(with group: String?) -> Int {
+            var total = 0
+            for groups in inbound.values {
+                total += group.map { groups[$0] ?? 0 } ?? groups.values.reduce(0, +)
+            }
+            return total + (group.map { outbound[$0] ?? 0 } ?? outbound.values.reduce(0, +))
+        }
+    }
+
+    /// The correspondence of every webmail address over `days`.
+    func correspondence(_ days: DayRange) -> [Int32: Correspondence] {
+        let census = context.census
+        var result: [Int32: Correspondence] = [:]
+        func group(_ official: Int32) -> String { context.departmentOf[official] ?? "@\(official)" }
+        for pair in census.data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
+            let messages = Int(pair.messages)
+            switch (census.classes[Int(pair.from)], census.classes[Int(pair.to)]) {
+            case (.webmail, .official):
+                result[pair.from, default: .init()].inbound[pair.day, default: [:]][group(pair.to)].raise(to: messages)
+                result[pair.from, default: .init()].withAddress[pair.to, default: 0] += messages
+            case (.official, .webmail):
+                result[pair.to, default: .init()].outbound[group(pair.from), default: 0] += messages
+                result[pair.to, default: .init()].withAddress[pair.from, default: 0] += messages
+            default:
+                continue
+            }
+        }
+        for shown in census.data.displayNames where result[shown.address] != nil {
+            result[shown.address]!.displayNames[shown.name, default: 0] += Int(shown.messages)
+        }
+        return result
+    }
+
+    /// The decision for one address: a tie, or candidates left for IT.
+    struct Decision {
+        var tie: (position: Int, evidence: Evidence)?
+        var candidates: [(position: Int, evidence: Evidence)] = []
+    }
+
+    func decide(
+        _ address: String, _ correspondence: Correspondence, rejected: Set<Confirmations.Pair>
+    ) -> Decision {
+        var evidence: [Int: Evidence] = [:]
+        for key in NameShapes.keys(ofAddress: address, placeCodes: placeCodes) {
+            guard let matches = shapes[key] else { continue }
+            for match in matches where evidence[match.position]?.nameShape == nil {
+                evidence[match.position, default: Evidence()].nameShape = match.shape
+            }
+            break
+        }
+        var fullyNamed: Set<String> = []
+        var foreign = 0
+        for (name, messages) in correspondence.displayNames {
+            let parts = name.split(separator: " ").map(String.init)
+            guard parts.count >= 2 else { continue }
+            let key = Self.nameKey(parts)
+            if let people = fullNames[key] {
+                fullyNamed.insert(key)
+                for position in people { evidence[position, default: Evidence()].displayNameMessages += messages }
+            } else if let people = shortNames[key] {
+                for position in people { evidence[position, default: Evidence()].shortDisplayNameMessages += messages }
+            } else {
+                foreign += messages
+            }
+        }
+        let staff = context.staff
+        evidence = evidence.filter {
+            !rejected.contains(Confirmations.Pair(address: address, employeeID: staff[$0.key].employeeID))
+        }
+        guard !evidence.isEmpty else { return Decision() }
+        let total = correspondence.messages(with: nil)
+        for position in evidence.keys {
+            let member = staff[position]
+            if let official = member.officialAddress.flatMap({ context.census.index[$0] }) {
+                evidence[position]!.selfMessages = correspondence.withAddress[official] ?? 0
+            }
+            evidence[position]!.officialMessages = total
+            evidence[position]!.departmentMessages = correspondence.messages(with: member.departmentCode)
+        }
+        let all = evidence.sorted { $0.key < $1.key }.map { (position: $0.key, evidence: $0.value) }
+        var decision = Decision(candidates: all)
+        // 1. Shared by two people; 2. the display name outranks the shape, and speaks against it.
+        guard fullyNamed.count < 2 else { return decision }
+        var pool = all.filter { $0.evidence.displayNameMessages > 0 }
+        if pool.isEmpty {
+            guard foreign == 0 || all.contains(where: { $0.evidence.shortDisplayNameMessages > 0 }) else {
+                return decision
+            }
+            pool = all
+        }
+        // 3. Several candidates.
+        if pool.count > 1 {
+            let selfMail = pool.filter { $0.evidence.selfMessages > 0 }
+            if selfMail.count == 1 {
+                pool = selfMail
+            } else {
+                let ranked = pool.sorted { $0.evidence.departmentMessages > $1.evidence.departmentMessages }
+                guard ranked[0].evidence.departmentMessages > 2 * ranked[1].evidence.departmentMessages else {
+                    return decision
+                }
+                pool = [ranked[0]]
+            }
+        }
+        // 4. Corroborated by the logs.
+        let chosen = pool[0]
+        let facts = chosen.evidence
+        guard facts.selfMessages > 0 || (facts.departmentMessages > 0 && facts.departmentMessages * 4 >= total)
+        else { return decision }
+        decision.tie = chosen
+        decision.candidates = []
+        return decision
+    }
+}
+
+extension Optional where Wrapped == Int {
+    /// Makes the value at least `value` (nil counts as nothing).
+    fileprivate mutating func raise(to value: Int) {
+        self = Swift.max(self ?? 0, value)
+    }
+}
