@@ -1,3 +1,4 @@
+import Census
 import Foundation
 import MailLogTesting
 import Testing
@@ -93,7 +94,54 @@ struct ReportCommandTests {
         #expect(!published.output.contains("Nguyễn Văn An") && !published.output.contains("annv@"))
     }
 
-    @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
+    @Test("the sample's official share and mail into unopened mailboxes add up from report-people.csv by hand")
+    func sampleFiguresAddUp() throws {
+        let sample = CLI.root.appendingPathComponent("Logs/sample")
+        var logs: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: sample.path) where name.hasPrefix("mail.log") {
+            let copy = folder.path(name)
+            try FileManager.default.copyItem(atPath: sample.appendingPathComponent(name).path, toPath: copy)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_796_126_400)], ofItemAtPath: copy)  // 2026-12-01
+            logs.append(copy)
+        }
+        let store = folder.path("store.sqlite")
+        #expect(try CLI.run(["ingest", "--store", store] + logs).status == 0)
+        let out = folder.path("report.csv")
+        let result = try CLI.run([
+            "report", "--store", store, "--roster", sample.appendingPathComponent("roster.csv").path, "--format",
+            "csv", "--out", out,
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        func table(_ path: String) throws -> [[String: String]] {
+            let records = CSVReader(text: try String(contentsOfFile: path, encoding: .utf8)).records
+            let header = try #require(records.first).fields
+            return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0.fields)) }
+        }
+        let province = try #require(try table(out).first { $0["code"] == "" })
+        let people = try table(folder.path("report-people.csv"))
+        #expect(people.count > 1000)
+        func sum(_ column: String, where keep: ([String: String]) -> Bool) -> Int {
+            people.filter(keep).compactMap { Int($0[column] ?? "") }.reduce(0, +)
+        }
+        let official = sum("official_messages") { $0["official_active"] == "true" }
+        let webmail = sum("webmail_messages") { _ in true }
+        let unopened = sum("received") { $0["official_active"] == "false" && $0["official_address"] != "" }
+        let mailboxes = people.filter {
+            $0["official_active"] == "false" && $0["official_address"] != "" && Int($0["received"] ?? "") ?? 0 > 0
+        }.count
+        #expect(Int(province["official_messages"] ?? "") == official)
+        #expect(Int(province["webmail_messages"] ?? "") == webmail)
+        #expect(Int(province["unopened_messages"] ?? "") == unopened && unopened > 0)
+        #expect(Int(province["unopened_mailboxes"] ?? "") == mailboxes)
+        let share = Double(official) * 100 / Double(official + webmail)
+        #expect(abs((Double(province["official_share_pct"] ?? "") ?? -1) - share) < 0.05)
+        // Candidates for IT beside the report, in the columns of the attributions file.
+        let candidates = try String(contentsOfFile: folder.path("report-candidates.csv"), encoding: .utf8)
+        #expect(candidates.hasPrefix(Confirmations.columns.joined(separator: ",")))
+    }
+
+        @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
     func badInput() throws {
         let (store, roster) = try ingested()
         let broken = folder.write("broken.csv", Self.roster.replacingOccurrences(of: "E2,", with: "E1,"))
@@ -124,13 +172,14 @@ struct ReportCommandTests {
         let store = folder.path("store.sqlite")
         let first = try CLI.run(["nightly", "--store", store, "--policy", policy])
         #expect(first.status == 0, "\(first.error)")
-        #expect(first.output.contains("351 new log lines from 1 file(s)"))
+        let lines = try String(contentsOfFile: Self.captured, encoding: .utf8).split(separator: "\n").count
+        #expect(first.output.contains("\(lines) new log lines from 1 file(s)"))
         let reports = folder.url.appendingPathComponent("reports")
         let dated = try FileManager.default.contentsOfDirectory(atPath: reports.path)
         #expect(dated.count == 1)
         let files = try FileManager.default.contentsOfDirectory(
             atPath: reports.appendingPathComponent(dated[0]).path)
-        #expect(Set(files) == ["report.html", "report.json"])
+        #expect(Set(files) == ["report.html", "report.json", "candidates.csv"])
         #expect(first.output.contains("reports in \(reports.path)/\(dated[0])/"))
         let second = try CLI.run(["nightly", "--store", store, "--policy", policy])
         #expect(second.status == 0)
