@@ -44,6 +44,37 @@ struct AttributionInference {
         }
     }
 
+    /// The roster names a folded display name holds: full names (all their parts, in any
+    /// order; a name of three parts or more with at most `extraParts` other words beside it, like
+    /// a unit), or failing that a family and given name alone. Only the largest matches count:
+    /// `Lê Văn An` does not also name a `Lê An`.
+    func names(in displayName: String) -> (full: [String], short: [String]) {
+        let parts = Array(displayName.split(separator: " ").map(String.init).prefix(Self.partsRead)).sorted()
+        func matches(_ table: [String: [Int]], sizes: ClosedRange<Int>) -> [String] {
+            guard parts.count >= sizes.lowerBound else { return [] }
+            var found: [(mask: Int, key: String)] = []
+            for mask in 1..<(1 << parts.count) {
+                let size = mask.nonzeroBitCount
+                // Words beside a name only next to a full name with a middle name: beside
+                // `Lê Quân`, a `Công` makes another person.
+                guard sizes.contains(size), size == parts.count || (size >= 3 && parts.count - size <= Self.extraParts)
+                else { continue }
+                let key = parts.indices.filter { mask & (1 << $0) != 0 }.map { parts[$0] }.joined(separator: " ")
+                if table[key] != nil { found.append((mask, key)) }
+            }
+            let largest = found.filter { candidate in
+                !found.contains { $0.mask != candidate.mask && $0.mask & candidate.mask == candidate.mask }
+            }
+            return Array(Set(largest.map(\.key))).sorted()
+        }
+        let full = matches(fullNames, sizes: 2...Self.partsRead)
+        return (full, full.isEmpty && parts.count == 2 ? matches(shortNames, sizes: 2...2) : [])
+    }
+
+    /// Words of a display name read, and words beside a name it may hold.
+    static let partsRead = 8
+    static let extraParts = 2
+
     /// A name's parts as a key that ignores their order.
     static func nameKey(_ parts: [String]) -> String { parts.sorted().joined(separator: " ") }
 
@@ -113,17 +144,17 @@ struct AttributionInference {
         var fullyNamed: Set<String> = []
         var foreign = 0
         for (name, messages) in correspondence.displayNames {
-            let parts = name.split(separator: " ").map(String.init)
-            guard parts.count >= 2 else { continue }
-            let key = Self.nameKey(parts)
-            if let people = fullNames[key] {
+            let (full, short) = names(in: name)
+            for key in full {
                 fullyNamed.insert(key)
-                for position in people { evidence[position, default: Evidence()].displayNameMessages += messages }
-            } else if let people = shortNames[key] {
-                for position in people { evidence[position, default: Evidence()].shortDisplayNameMessages += messages }
-            } else {
-                foreign += messages
+                for position in fullNames[key]! { evidence[position, default: Evidence()].displayNameMessages += messages }
             }
+            for key in short {
+                for position in shortNames[key]! {
+                    evidence[position, default: Evidence()].shortDisplayNameMessages += messages
+                }
+            }
+            if full.isEmpty && short.isEmpty && name.contains(" ") { foreign += messages }
         }
         let staff = context.staff
         evidence = evidence.filter {

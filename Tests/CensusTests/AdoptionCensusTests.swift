@@ -188,9 +188,17 @@ struct AdoptionCensusTests {
         data.displayName("huong.nguyenthu@gmail.com", "Trần Văn Bảo")
         // The same shape, no display name: hers.
         data.message("huong.nguyenthu.86@yahoo.com", "haivm@namdinh.gov.vn", day: 3)
+        // A unit beside the full name still names him; another middle name is another person.
+        data.message("vp.ubnd.2024@gmail.com", "haivm@namdinh.gov.vn", day: 3)
+        data.displayName("vp.ubnd.2024@gmail.com", "Lê Công Quân - VP UBND")
+        data.message("quanle@gmail.com", "haivm@namdinh.gov.vn", day: 3)
+        data.displayName("quanle@gmail.com", "Lê Văn Quân")
         let result = report(rows, data)
         let ties = Dictionary(uniqueKeysWithValues: result.attributions.map { ($0.address, $0.employeeID) })
-        #expect(ties == ["chuotnhat_1702@gmail.com": "E1", "huong.nguyenthu.86@yahoo.com": "E2"])
+        #expect(
+            ties == [
+                "chuotnhat_1702@gmail.com": "E1", "huong.nguyenthu.86@yahoo.com": "E2", "vp.ubnd.2024@gmail.com": "E1",
+            ])
         let quan = try #require(result.attributions.first { $0.address == "chuotnhat_1702@gmail.com" })
         #expect(quan.evidence.displayNameMessages == 2 && quan.evidence.nameShape == nil)
         #expect(result.candidates.filter { $0.address == "giadinh@gmail.com" }.map(\.employeeID) == ["E1", "E2"])
