@@ -147,7 +147,9 @@ struct AttributionInference {
             let (full, short) = names(in: name)
             for key in full {
                 fullyNamed.insert(key)
-                for position in fullNames[key]! { evidence[position, default: Evidence()].displayNameMessages += messages }
+                for position in fullNames[key]! {
+                    evidence[position, default: Evidence()].displayNameMessages += messages
+                }
             }
             for key in short {
                 for position in shortNames[key]! {

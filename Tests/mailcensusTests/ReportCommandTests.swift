@@ -141,7 +141,7 @@ struct ReportCommandTests {
         #expect(candidates.hasPrefix(Confirmations.columns.joined(separator: ",")))
     }
 
-        @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
+    @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
     func badInput() throws {
         let (store, roster) = try ingested()
         let broken = folder.write("broken.csv", Self.roster.replacingOccurrences(of: "E2,", with: "E1,"))
