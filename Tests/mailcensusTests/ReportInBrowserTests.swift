@@ -168,6 +168,11 @@ struct ReportInBrowserTests {
             case "official_active_change_pts": expected = [(count, json(["official_active", "change_pts"]))]
             case "official_share_pct": expected = [(percent, json(["official_share_pct"]))]
             case "official_share_change_pts": expected = [(count, json(["official_share_change_pts"]))]
+            case "unopened":
+                expected = [
+                    (count, json(["unopened", "messages"])),
+                    (numbers.count > 1 ? numbers[1] : nil, json(["unopened", "mailboxes"])),
+                ]
             case let name where name.hasPrefix("categories."):
                 let category = String(name.dropFirst("categories.".count))
                 expected = [
