@@ -1,4 +1,5 @@
 import Foundation
+import MailLog
 
 /// A Vietnamese full name, split and folded for addresses and matching.
 ///
@@ -19,33 +20,9 @@ public struct VietnameseName: Sendable, Equatable {
         middle = parts.count > 2 ? Array(parts[1..<(parts.count - 1)]) : []
     }
 
-    /// The name folded to lower-case ASCII letters and single spaces.
+    /// The name folded to lower-case ASCII letters and single spaces (`NameFolding.fold`).
     public static func fold(_ text: String) -> String {
-        let decomposed = text.decomposedStringWithCanonicalMapping
-        var result = ""
-        var pendingSpace = false
-        for scalar in decomposed.unicodeScalars {
-            switch scalar.value {
-            case 0x0300...0x036F:
-                continue  // tones and vowel marks
-            case 0x0110, 0x0111:
-                appendLetter("d")
-            default:
-                if scalar.properties.isWhitespace || scalar == "-" {
-                    pendingSpace = !result.isEmpty
-                } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
-                    appendLetter(Character(scalar).lowercased())
-                }
-            }
-        }
-        func appendLetter(_ letter: String) {
-            if pendingSpace {
-                result += " "
-                pendingSpace = false
-            }
-            result += letter
-        }
-        return result
+        NameFolding.fold(text)
     }
 
     /// Initials of the family and middle names: "Nguyễn Văn An" → "nv".

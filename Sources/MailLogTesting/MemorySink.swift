@@ -11,6 +11,8 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
         public var exchanges: [String: Int] = [:]
         /// Messages forwarded, per `original|recipient`.
         public var forwards: [String: Int] = [:]
+        /// Messages per `address|folded name` of their From header.
+        public var displayNames: [String: Int] = [:]
         public var statistics = IngestStatistics()
 
         public init() {}
@@ -51,6 +53,10 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
         for (key, counters) in activity.forwards {
             let name = "\(activity.addresses[Int(key.sender)])|\(activity.addresses[Int(key.recipient)])"
             totals.forwards[name, default: 0] += counters.messages
+        }
+        for (key, messages) in activity.displayNames {
+            let name = "\(activity.addresses[Int(key.address)])|\(activity.displayNameTexts[Int(key.name)])"
+            totals.displayNames[name, default: 0] += messages
         }
         totals.statistics += batch.statistics
         files[batch.checkpoint.fingerprint] = batch.checkpoint

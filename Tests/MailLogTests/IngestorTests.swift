@@ -228,6 +228,136 @@ struct IngestorTests {
         #expect(sink.totals == (try Self.reference()))
     }
 
+    /// Keeps the days each address was active on, as a store would.
+    final class DaySink: IngestSink, @unchecked Sendable {
+        var files: [String: FileCheckpoint] = [:]
+        var state: Correlator.State?
+        var days: [String: Set<Int32>] = [:]
+
+        func checkpoints(lineHash: String) throws -> [FileCheckpoint] {
+            files.values.filter { $0.lineHash == lineHash }
+        }
+        func correlatorState() throws -> Correlator.State? { state }
+        func commit(_ batch: IngestBatch) throws {
+            for key in batch.activity.days.keys {
+                days[batch.activity.addresses[Int(key.address)], default: []].insert(key.day)
+            }
+            files[batch.checkpoint.fingerprint] = batch.checkpoint
+            state = batch.state
+        }
+    }
+
+    /// Logins on 10 January and 20 December, and lines of other kinds on the 10th of every month between.
+    static let yearLog: [String] = {
+        let months = ["Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
+        var lines = [
+            "Jan 10 09:00:00 mail dovecot: imap-login: Login: user=<annv@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5"
+        ]
+        for (index, month) in months.enumerated() {
+            lines.append(
+                index % 2 == 0
+                    ? "\(month) 10 09:00:00 mail postfix/smtpd[1]: connect from pc[10.0.0.5]"
+                    : "\(month) 10 09:00:00 mail CRON[1]: (root) CMD (true)")
+        }
+        lines.append(
+            "Dec 20 09:00:00 mail dovecot: imap-login: Login: user=<binhtt@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.6")
+        return lines
+    }()
+
+    static func setModified(_ path: String, year: Int, month: Int, day: Int) throws {
+        let seconds = Double(CivilTime.days(year: year, month: month, day: day)) * 86_400
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: seconds)], ofItemAtPath: path)
+    }
+
+    @Test(
+        "classic stamps: lines of every program fill a gap of months between counted lines, also across runs",
+        arguments: [0, 4, 7])
+    func yearFromEveryLine(firstRunLines: Int) throws {
+        let folder = TemporaryFolder()
+        let sink = DaySink()
+        let ingestor = Ingestor(sink: sink, options: Self.small(64, commit: 64))
+        if firstRunLines > 0 {
+            let path = folder.write("mail.log", Self.yearLog[..<firstRunLines].joined(separator: "\n") + "\n")
+            try Self.setModified(path, year: 2026, month: 8, day: 1)
+            _ = try ingestor.run(paths: [path])
+        }
+        let path = folder.write("mail.log", Self.yearLog.joined(separator: "\n") + "\n")
+        try Self.setModified(path, year: 2027, month: 1, day: 5)
+        _ = try ingestor.run(paths: [path])
+        #expect(sink.days["annv@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 1, day: 10))])
+        #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 12, day: 20))])
+    }
+
+    @Test("without the lines between, the later login is put in the year before (what the filler prevents)")
+    func yearWithoutFiller() throws {
+        let folder = TemporaryFolder()
+        let sink = DaySink()
+        let path = folder.write("mail.log", [Self.yearLog.first!, Self.yearLog.last!].joined(separator: "\n") + "\n")
+        try Self.setModified(path, year: 2027, month: 1, day: 5)
+        _ = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
+        #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2025, month: 12, day: 20))])
+    }
+
+    /// The synthetic log with From headers logged by cleanup: good ones on the originals and on
+    /// the content filter's copies, and an undecodable one.
+    static let withHeaders: String = {
+        var lines: [String] = []
+        for line in whole.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(String(line))
+            // After each message's client line, its From header.
+            guard line.contains(": client="), let idStart = line.range(of: "]: ")?.upperBound,
+                let idEnd = line.range(of: ": client=")?.lowerBound
+            else { continue }
+            let id = line[idStart..<idEnd]
+            let stamp = line.prefix(15)
+            let bad = id.hasSuffix("00000010")
+            let value =
+                bad ? "=?x-unknown?B?AAAA?= <x@gmail.com>" : "=?UTF-8?B?TMOqIEPDtG5nIFF1w6Ju?= <Friend@Gmail.com>"
+            lines.append(
+                "\(stamp) mail postfix/cleanup[11]: \(id): info: header From: \(value) from pc[10.0.0.5]; "
+                    + "from=<friend@gmail.com> to=<annv@namdinh.gov.vn> proto=ESMTP helo=<pc>")
+        }
+        // Two hours later, so that every message is past the hop window.
+        lines.insert(
+            "Nov 20 23:59:00 mail dovecot: imap-login: Login: user=<annv@namdinh.gov.vn>, method=PLAIN",
+            at: lines.count - 1)
+        return lines.joined(separator: "\n")
+    }()
+
+    @Test("From names: once per message, bad headers counted apart with samples; killed at any commit, the same")
+    func displayNames() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("mail.log", Self.withHeaders)
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        // 200 messages, 150 with a client line, each with a header (and the 50 copies, not counted again).
+        #expect(sink.totals.displayNames == ["friend@gmail.com|le cong quan": 149])
+        #expect(sink.totals.statistics.displayNames == 149)
+        #expect(sink.totals.statistics.unreadableHeaders == 1)
+        #expect(sink.totals.statistics.messages == (try Self.reference()).statistics.messages)
+        #expect(outcome.unreadableHeaders == 1)
+        #expect(outcome.unrecognised == 0)
+        #expect(outcome.headerSamples.count == 1)
+        #expect(outcome.headerSamples.first?.hasPrefix("\(path):") == true)
+        #expect(outcome.headerSamples.first?.hasSuffix(": From header not recorded (undecodable text)") == true)
+        #expect(outcome.headerSamples.first?.contains("gmail") == false)
+        let probe = MemorySink()
+        _ = try Ingestor(sink: probe, options: Self.small()).run(paths: [path])
+        #expect(probe.totals == sink.totals)
+        for failAfter in stride(from: 0, to: probe.commits, by: 3) {
+            let crashing = MemorySink()
+            crashing.failAfter = failAfter
+            #expect(throws: MemorySink.Crash.self) {
+                try Ingestor(sink: crashing, options: Self.small()).run(paths: [path])
+            }
+            crashing.failAfter = nil
+            _ = try Ingestor(sink: crashing, options: Self.small()).run(paths: [path])
+            #expect(crashing.totals == sink.totals, "crash after \(failAfter) commits")
+        }
+    }
+
     @Test("rotated sets are read oldest first")
     func order() {
         #expect(

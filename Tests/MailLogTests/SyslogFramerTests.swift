@@ -23,6 +23,19 @@ struct SyslogFramerTests {
             line: "Nov  5 23:59:59 mail postfix/submission/smtpd[9]: ABC123: client=a[1.1.1.1]",
             time: .yearless(month: 11, day: 5, secondOfDay: 86_399), host: "mail",
             program: "postfix/submission/smtpd", pid: "9", body: "ABC123: client=a[1.1.1.1]"),
+        // A one-digit day after a single space.
+        Case(
+            line: "Mar 7 02:09:33 host postfix/qmgr[77]: ABC123: removed",
+            time: .yearless(month: 3, day: 7, secondOfDay: 2 * 3600 + 9 * 60 + 33), host: "host",
+            program: "postfix/qmgr", pid: "77", body: "ABC123: removed"),
+        Case(
+            line: "<22>Mar 7 02:09:33.25 host postfix/smtpd[5]: connect from x[1.2.3.4]",
+            time: .yearless(month: 3, day: 7, secondOfDay: 2 * 3600 + 9 * 60 + 33), host: "host",
+            program: "postfix/smtpd", pid: "5", body: "connect from x[1.2.3.4]"),
+        Case(
+            line: "Mar 07 02:09:33 host postfix/qmgr[77]: ABC123: removed",
+            time: .yearless(month: 3, day: 7, secondOfDay: 2 * 3600 + 9 * 60 + 33), host: "host",
+            program: "postfix/qmgr", pid: "77", body: "ABC123: removed"),
         // Postfix's own maillog_file, with microseconds.
         Case(
             line: "Mar  3 13:49:38.123456 mail postfix/qmgr[77]: ABC123: removed",
@@ -91,7 +104,8 @@ struct SyslogFramerTests {
         arguments: [
             "", "garbage", "Foo 25 08:09:01 mail prog: x", "Nov 32 08:09:01 mail prog: x",
             "Nov 25 25:09:01 mail prog: x", "2026-02-30T08:09:01Z mail prog: x", "Nov 25 08:09:01 mail no colon here",
-            "\u{FF}\u{FE}\u{00} binary", "last message repeated 3 times",
+            "\u{FF}\u{FE}\u{00} binary", "last message repeated 3 times", "Mar 0 02:09:33 host prog: x",
+            "Mar 7 2:09:33 host prog: x", "Mar 7  02:09:33 host prog: x",
         ])
     func rejects(_ text: String) {
         text.withByteView { line in

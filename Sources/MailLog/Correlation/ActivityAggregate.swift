@@ -56,6 +56,18 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         }
     }
 
+    /// An address, a folded display name (index into `displayNameTexts`), a day.
+    public struct DisplayNameKey: Hashable, Sendable {
+        public var address: Int32
+        public var name: Int32
+        public var day: Int32
+
+        public func hash(into hasher: inout Hasher) {
+            let high = UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: name))
+            hasher.combine(high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9)
+        }
+    }
+
     /// The server's offset from UTC: days are the server's calendar days.
     public let utcOffset: Int
     public private(set) var addresses: [String] = []
@@ -64,6 +76,11 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
     /// Messages forwarded from an address (`sender` here) to a recipient, per day.
     public private(set) var forwards: [PairKey: ExchangeCounters] = [:]
+    /// Folded display names, interned: `displayNames` keys point into this.
+    public private(set) var displayNameTexts: [String] = []
+    private var nameIDs: [String: Int32] = [:]
+    /// Messages whose From header showed this name for this address, per day.
+    public private(set) var displayNames: [DisplayNameKey: Int] = [:]
 
     public init(utcOffset: Int) {
         self.utcOffset = utcOffset
@@ -78,6 +95,9 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         days.reserveCapacity(previous.days.count)
         pairs.reserveCapacity(previous.pairs.count)
         forwards.reserveCapacity(previous.forwards.count)
+        displayNameTexts.reserveCapacity(previous.displayNameTexts.count)
+        nameIDs.reserveCapacity(previous.nameIDs.count)
+        displayNames.reserveCapacity(previous.displayNames.count)
     }
 
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
@@ -149,6 +169,18 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
 
     public mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64) {
         counters(user, time) { $0.failed += attempts }
+    }
+
+    public mutating func recordDisplayName(address: String, name: String, at time: Int64) {
+        let nameID: Int32
+        if let known = nameIDs[name] {
+            nameID = known
+        } else {
+            nameID = Int32(displayNameTexts.count)
+            displayNameTexts.append(name)
+            nameIDs[name] = nameID
+        }
+        displayNames[DisplayNameKey(address: id(of: address), name: nameID, day: day(of: time)), default: 0] += 1
     }
 
 }

@@ -10,6 +10,9 @@ public protocol ActivityRecorder {
     mutating func recordForward(original: String, recipient: String, at time: Int64)
     mutating func recordLogin(user: String, service: LoginService, at time: Int64)
     mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64)
+    /// The From header of one accepted message showed `name` (folded) for `address`: once per
+    /// message, never for a notification or a content filter's re-injected copy.
+    mutating func recordDisplayName(address: String, name: String, at time: Int64)
 }
 
 /// Follows messages through the queue by queue id and turns log events into activity.
@@ -21,13 +24,19 @@ public protocol ActivityRecorder {
 ///
 /// Counting rules (DESIGN.md, "Definitions"):
 /// - a submission is counted when an authenticated message reaches the active queue;
-/// - a receipt for each recipient with `status=sent` by a mailbox agent, once per message;
+/// - a receipt for each recipient with `status=sent` by a mailbox agent, once per message,
+///   bounce notifications included (they are deliveries, though nobody's correspondence);
 /// - an exchange between sender and recipient at the first delivery attempt of each recipient
-///   that is not a content-filter hop, for messages that are not notifications (`from=<>`);
-/// - a message handed to a content filter on this machine and re-injected under a new queue id
-///   is one message: the hop is not a delivery and the new id is not counted again;
+///   that is not a hop, for messages that are not notifications (`from=<>`);
+/// - a message handed to a content filter on this machine and re-injected under a new queue id,
+///   or re-queued by local(8) after expanding an alias or a `.forward` (`forwarded as ID`), is
+///   one message: the hop is not a delivery and the new id is not counted again;
 /// - a forward from the address a message was sent to (`orig_to`) to its final recipient, once
-///   per message and recipient, on the first line that names it (with a content filter, the hop).
+///   per message and recipient, on the first line that names it (with a content filter, the hop);
+/// - the From header's display name once per accepted message that is neither a notification
+///   nor a re-injected copy: at once when the message is surely an original (its client
+///   authenticated or came from another machine), else when it can no longer turn out to be a
+///   re-injection (`hopWindow` after its removal, in log time; the name waits in the state).
 public struct Correlator: Sendable {
     public struct State: Sendable, Codable, Equatable {
         var open: [QueueID: OpenMessage] = [:]
@@ -54,6 +63,15 @@ public struct Correlator: Sendable {
     struct RemovedMessage: Sendable, Codable, Equatable {
         var isNotification: Bool
         var time: Int64
+        /// A From name waiting until no hop can name this message any more (older states lack it).
+        var pendingName: HeaderName?
+    }
+
+    /// A From header's address and folded name, with the time it was logged.
+    struct HeaderName: Sendable, Codable, Equatable {
+        var address: String
+        var name: String
+        var time: Int64
     }
 
     /// How long a removed message is remembered for a late content-filter hop.
@@ -72,6 +90,15 @@ public struct Correlator: Sendable {
         /// Recipients an alias or forward led to (nil: none yet; older saved states lack it).
         var forwarded: [String]?
         var lastSeen: Int64
+        /// True when the client was on another machine: no content filter's re-injection.
+        var isExternal: Bool?
+        /// True once a From header was read for it: later ones (smtp's header checks) are ignored.
+        var hasName: Bool?
+        /// The From name, until the message is known to be an original, accepted message.
+        var pendingName: HeaderName?
+
+        /// Whether it is surely no re-injection: re-injections never authenticate and come from this machine.
+        var isOriginal: Bool { saslUser != nil || isExternal == true }
     }
 
     /// State older than this (seconds of log time) is retired: Postfix gives up on a message
@@ -94,12 +121,15 @@ public struct Correlator: Sendable {
         return statistics
     }
 
-    /// Counts lines the reader classified.
-    public mutating func countLines(read: Int, parsed: Int, otherPrograms: Int, unrecognised: Int) {
+    /// Counts lines the reader classified; `unreadableHeaders` are among the `parsed` ones.
+    public mutating func countLines(
+        read: Int, parsed: Int, otherPrograms: Int, unrecognised: Int, unreadableHeaders: Int = 0
+    ) {
         statistics.linesRead += read
         statistics.linesParsed += parsed
         statistics.linesSkipped += otherPrograms + unrecognised
         statistics.linesUnrecognised += unrecognised
+        statistics.unreadableHeaders += unreadableHeaders
     }
 
     /// Applies one event at `time` (UTC seconds).
@@ -107,19 +137,37 @@ public struct Correlator: Sendable {
         _ event: MailEvent, at time: Int64, to recorder: inout Recorder
     ) {
         if time > state.clock {
-            if time / 60 != state.clock / 60 { retireStale(at: time) }
+            if time / 60 != state.clock / 60 { retireStale(at: time, to: &recorder) }
             state.clock = time
         }
         switch event {
-        case .client(let id, let saslUser):
+        case .client(let id, let saslUser, let isLoopback):
             let user = saslUser.map(normalise)
-            update(id, at: time) { $0.saslUser = user }
+            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            message.lastSeen = time
+            message.saslUser = user
+            if !isLoopback { message.isExternal = true }
+            settleName(&message, to: &recorder)
+            state.open[id] = message
+        case .displayName(let id, let address, let name):
+            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            message.lastSeen = time
+            if message.hasName != true {
+                message.hasName = true
+                let known = message.isReinjection || message.isNotification || state.handoffs[id] != nil
+                if !known && state.notices[id] == nil {
+                    message.pendingName = HeaderName(address: address, name: name, time: time)
+                    settleName(&message, to: &recorder)
+                }
+            }
+            state.open[id] = message
         case .queueActive(let id, let sender):
             var message = state.open[id] ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.sender = sender
             if state.handoffs.removeValue(forKey: id) != nil { message.isReinjection = true }
             if state.notices.removeValue(forKey: id) != nil || sender.isEmpty { message.isNotification = true }
+            if message.isReinjection || message.isNotification { message.pendingName = nil }
             if !message.counted {
                 message.counted = true
                 if !message.isReinjection {
@@ -134,6 +182,7 @@ public struct Correlator: Sendable {
                     }
                 }
             }
+            settleName(&message, to: &recorder)
             state.open[id] = message
         case .cleanupReject(let id):
             statistics.rejected += 1
@@ -152,13 +201,16 @@ public struct Correlator: Sendable {
                     statistics.notifications += 1
                 }
                 message.isNotification = true
+                message.pendingName = nil
                 state.open[id] = message
             } else {
                 state.notices[id] = time
             }
         case .removed(let id):
             if let message = state.open.removeValue(forKey: id), message.counted, !message.isReinjection {
-                state.recentlyRemoved[id] = RemovedMessage(isNotification: message.isNotification, time: time)
+                state.recentlyRemoved[id] = RemovedMessage(
+                    isNotification: message.isNotification, time: time,
+                    pendingName: message.isNotification ? nil : message.pendingName)
                 state.removalOrder.append(id)
             }
         case .login(let user, let service):
@@ -183,32 +235,42 @@ public struct Correlator: Sendable {
             recorder.recordForward(original: original, recipient: delivery.recipient, at: time)
         }
         if let next = delivery.handoff {
-            // A content-filter hop: the message comes back as `next`, which must not count again.
+            // A hop (content filter, local forward): the message comes back as `next`, which must not
+            // count again. A From name only the copy's cleanup logged is the original's.
+            var copyName: HeaderName?
             if var child = state.open[next] {
                 if child.counted && !child.isReinjection {
                     // A re-injection never authenticates, so no submission was recorded for it.
                     if child.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
                 }
                 child.isReinjection = true
+                copyName = child.pendingName
+                child.pendingName = nil
                 state.open[next] = child
             } else if let removed = state.recentlyRemoved.removeValue(forKey: next) {
                 if removed.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
+                copyName = removed.pendingName
             } else {
                 state.handoffs[next] = time
             }
+            if let copyName, message.hasName != true, !message.isNotification {
+                message.hasName = true
+                message.pendingName = copyName
+                settleName(&message, to: &recorder)
+            }
             return
         }
-        if message.isNotification || message.sender == "" { return }
         let recipient = delivery.recipient
+        if delivery.status == .sent && delivery.agent == .mailbox && !message.delivered.contains(recipient) {
+            // A receipt, notifications included: they are deliveries, though nobody's correspondence.
+            message.delivered.append(recipient)
+            statistics.delivered += 1
+            recorder.recordReceipt(mailbox: recipient, at: time)
+        }
+        if message.isNotification || message.sender == "" { return }
         switch delivery.status {
         case .sent:
-            if delivery.agent == .mailbox {
-                if !message.delivered.contains(recipient) {
-                    message.delivered.append(recipient)
-                    statistics.delivered += 1
-                    recorder.recordReceipt(mailbox: recipient, at: time)
-                }
-            } else if delivery.agent == .remote {
+            if delivery.agent == .remote {
                 statistics.relayed += 1
             }
         case .deferred:
@@ -232,15 +294,29 @@ public struct Correlator: Sendable {
         state.open[id] = message
     }
 
+    /// Records a message's waiting From name once it is surely an original, accepted message.
+    mutating func settleName<Recorder: ActivityRecorder>(_ message: inout OpenMessage, to recorder: inout Recorder) {
+        guard let pending = message.pendingName, message.counted, !message.isReinjection, !message.isNotification,
+            message.isOriginal
+        else { return }
+        message.pendingName = nil
+        statistics.displayNames += 1
+        recorder.recordDisplayName(address: pending.address, name: pending.name, at: pending.time)
+    }
+
     /// Forgets what can no longer matter: messages silent for `retirement`, removed ones past
-    /// `hopWindow`.
-    mutating func retireStale(at time: Int64) {
+    /// `hopWindow` (recording the From names they held: no hop can name them now).
+    mutating func retireStale<Recorder: ActivityRecorder>(at time: Int64, to recorder: inout Recorder) {
         let hopCutoff = time - Correlator.hopWindow
         while state.removalStart < state.removalOrder.count {
             let id = state.removalOrder[state.removalStart]
             if let removed = state.recentlyRemoved[id] {
                 guard removed.time < hopCutoff else { break }
                 state.recentlyRemoved.removeValue(forKey: id)
+                if let pending = removed.pendingName {
+                    statistics.displayNames += 1
+                    recorder.recordDisplayName(address: pending.address, name: pending.name, at: pending.time)
+                }
             }
             state.removalStart += 1
         }

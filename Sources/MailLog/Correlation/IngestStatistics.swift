@@ -14,12 +14,16 @@ public struct IngestStatistics: Sendable, Codable, Equatable {
     public var notifications = 0
     /// Accepted messages whose client authenticated (`sasl_username`).
     public var submissions = 0
-    /// Recipients delivered into a mailbox here (lmtp, virtual, local, pipe).
+    /// Receipts: recipients delivered into a mailbox here (lmtp, virtual, local, pipe) with
+    /// `status=sent`, once per message and mailbox, bounce notifications included; local(8)'s
+    /// `forwarded as` hops are not deliveries. It equals the sum of every address's `received`.
     public var delivered = 0
-    /// Recipients delivered to another server (smtp), content-filter hops aside.
+    /// Recipients of messages (notifications aside) delivered to another server (smtp),
+    /// content-filter hops aside.
     public var relayed = 0
+    /// Recipients of messages (notifications aside) that bounced.
     public var bounced = 0
-    /// Delivery attempts deferred (every retry counts).
+    /// Delivery attempts of messages (notifications aside) deferred (every retry counts).
     public var deferred = 0
     /// Messages that expired in the queue.
     public var expired = 0
@@ -28,8 +32,36 @@ public struct IngestStatistics: Sendable, Codable, Equatable {
     public var logins = 0
     /// Failed authentication attempts.
     public var loginFailures = 0
+    /// From display names recorded (one per message whose cleanup logged its From header).
+    public var displayNames = 0
+    /// Logged From headers that could not be read (undecodable, too long, no address, cut
+    /// short, no letters): their messages count, their names are not kept. Also among `linesParsed`.
+    public var unreadableHeaders = 0
 
     public init() {}
+
+    /// Reads statistics saved by any version: counts it did not know are zero.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        linesRead = try count(.linesRead)
+        linesParsed = try count(.linesParsed)
+        linesSkipped = try count(.linesSkipped)
+        linesUnrecognised = try count(.linesUnrecognised)
+        messages = try count(.messages)
+        notifications = try count(.notifications)
+        submissions = try count(.submissions)
+        delivered = try count(.delivered)
+        relayed = try count(.relayed)
+        bounced = try count(.bounced)
+        deferred = try count(.deferred)
+        expired = try count(.expired)
+        rejected = try count(.rejected)
+        logins = try count(.logins)
+        loginFailures = try count(.loginFailures)
+        displayNames = try count(.displayNames)
+        unreadableHeaders = try count(.unreadableHeaders)
+    }
 
     public static func += (lhs: inout IngestStatistics, rhs: IngestStatistics) {
         lhs.linesRead += rhs.linesRead
@@ -47,5 +79,7 @@ public struct IngestStatistics: Sendable, Codable, Equatable {
         lhs.rejected += rhs.rejected
         lhs.logins += rhs.logins
         lhs.loginFailures += rhs.loginFailures
+        lhs.displayNames += rhs.displayNames
+        lhs.unreadableHeaders += rhs.unreadableHeaders
     }
 }

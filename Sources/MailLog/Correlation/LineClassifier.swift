@@ -6,18 +6,31 @@ public enum LineVerdict: Sendable, Equatable {
     case otherProgram
     /// A line no known log format fits: skipped, and shown as a sample.
     case unrecognised
+    /// A Postfix line logging a From header that cannot be read: a parsed line, whose name is
+    /// not kept (the message counts without it), counted and shown apart.
+    case unreadableHeader(HeaderProblem)
 }
 
 /// Turns a raw log line into an event: frame, pick the parser by program, keep what counts.
 public enum LineClassifier {
     public static func classify(_ line: ByteView) -> LineVerdict {
+        var stamp: LineTime?
+        return classify(line, stamp: &stamp)
+    }
+
+    /// Classifies `line`, and sets `stamp` to its time whenever its frame can be read, whatever
+    /// the program: every such stamp helps to settle the year of classic syslog stamps.
+    public static func classify(_ line: ByteView, stamp: inout LineTime?) -> LineVerdict {
         guard let frame = SyslogFramer.frame(line) else { return .unrecognised }
+        stamp = frame.time
         let program = line[frame.program]
         let body = line[frame.body]
         if let service = postfixService(program) {
             let host = frame.host.isEmpty ? 0 : hostHash(line[frame.host])
-            return .mail(
-                postfixEvent(service: service, body: body, host: host).map { TimedEvent(time: frame.time, event: $0) })
+            var problem: HeaderProblem?
+            let event = postfixEvent(service: service, body: body, host: host, problem: &problem)
+            if let problem { return .unreadableHeader(problem) }
+            return .mail(event.map { TimedEvent(time: frame.time, event: $0) })
         }
         if DovecotParser.isDovecot(program: program) {
             switch DovecotParser.parse(program: program, body: body) {
@@ -56,8 +69,11 @@ public enum LineClassifier {
         return hash
     }
 
-    /// The event of a Postfix line, if it has one.
-    static func postfixEvent(service: ByteView, body: ByteView, host: UInt32) -> MailEvent? {
+    /// The event of a Postfix line, if it has one; `problem` is set for a From header that
+    /// cannot be read.
+    static func postfixEvent(service: ByteView, body: ByteView, host: UInt32, problem: inout HeaderProblem?)
+        -> MailEvent?
+    {
         // Most lines carry no queue id (connect, disconnect, TLS, anvil, postscreen): leave fast.
         if body.matches("NOQUEUE: ") {
             return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
@@ -67,6 +83,19 @@ public enum LineClassifier {
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
         if rest.matches("message-id=") || rest.matches("uid=") { return nil }
+        if rest.matches("info: header ") {
+            // cleanup's `header_checks` INFO; smtp's `smtp_header_checks` log the same way.
+            guard service.isEmpty || service.matches("cleanup") else { return nil }
+            switch FromHeader.parse(rest) {
+            case .name(let address, let name)?:
+                return .displayName(queueID, address: address, name: name)
+            case .unreadable(let found)?:
+                problem = found
+                return nil
+            case .noName?, nil:
+                return nil
+            }
+        }
         let fields = PostfixParser.parse(body)
         if fields.isCleanupReject {
             // cleanup's reject ends the message; smtpd's `QUEUEID: reject: RCPT …` only refuses
@@ -88,7 +117,9 @@ public enum LineClassifier {
             return .delivery(queueID, delivery(service: service, fields: fields, status: word, body: body, host: host))
         }
         if (service.matches("smtpd") || service.isEmpty) && rest.matches("client=") {
-            return .client(queueID, saslUser: fields.saslUsername.map { body[$0].lowercasedString })
+            return .client(
+                queueID, saslUser: fields.saslUsername.map { body[$0].lowercasedString },
+                isLoopback: fields.clientIP.map { isLoopback(body[$0]) } ?? false)
         }
         return nil
     }
@@ -119,6 +150,9 @@ public enum LineClassifier {
         var handoff: QueueID?
         if status == .sent, let queued = fields.queuedAs, let ip = fields.relayIP, isLoopback(body[ip]) {
             handoff = QueueID(body[queued], host: host)
+        } else if status == .sent, let forwarded = fields.forwardedAs {
+            // local(8) expanded an alias or a `.forward` into a new queue file.
+            handoff = QueueID(body[forwarded], host: host)
         }
         // A hop's recipient is not needed, unless forwarded: the re-injected copy names it again.
         // `orig_to` is logged only when an alias or a forward changed the recipient.

@@ -26,7 +26,9 @@ public struct Delivery: Sendable, Equatable {
     public var recipient: String
     public var status: DeliveryStatus
     /// The queue id a content filter on this machine re-injected the message as
-    /// (`status=sent (… queued as ID)` from a loopback relay): this hop is not a delivery.
+    /// (`status=sent (… queued as ID)` from a loopback relay), or local(8) re-queued it as after
+    /// expanding an alias or a `.forward` (`status=sent (forwarded as ID)`): this hop is not a
+    /// delivery, and the new id is the same message.
     public var handoff: QueueID?
     /// The address the message was sent to when an alias or forward turned it into
     /// `recipient` (`orig_to=<…>`, when it differs from `to=<…>`). With a content filter it is
@@ -47,8 +49,9 @@ public struct Delivery: Sendable, Equatable {
 
 /// What one log line contributes to the picture of messages and logins.
 public enum MailEvent: Sendable, Equatable {
-    /// smtpd accepted a client for a queue id; `saslUser` when it authenticated.
-    case client(QueueID, saslUser: String?)
+    /// smtpd accepted a client for a queue id; `saslUser` when it authenticated; `isLoopback`
+    /// when the client is on this machine (a content filter's re-injection comes so).
+    case client(QueueID, saslUser: String?, isLoopback: Bool)
     /// qmgr put the message in the active queue: `from=<sender>, size=…, nrcpt=…`.
     case queueActive(QueueID, sender: String)
     /// cleanup rejected the message (milter or header/body checks): it never queued.
@@ -61,6 +64,9 @@ public enum MailEvent: Sendable, Equatable {
     /// bounce made a notification with this queue id.
     case notification(QueueID)
     case removed(QueueID)
+    /// cleanup logged the message's From header (`header_checks` `/^From:/ INFO`): its address,
+    /// lower-cased, and its display name, decoded and folded (`NameFolding.fold`).
+    case displayName(QueueID, address: String, name: String)
     case login(user: String, service: LoginService)
     case loginFailed(user: String?, service: LoginService, attempts: Int)
 }

@@ -44,15 +44,21 @@ public enum SyslogFramer {
     // MARK: Stamps
 
     /// `Mmm dd HH:MM:SS[.ffffff] `; returns the offset after the space.
+    ///
+    /// The day is two characters (`25`, ` 7`, `07`), or one digit after a single space
+    /// (`Mar 7 02:09:33`), as some relays and hand-made logs write it.
     static func classicStamp(_ line: ByteView, at offset: Int) -> (LineTime, Int)? {
-        guard offset + 16 <= line.count, line[offset + 3] == 0x20, line[offset + 6] == 0x20 else { return nil }
+        guard offset + 15 <= line.count, line[offset + 3] == 0x20 else { return nil }
         guard let month = monthNumber(line[offset], line[offset + 1], line[offset + 2]) else { return nil }
-        let dayTens = line[offset + 4] == 0x20 ? 0 : Int(line[offset + 4] &- 0x30)
-        let dayUnits = Int(line[offset + 5] &- 0x30)
+        // `shift` is -1 when the day is one digit after one space.
+        let shift = line[offset + 5] == 0x20 && line[offset + 4] != 0x20 ? -1 : 0
+        guard offset + 16 + shift <= line.count, line[offset + 6 + shift] == 0x20 else { return nil }
+        let dayTens = shift < 0 || line[offset + 4] == 0x20 ? 0 : Int(line[offset + 4] &- 0x30)
+        let dayUnits = Int(line[offset + 5 + shift] &- 0x30)
         guard dayTens < 4, dayUnits < 10 else { return nil }
         let day = dayTens * 10 + dayUnits
-        guard day >= 1, day <= 31, let second = clock(line, at: offset + 7) else { return nil }
-        var end = skipFraction(line, from: offset + 15)
+        guard day >= 1, day <= 31, let second = clock(line, at: offset + 7 + shift) else { return nil }
+        var end = skipFraction(line, from: offset + 15 + shift)
         guard end < line.count, line[end] == 0x20 else { return nil }
         end += 1
         return (.yearless(month: UInt8(month), day: UInt8(day), secondOfDay: Int32(second)), end)

@@ -18,12 +18,21 @@ struct LineChunk: Sendable {
 /// A chunk's lines turned into events, ready to be correlated in order.
 struct ParsedChunk: Sendable {
     var events: [TimedEvent] = []
+    /// Stamps of framed lines that gave no event, to settle years with: each to be resolved
+    /// before the event at index `before`. Only a stamp whose day differs from the stamp before
+    /// it is kept, so that there are a few per chunk, not one per line.
+    var stamps: [(before: Int, time: LineTime)] = []
     var lines = 0
     var parsed = 0
     var otherPrograms = 0
     var unrecognised = 0
+    /// Parsed lines with a From header that could not be read (also among `parsed`).
+    var unreadableHeaders = 0
     /// A few unrecognised lines: line number within the chunk (0-based) and a printable excerpt.
     var samples: [(line: Int, excerpt: String)] = []
+    /// A few unreadable From headers: line number within the chunk (0-based) and the problem;
+    /// never the header's text, which is personal data.
+    var headerSamples: [(line: Int, problem: HeaderProblem)] = []
 
     static let sampleLimit = 5
     static let overlongNote = "line longer than \(LineReader.maxLineLength / 1024) KiB, skipped"
@@ -41,6 +50,8 @@ struct ParsedChunk: Sendable {
             var start = 0
             var number = chunk.overlongBefore
             let end = buffer.count
+            var stamp: LineTime?
+            var lastDay = Int64.min
             while start < end {
                 let newline =
                     memchr(base + start, 0x0A, end - start).map {
@@ -56,15 +67,31 @@ struct ParsedChunk: Sendable {
                         samples.append((number, ParsedChunk.overlongNote))
                     }
                 } else if length > 0 {
-                    switch LineClassifier.classify(line) {
+                    stamp = nil
+                    var hasEvent = false
+                    switch LineClassifier.classify(line, stamp: &stamp) {
                     case .mail(let event):
                         parsed += 1
-                        if let event { events.append(event) }
+                        if let event {
+                            events.append(event)
+                            hasEvent = true
+                        }
                     case .otherProgram:
                         otherPrograms += 1
                     case .unrecognised:
                         unrecognised += 1
                         if samples.count < ParsedChunk.sampleLimit { samples.append((number, excerpt(line))) }
+                    case .unreadableHeader(let problem):
+                        parsed += 1
+                        unreadableHeaders += 1
+                        if headerSamples.count < ParsedChunk.sampleLimit { headerSamples.append((number, problem)) }
+                    }
+                    if let stamp {
+                        let day = ParsedChunk.dayKey(stamp)
+                        if day != lastDay {
+                            lastDay = day
+                            if !hasEvent { stamps.append((events.count, stamp)) }
+                        }
                     }
                 } else {
                     otherPrograms += 1
@@ -72,6 +99,16 @@ struct ParsedChunk: Sendable {
                 number += 1
                 start = newline + 1
             }
+        }
+    }
+
+    /// A number that differs between stamps of different days (of whichever kind).
+    @inline(__always)
+    static func dayKey(_ time: LineTime) -> Int64 {
+        switch time {
+        case .utc(let seconds): return (seconds / 86_400) << 2
+        case .local(let seconds): return (seconds / 86_400) << 2 | 1
+        case .yearless(let month, let day, _): return Int64(month) << 7 | Int64(day) << 2 | 2
         }
     }
 

@@ -63,6 +63,11 @@ public struct FileOutcome: Sendable {
     public var samples: [String] = []
     /// Skipped lines no format fits, in this run.
     public var unrecognised = 0
+    /// Logged From headers that could not be read, in this run: their messages count, their
+    /// names are not kept.
+    public var unreadableHeaders = 0
+    /// A few of them: `path:line: From header not recorded (problem)`, never the header's text.
+    public var headerSamples: [String] = []
     /// Bytes of an unfinished last line, left for the next run.
     public var unfinishedTail = 0
 }
@@ -183,17 +188,30 @@ public struct Ingestor<Sink: IngestSink> {
         while let batch = upcoming {
             upcoming = nextBatch()
             for (chunk, result) in zip(batch.chunks, batch.results()) {
-                for timed in result.events {
+                // Every framed line's stamp settles the year, not only the lines that count.
+                var nextStamp = 0
+                for (index, timed) in result.events.enumerated() {
+                    while nextStamp < result.stamps.count && result.stamps[nextStamp].before <= index {
+                        _ = resolver.resolve(result.stamps[nextStamp].time)
+                        nextStamp += 1
+                    }
                     let time = resolver.resolve(timed.time)
                     run.correlator.apply(timed.event, at: time, to: &run.aggregate)
                 }
+                for stamp in result.stamps[nextStamp...] { _ = resolver.resolve(stamp.time) }
                 run.correlator.countLines(
                     read: result.lines, parsed: result.parsed, otherPrograms: result.otherPrograms,
-                    unrecognised: result.unrecognised)
+                    unrecognised: result.unrecognised, unreadableHeaders: result.unreadableHeaders)
                 for sample in result.samples where outcome.samples.count < ParsedChunk.sampleLimit {
                     outcome.samples.append("\(path):\(checkpoint.lines + 1 + sample.line): \(sample.excerpt)")
                 }
+                for sample in result.headerSamples where outcome.headerSamples.count < ParsedChunk.sampleLimit {
+                    outcome.headerSamples.append(
+                        "\(path):\(checkpoint.lines + 1 + sample.line): From header not recorded (\(sample.problem.rawValue))"
+                    )
+                }
                 outcome.unrecognised += result.unrecognised
+                outcome.unreadableHeaders += result.unreadableHeaders
                 outcome.lines += result.lines
                 let newBytes = chunk.endOffset - checkpoint.offset
                 outcome.bytes += newBytes

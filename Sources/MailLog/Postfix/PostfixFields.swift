@@ -31,6 +31,9 @@ public struct PostfixFields: Sendable, Equatable {
     public var notificationQueueID: Range<Int>?
     /// The queue id in a reply's `queued as ID`.
     public var queuedAs: Range<Int>?
+    /// The queue id of local(8)'s `status=sent (forwarded as ID)`: an alias or `.forward`
+    /// expansion re-queued the message under that id.
+    public var forwardedAs: Range<Int>?
     /// True for `removed`.
     public var isRemoved = false
     /// True for `reject:` and `milter-reject:` after a queue id: from cleanup, the message is

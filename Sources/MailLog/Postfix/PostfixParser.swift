@@ -147,11 +147,11 @@ public enum PostfixParser {
                 if next + 1 < body.count && body[next] == 0x20 && body[next + 1] == UInt8(ascii: "(") {
                     let detailEnd = body[body.count - 1] == UInt8(ascii: ")") ? body.count - 1 : body.count
                     fields.statusDetail = (next + 2)..<Swift.max(next + 2, detailEnd)
-                    if let queued = body[fields.statusDetail!].firstRange(of: "queued as ") {
-                        let idStart = next + 2 + queued.upperBound
-                        var idEnd = idStart
-                        while idEnd < detailEnd, QueueID.code(of: body[idEnd]) != nil { idEnd += 1 }
-                        if idEnd > idStart { fields.queuedAs = idStart..<idEnd }
+                    let detail = body[fields.statusDetail!]
+                    if let queued = detail.firstRange(of: "queued as ") {
+                        fields.queuedAs = queueIDRun(body, from: next + 2 + queued.upperBound, to: detailEnd)
+                    } else if detail.matches("forwarded as ") {
+                        fields.forwardedAs = queueIDRun(body, from: next + 2 + 13, to: detailEnd)
                     }
                 }
                 return
@@ -162,6 +162,13 @@ public enum PostfixParser {
             if next < body.count && body[next] == UInt8(ascii: "(") { return }
             index = next
         }
+    }
+
+    /// The queue id characters from `start`, or nil when there are none.
+    static func queueIDRun(_ body: ByteView, from start: Int, to end: Int) -> Range<Int>? {
+        var index = start
+        while index < end, QueueID.code(of: body[index]) != nil { index += 1 }
+        return index > start ? start..<index : nil
     }
 
     @inline(__always)

@@ -10,6 +10,7 @@ struct Scenario {
         var forwards: [String] = []
         var logins: [String] = []
         var failures: [String] = []
+        var names: [String] = []
 
         mutating func recordSubmission(user: String, at time: Int64) { submissions.append(user) }
         mutating func recordReceipt(mailbox: String, at time: Int64) { receipts.append(mailbox) }
@@ -25,6 +26,9 @@ struct Scenario {
         mutating func recordFailedLogin(user: String, attempts: Int, at time: Int64) {
             failures.append("\(user)x\(attempts)")
         }
+        mutating func recordDisplayName(address: String, name: String, at time: Int64) {
+            names.append("\(address)=\(name)")
+        }
     }
 
     var correlator: Correlator
@@ -37,18 +41,23 @@ struct Scenario {
         correlator = Correlator(state: state, loginDomain: loginDomain)
     }
 
-    /// Runs `text`'s lines in order.
+    /// Runs `text`'s lines in order; every framed line's stamp goes through the year resolver.
     mutating func feed(_ text: String) {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
             String(line).withByteView { view in
-                switch LineClassifier.classify(view) {
+                var stamp: LineTime?
+                let verdict = LineClassifier.classify(view, stamp: &stamp)
+                let time = stamp.map { resolver.resolve($0) }
+                switch verdict {
                 case .mail(let event):
                     correlator.countLines(read: 1, parsed: 1, otherPrograms: 0, unrecognised: 0)
-                    if let event { correlator.apply(event.event, at: resolver.resolve(event.time), to: &recorded) }
+                    if let event, let time { correlator.apply(event.event, at: time, to: &recorded) }
                 case .otherProgram:
                     correlator.countLines(read: 1, parsed: 0, otherPrograms: 1, unrecognised: 0)
                 case .unrecognised:
                     correlator.countLines(read: 1, parsed: 0, otherPrograms: 0, unrecognised: 1)
+                case .unreadableHeader:
+                    correlator.countLines(read: 1, parsed: 1, otherPrograms: 0, unrecognised: 0, unreadableHeaders: 1)
                 }
             }
         }
