@@ -87,6 +87,12 @@ struct Ingest: ParsableCommand {
                     "mailcensus: \(file.path): skipped \(file.unrecognised) line(s) in no known log format, e.g.:")
                 for sample in file.samples { Terminal.error("  \(sample)") }
             }
+            if file.unreadableHeaders > 0 {
+                Terminal.error(
+                    "mailcensus: \(file.path): \(file.unreadableHeaders) From header(s) not recorded as display names "
+                        + "(their messages are counted), e.g.:")
+                for sample in file.headerSamples { Terminal.error("  \(sample)") }
+            }
             if file.unfinishedTail > 0 && !quiet {
                 Terminal.error(
                     "mailcensus: \(file.path): the last line is unfinished (\(file.unfinishedTail) bytes); "
@@ -113,6 +119,9 @@ struct Ingest: ParsableCommand {
             "  deliveries: \(stats.delivered) to mailboxes, \(stats.relayed) relayed out, \(stats.bounced) bounced, "
         text += "\(stats.deferred) deferred attempts, \(stats.expired) expired\n"
         text += "  logins: \(stats.logins) successful, \(stats.loginFailures) failed attempts\n"
+        if stats.displayNames > 0 || stats.unreadableHeaders > 0 {
+            text += "  From headers: \(stats.displayNames) display names recorded, \(stats.unreadableHeaders) unreadable\n"
+        }
         if report.openMessages > 0 {
             text += "  \(report.openMessages) message(s) still in the queue at the end; they complete on the next run\n"
         }
