@@ -120,7 +120,8 @@ struct Ingest: ParsableCommand {
         text += "\(stats.deferred) deferred attempts, \(stats.expired) expired\n"
         text += "  logins: \(stats.logins) successful, \(stats.loginFailures) failed attempts\n"
         if stats.displayNames > 0 || stats.unreadableHeaders > 0 {
-            text += "  From headers: \(stats.displayNames) display names recorded, \(stats.unreadableHeaders) unreadable\n"
+            text +=
+                "  From headers: \(stats.displayNames) display names recorded, \(stats.unreadableHeaders) unreadable\n"
         }
         if report.openMessages > 0 {
             text += "  \(report.openMessages) message(s) still in the queue at the end; they complete on the next run\n"
