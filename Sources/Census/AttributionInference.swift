@@ -32,7 +32,17 @@ struct AttributionInference {
 
     init(context: Context) {
         self.context = context
-        placeCodes = Set(context.census.policy.placeCodes)
+        // A place code, or a unit's own name: its code (`snv`), the local part of its list or
+        // shared mailboxes (`mythanh`, `vanthu`).
+        var codes = Set(context.census.policy.placeCodes)
+        for department in context.departments {
+            codes.insert(department.code.lowercased().filter { $0.isASCII && $0.isLetter })
+            for address in department.shared + [department.alias].compactMap({ $0 }) {
+                codes.insert(String(NameShapes.segments(ofAddress: address).joined()))
+            }
+        }
+        codes.remove("")
+        placeCodes = codes
         for (position, member) in context.staff.enumerated() {
             guard let name = VietnameseName(member.fullName) else { continue }
             for (key, shape) in NameShapes.keys(for: name) { shapes[key, default: []].append((position, shape)) }
@@ -45,12 +55,14 @@ struct AttributionInference {
     }
 
     /// The roster names a folded display name holds: full names (all their parts, in any
-    /// order; a name of three parts or more with at most `extraParts` other words beside it, like
-    /// a unit), or failing that a family and given name alone. Only the largest matches count:
-    /// `Lê Văn An` does not also name a `Lê An`.
+    /// order; a name of three parts or more may have other words beside it: up to
+    /// `extraParts` anywhere, or any number after or before it, as in `Nguyễn Thị Phương Thảo -
+    /// Phòng Tổ chức`), or failing that a family and given name alone. Only the largest matches
+    /// count: `Lê Văn An` does not also name a `Lê An`.
     func names(in displayName: String) -> (full: [String], short: [String]) {
-        let parts = Array(displayName.split(separator: " ").map(String.init).prefix(Self.partsRead)).sorted()
-        func matches(_ table: [String: [Int]], sizes: ClosedRange<Int>) -> [String] {
+        let words = displayName.split(separator: " ").map(String.init)
+        let parts = Array(words.prefix(Self.partsRead)).sorted()
+        func matches(_ table: [String: [Int]], sizes: ClosedRange<Int>) -> [(mask: Int, key: String)] {
             guard parts.count >= sizes.lowerBound else { return [] }
             var found: [(mask: Int, key: String)] = []
             for mask in 1..<(1 << parts.count) {
@@ -62,13 +74,23 @@ struct AttributionInference {
                 let key = parts.indices.filter { mask & (1 << $0) != 0 }.map { parts[$0] }.joined(separator: " ")
                 if table[key] != nil { found.append((mask, key)) }
             }
-            let largest = found.filter { candidate in
+            return found.filter { candidate in
                 !found.contains { $0.mask != candidate.mask && $0.mask & candidate.mask == candidate.mask }
             }
-            return Array(Set(largest.map(\.key))).sorted()
         }
-        let full = matches(fullNames, sizes: 2...Self.partsRead)
-        return (full, full.isEmpty && parts.count == 2 ? matches(shortNames, sizes: 2...2) : [])
+        var full = Set(matches(fullNames, sizes: 2...Self.partsRead).map(\.key))
+        if full.isEmpty && words.count > 3 {
+            // The longest run of three words or more at either end that is a full name.
+            for length in stride(from: min(words.count - 1, Self.partsRead), through: 3, by: -1) {
+                for run in [words.prefix(length), words.suffix(length)] {
+                    let key = Self.nameKey(Array(run))
+                    if fullNames[key] != nil { full.insert(key) }
+                }
+                if !full.isEmpty { break }
+            }
+        }
+        let short = full.isEmpty && parts.count == 2 ? matches(shortNames, sizes: 2...2).map(\.key) : []
+        return (full.sorted(), short)
     }
 
     /// Words of a display name read, and words beside a name it may hold.

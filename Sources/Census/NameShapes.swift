@@ -4,8 +4,9 @@
 ///
 /// A local part is compared after folding (lower case) with its separators (`.`, `_`, `-`) and
 /// its digits (a birth year, a birthday, a number) dropped wherever they stand; a place code
-/// (`nd`, `hn`, `hcm`, the province's own) before or after the name is dropped too when the
-/// whole does not match. Keys shorter than four letters are not used: they match too many people.
+/// (`nd`, `hn`, `hcm`, the province's own, a unit's code or list name) before or after the name,
+/// or any word of up to three letters set apart from it, is dropped too when the whole does not
+/// match. Keys shorter than four letters are not used: they match too many people.
 public enum NameShapes {
     /// The shape names, in order of preference when two shapes of one name give the same key.
     static let shapes: [(name: String, key: @Sendable (VietnameseName) -> String)] = [
@@ -49,7 +50,8 @@ public enum NameShapes {
 
     /// The keys an address's local part may stand for, best first: the whole
     /// (`nguyenquan.nd` → `nguyenquannd`), then without a place code before or after the name
-    /// (`nguyenquan`), whether a separator or nothing stands between them.
+    /// (`nguyenquan`), whether a separator or nothing stands between them, or without a short
+    /// word set apart before or after it (`quanle.it` → `quanle`).
     public static func keys(ofAddress address: String, placeCodes: Set<String>) -> [String] {
         let segments = segments(ofAddress: address)
         let whole = segments.joined()
@@ -58,9 +60,12 @@ public enum NameShapes {
             let key = String(key)
             if key.count >= minimumLength && !keys.contains(key) { keys.append(key) }
         }
+        // Set apart by a separator or digits, a place code or any word of up to three letters
+        // (a unit's initials: `hongla.mt`, `quanle.it`) is not part of the name.
+        func droppable(_ segment: String) -> Bool { placeCodes.contains(segment) || segment.count <= 3 }
         if segments.count > 1 {
-            if placeCodes.contains(segments.last!) { add(segments.dropLast().joined()) }
-            if placeCodes.contains(segments.first!) { add(segments.dropFirst().joined()) }
+            if droppable(segments.last!) { add(segments.dropLast().joined()) }
+            if droppable(segments.first!) { add(segments.dropFirst().joined()) }
         }
         for code in placeCodes.sorted() where whole.count > code.count {
             if whole.hasSuffix(code) { add(whole.dropLast(code.count)) }

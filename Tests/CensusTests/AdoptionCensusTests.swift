@@ -193,11 +193,16 @@ struct AdoptionCensusTests {
         data.displayName("vp.ubnd.2024@gmail.com", "Lê Công Quân - VP UBND")
         data.message("quanle@gmail.com", "haivm@namdinh.gov.vn", day: 3)
         data.displayName("quanle@gmail.com", "Lê Văn Quân")
+        // A long unit after the full name; a unit's code after a name shape (hers, no display name).
+        data.message("hoso.2025@gmail.com", "haivm@namdinh.gov.vn", day: 4)
+        data.displayName("hoso.2025@gmail.com", "Nguyễn Thu Hương - Phòng Tổ chức cán bộ")
+        data.message("huongnt.stttt@yahoo.com", "haivm@namdinh.gov.vn", day: 4)
         let result = report(rows, data)
         let ties = Dictionary(uniqueKeysWithValues: result.attributions.map { ($0.address, $0.employeeID) })
         #expect(
             ties == [
                 "chuotnhat_1702@gmail.com": "E1", "huong.nguyenthu.86@yahoo.com": "E2", "vp.ubnd.2024@gmail.com": "E1",
+                "hoso.2025@gmail.com": "E2", "huongnt.stttt@yahoo.com": "E2",
             ])
         let quan = try #require(result.attributions.first { $0.address == "chuotnhat_1702@gmail.com" })
         #expect(quan.evidence.displayNameMessages == 2 && quan.evidence.nameShape == nil)
@@ -378,6 +383,9 @@ struct AdoptionCensusTests {
             NameShapes.keys(ofAddress: "nguyenhuong.nd@gmail.com", placeCodes: codes) == [
                 "nguyenhuongnd", "nguyenhuong",
             ])
+        #expect(NameShapes.keys(ofAddress: "quanle.it@gmail.com", placeCodes: codes) == ["quanleit", "quanle"])
+        // A longer word glued on is not dropped unless it is a code.
+        #expect(NameShapes.keys(ofAddress: "quanleabcd@gmail.com", placeCodes: codes) == ["quanleabcd"])
         let short = try #require(VietnameseName("Lê An"))
         #expect(!NameShapes.keys(for: short).map(\.key).contains("anl"))
     }
