@@ -2,35 +2,47 @@
 # Captures logs from a real Postfix + Dovecot on 127.0.0.1, with the truth of what was done.
 #
 #   bash Scripts/capture-real-logs.sh        (as root; `make capture` does the same)
+#   CAPTURE_SCENARIOS=census bash Scripts/capture-real-logs.sh     (one of the two only)
 #
 # On a Debian 12 machine (no terminal needed) it:
 #   1. installs what is missing through apt-get (Postfix "No configuration", Dovecot with
-#      imapd/pop3d/lmtpd/submissiond, rsyslog), without letting the packages start services;
-#   2. runs rsyslogd (directly, no systemd) writing the mail facility in three formats, two small
-#      SMTP peers of Scripts/capture/smtp_peer.py (the outside world's servers on :2525, a content
-#      filter on :10024 re-injecting into Postfix on :10025), Dovecot (its configuration in the
-#      run folder) and Postfix (its configuration written to /etc/postfix, the previous files
-#      kept as *.mailcensus-old), everything on 127.0.0.1 only;
-#   3. drives the province of Scripts/capture/drive.py through them, and writes its truth;
+#      imapd/pop3d/lmtpd/submissiond, rsyslog, faketime), without letting the packages start
+#      services;
+#   2. for each scenario, runs rsyslogd (directly, no systemd) writing the mail facility in three
+#      formats, two small SMTP peers of Scripts/capture/smtp_peer.py (the outside world's servers
+#      on :2525, a content filter on :10024 re-injecting into Postfix on :10025), Dovecot (its
+#      configuration in the run folder) and Postfix (its configuration written to /etc/postfix,
+#      the previous files kept as *.mailcensus-old, with header_checks logging every From
+#      header), everything on 127.0.0.1 only;
+#   3. drives the scenario through them and writes its truth from the driver's bookkeeping:
+#      - small  (Scripts/capture/drive.py): per-address activity, one session, real time;
+#      - census (Scripts/capture/census.py): a province of 55 staff, person by person, over five
+#        working days of November 2026, two sessions a day, rsyslog, Postfix and Dovecot
+#        restarted for each under faketime (the clock moved to that session, Asia/Ho_Chi_Minh);
 #   4. stops everything it started, cross-checks the logs against the truth
-#      (Scripts/capture/check.py), and copies logs, truth and a README into Logs/captured/.
+#      (Scripts/capture/check.py: the capture fails if they disagree), and copies logs, truth
+#      and a README into Logs/captured/ (small) and Logs/captured-census/ (census, with HR's
+#      roster.csv and a policy.yaml).
 #
-# Running it again stops a previous run's servers, starts afresh and overwrites the capture.
+# Running it again stops a previous run's servers, starts afresh and overwrites the captures.
 # Meant for a test or development machine: it takes over /dev/log while it runs (and puts back
 # a /dev/log symlink it found) and replaces Postfix's main.cf and master.cf.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 run=${CAPTURE_DIR:-/tmp/mailcensus-capture}
-out="$repo/Logs/captured"
+scenarios=${CAPTURE_SCENARIOS:-small census}
 domain=namdinh.gov.vn
 say() { echo "capture: $*" >&2; }
 
 [ "$(id -u)" -eq 0 ] || { say "run it as root (it installs and starts Postfix and Dovecot)"; exit 2; }
 exec </dev/null
+for scenario in $scenarios; do
+    case $scenario in small|census) ;; *) say "unknown scenario $scenario (small, census)"; exit 2 ;; esac
+done
 
 # --- 1. packages ---------------------------------------------------------------------------------
-packages=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-submissiond rsyslog python3)
+packages=(postfix dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-submissiond rsyslog python3 faketime tzdata)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -51,6 +63,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     [ "$own_policy" = yes ] && rm -f /usr/sbin/policy-rc.d
 fi
+faketime_lib=$(dpkg -L libfaketime | grep '/libfaketime\.so\.1$' | head -1)
+[ -f "$faketime_lib" ] || { say "libfaketime.so.1 not found"; exit 1; }
 
 # --- stopping (a previous run's servers too) ----------------------------------------------------
 devlog_link=""
@@ -110,37 +124,26 @@ trap cleanup EXIT
 
 stop_servers
 stop_logging
-# Start from an empty queue: nothing of an earlier run may leak into this capture.
-command -v postsuper >/dev/null && { postsuper -d ALL >/dev/null 2>&1 || true; }
 rm -rf "$run"
-mkdir -p "$run/mail" "$run/logs"
-chown mail:mail "$run/mail"
+mkdir -p "$run"
 
-# --- 2. rsyslog: the same mail messages in classic, ISO 8601 and RFC 5424 form ------------------
-cat > "$run/rsyslog.conf" <<CONF
+# --- configuration -------------------------------------------------------------------------------
+# rsyslog: the same mail messages in classic, ISO 8601 and RFC 5424 form. UseSysTimeStamp="off"
+# makes rsyslog stamp each message with its own clock (which faketime moves), not with the
+# kernel's reception time of the datagram (which faketime cannot move).
+write_rsyslog_conf() { # DIR
+    cat > "$run/rsyslog.conf" <<CONF
 global(localHostname="mail" workDirectory="$run")
-module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0")
-mail.* action(type="omfile" file="$run/logs/mail.log" template="RSYSLOG_TraditionalFileFormat")
-mail.* action(type="omfile" file="$run/logs/mail-iso.log" template="RSYSLOG_FileFormat")
-mail.* action(type="omfile" file="$run/logs/mail-rfc5424.log" template="RSYSLOG_SyslogProtocol23Format")
+module(load="imuxsock" SysSock.Name="/dev/log" SysSock.RateLimit.Interval="0" SysSock.UseSysTimeStamp="off")
+mail.* action(type="omfile" file="$1/logs/mail.log" template="RSYSLOG_TraditionalFileFormat")
+mail.* action(type="omfile" file="$1/logs/mail-iso.log" template="RSYSLOG_FileFormat")
+mail.* action(type="omfile" file="$1/logs/mail-rfc5424.log" template="RSYSLOG_SyslogProtocol23Format")
 CONF
-rsyslogd -N1 -f "$run/rsyslog.conf" >/dev/null 2>&1 || { rsyslogd -N1 -f "$run/rsyslog.conf"; exit 1; }
-rm -f /dev/log
-rsyslogd -f "$run/rsyslog.conf" -i "$run/rsyslogd.pid"
-wait_until 10 test -S /dev/log || { say "rsyslogd did not open /dev/log"; exit 1; }
-wait_until 10 test -s "$run/rsyslogd.pid"
+    rsyslogd -N1 -f "$run/rsyslog.conf" >/dev/null 2>&1 || { rsyslogd -N1 -f "$run/rsyslog.conf"; exit 1; }
+}
 
-# --- the province's maps, users and the outside world -------------------------------------------
-python3 "$repo/Scripts/capture/drive.py" setup "$run" /etc/postfix
-mapfile -t sink_args < "$run/sink-args"
-python3 "$repo/Scripts/capture/smtp_peer.py" sink 2525 "${sink_args[@]}" &
-echo $! > "$run/sink.pid"
-python3 "$repo/Scripts/capture/smtp_peer.py" filter 10024 10025 &
-echo $! > "$run/filter.pid"
-wait_until 10 listening 2525 && wait_until 10 listening 10024 || { say "the SMTP peers did not start"; exit 1; }
-
-# --- Dovecot -------------------------------------------------------------------------------------
-cat > "$run/dovecot.conf" <<CONF
+write_dovecot_conf() { # DIR
+    cat > "$run/dovecot.conf" <<CONF
 # mailcensus capture: a test configuration, loopback only.
 protocols = imap pop3 lmtp submission
 listen = 127.0.0.1
@@ -152,14 +155,16 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 syslog_facility = mail
 first_valid_uid = 8
-mail_location = maildir:$run/mail/%d/%n
+# faketime's variables reach Dovecot's processes (they are unset outside the census).
+import_environment = TZ CORE_OUTOFMEM CORE_ERROR LISTEN_PID LISTEN_FDS NOTIFY_SOCKET LD_PRELOAD FAKETIME FAKETIME_DONT_FAKE_MONOTONIC
+mail_location = maildir:$1/mail/%d/%n
 passdb {
   driver = passwd-file
-  args = scheme=SHA512-CRYPT $run/users
+  args = scheme=SHA512-CRYPT $1/users
 }
 userdb {
   driver = static
-  args = uid=mail gid=mail home=$run/mail/%d/%n
+  args = uid=mail gid=mail home=$1/mail/%d/%n
 }
 service lmtp {
   unix_listener /var/spool/postfix/private/dovecot-lmtp {
@@ -183,14 +188,20 @@ service submission-login {
 submission_relay_host = 127.0.0.1
 submission_relay_port = 25
 CONF
+}
 
-# --- Postfix -------------------------------------------------------------------------------------
 for file in main.cf master.cf; do
     if [ -f "/etc/postfix/$file" ] && ! grep -q "mailcensus capture" "/etc/postfix/$file"; then
         cp "/etc/postfix/$file" "/etc/postfix/$file.mailcensus-old"
     fi
 done
-cat > /etc/postfix/main.cf <<CONF
+# Log every message's From header, once: by the cleanup behind the smtpd that accepted it. The
+# re-injection smtpd on 10025 has no_header_body_checks (as Postfix's FILTER_README and amavis
+# set it up), and Postfix's own bounce notifications get no header checks.
+echo '/^From:/ INFO' > /etc/postfix/mailcensus-header_checks
+
+write_postfix_conf() { # SMTPUTF8 (yes or no)
+    cat > /etc/postfix/main.cf <<CONF
 # mailcensus capture (Scripts/capture-real-logs.sh): a test configuration, loopback only.
 compatibility_level = 3.6
 myhostname = mail.$domain
@@ -204,7 +215,7 @@ alias_maps =
 alias_database =
 biff = no
 append_dot_mydomain = no
-smtputf8_enable = no
+smtputf8_enable = $1
 notify_classes =
 delay_warning_time = 0
 virtual_mailbox_domains = $domain stttt.$domain
@@ -215,6 +226,7 @@ transport_maps = texthash:/etc/postfix/mailcensus-transport
 default_transport = error:outside mail is routed to the capture's sink only
 relay_transport = error:outside mail is routed to the capture's sink only
 content_filter = smtp:[127.0.0.1]:10024
+header_checks = regexp:/etc/postfix/mailcensus-header_checks
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = private/auth
 smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination
@@ -224,8 +236,10 @@ queue_run_delay = 5s
 smtp_tls_security_level = none
 smtpd_tls_security_level = none
 smtp_dns_support_level = disabled
+# faketime's variables reach Postfix's daemons (they are unset outside the census).
+import_environment = MAIL_CONFIG MAIL_DEBUG MAIL_LOGTAG TZ XAUTHORITY DISPLAY LANG=C POSTLOG_SERVICE POSTLOG_HOSTNAME LD_PRELOAD FAKETIME FAKETIME_DONT_FAKE_MONOTONIC
 CONF
-cat > /etc/postfix/master.cf <<'CONF'
+    cat > /etc/postfix/master.cf <<'CONF'
 # mailcensus capture (Scripts/capture-real-logs.sh): a test configuration, loopback only, no chroot.
 smtp       inet  n  -  n  -  -  smtpd
 submission inet  n  -  n  -  -  smtpd
@@ -259,40 +273,77 @@ anvil      unix  -  -  n  -  1  anvil
 scache     unix  -  -  n  -  1  scache
 postlog    unix-dgram n - n - 1 postlogd
 CONF
-postfix check
-dovecot -c "$run/dovecot.conf"
-postfix start >/dev/null 2>&1
-for port in 25 587 10025 143 110 1587; do
-    wait_until 20 listening "$port" || { say "nothing listens on 127.0.0.1:$port"; exit 1; }
-done
-wait_until 10 test -S /var/spool/postfix/private/auth
-wait_until 10 test -S /var/spool/postfix/private/dovecot-lmtp
-sleep 1
+    postfix check
+}
 
-# --- 3. the province -----------------------------------------------------------------------------
-say "driving the scenario"
-python3 "$repo/Scripts/capture/drive.py" run "$run/truth.json" "$run/scenario.md"
-
-# --- 4. stop, check, copy ------------------------------------------------------------------------
-sleep 1
-stop_servers
-sleep 1
-stop_logging
-trap - EXIT
-cp "$run/truth.json" "$run/logs/truth.json"
-python3 "$repo/Scripts/capture/check.py" "$run/logs"
+# --- one session: start everything, and stop it ------------------------------------------------
+start_all() { # ENV...: rsyslogd, the peers, Dovecot and Postfix; the daemons with ENV (faketime's)
+    rm -f /dev/log
+    env "$@" rsyslogd -f "$run/rsyslog.conf" -i "$run/rsyslogd.pid"
+    wait_until 10 test -S /dev/log || { say "rsyslogd did not open /dev/log"; exit 1; }
+    wait_until 10 test -s "$run/rsyslogd.pid"
+    local sink_args
+    mapfile -t sink_args < "$dir/sink-args"
+    python3 "$repo/Scripts/capture/smtp_peer.py" sink 2525 "${sink_args[@]}" &
+    echo $! > "$run/sink.pid"
+    python3 "$repo/Scripts/capture/smtp_peer.py" filter 10024 10025 &
+    echo $! > "$run/filter.pid"
+    wait_until 10 listening 2525 && wait_until 10 listening 10024 || { say "the SMTP peers did not start"; exit 1; }
+    env "$@" dovecot -c "$run/dovecot.conf"
+    env "$@" postfix start >/dev/null 2>&1
+    local port
+    for port in 25 587 10025 143 110 1587; do
+        wait_until 20 listening "$port" || { say "nothing listens on 127.0.0.1:$port"; exit 1; }
+    done
+    wait_until 10 test -S /var/spool/postfix/private/auth
+    wait_until 10 test -S /var/spool/postfix/private/dovecot-lmtp
+    sleep 1
+}
+stop_all() {
+    sleep 1
+    stop_servers
+    sleep 1
+    stop_logging
+}
+new_scenario() { # NAME: its folder ($dir), an empty queue, rsyslog's and Dovecot's configuration
+    dir="$run/$1"
+    mkdir -p "$dir/mail" "$dir/logs"
+    chown mail:mail "$dir/mail"
+    # Start from an empty queue: nothing of an earlier run may leak into this capture.
+    postsuper -d ALL >/dev/null 2>&1 || true
+    rm -rf "$run/dovecot-run" "$run/dovecot-state"
+    write_rsyslog_conf "$dir"
+    write_dovecot_conf "$dir"
+}
 
 postfix_version=$(postconf -h mail_version)
 dovecot_version=$(dovecot --version | cut -d' ' -f1)
 rsyslog_version=$(rsyslogd -v | head -1 | awk '{print $2}')
-mkdir -p "$out"
-cp "$run"/logs/mail.log "$run"/logs/mail-iso.log "$run"/logs/mail-rfc5424.log "$run/truth.json" "$out/"
+faketime_version=$(dpkg-query -W -f='${Version}' faketime)
+debian_version=$(cut -d. -f1 /etc/debian_version 2>/dev/null || echo 12)
+
+# === the small scenario: Logs/captured ===========================================================
+capture_small() {
+    local out="$repo/Logs/captured"
+    new_scenario small
+    python3 "$repo/Scripts/capture/drive.py" setup "$dir" /etc/postfix
+    # smtputf8_enable = no, as on many servers: Postfix logs raw UTF-8 in headers as "?".
+    write_postfix_conf no
+    start_all
+    say "small: driving the scenario"
+    python3 "$repo/Scripts/capture/drive.py" run "$dir/truth.json" "$dir/scenario.md"
+    stop_all
+    cp "$dir/truth.json" "$dir/logs/truth.json"
+    python3 "$repo/Scripts/capture/check.py" "$dir/logs" --mangled-utf8
+    mkdir -p "$out"
+    cp "$dir"/logs/mail.log "$dir"/logs/mail-iso.log "$dir"/logs/mail-rfc5424.log "$dir/truth.json" "$out/"
+    local run="$dir"
 {
 cat <<EOF
 # Logs captured from a real Postfix and Dovecot
 
 Written by \`Scripts/capture-real-logs.sh\` on $(date -u +%Y-%m-%d) with Postfix $postfix_version,
-Dovecot $dovecot_version and rsyslog $rsyslog_version (Debian $(cut -d. -f1 /etc/debian_version 2>/dev/null || echo 12)'s packages).
+Dovecot $dovecot_version and rsyslog $rsyslog_version (Debian $debian_version's packages).
 Times and queue ids change with each capture; the truth does not.
 
 | file | what |
@@ -300,7 +351,7 @@ Times and queue ids change with each capture; the truth does not.
 | \`mail.log\` | the mail facility in rsyslog's traditional format (\`Nov 25 08:09:01 mail postfix/smtpd[123]: …\`, \`RSYSLOG_TraditionalFileFormat\`) |
 | \`mail-iso.log\` | the same messages with high-precision ISO 8601 stamps (\`RSYSLOG_FileFormat\`) |
 | \`mail-rfc5424.log\` | the same messages as RFC 5424 (\`RSYSLOG_SyslogProtocol23Format\`). rsyslog makes APP-NAME of the tag cut at its first \`/\`, so every Postfix line says only \`postfix\` there: \`postfix/submission/smtpd\`, \`postfix/qmgr\` and \`postfix/lmtp\` can be told apart only by what the line says |
-| \`truth.json\` | per address, what the scenario did, in the shape of \`mailcensus activity --format json\` (less \`first_seen\`/\`last_seen\`), with \`messages\` and \`bounce_notifications\` |
+| \`truth.json\` | per address, what the scenario did, in the shape of \`mailcensus activity --format json\` (less \`first_seen\`/\`last_seen\`), with \`messages\`, \`bounce_notifications\`, \`forwards\` and \`from_headers\` (each sender's From header as sent, and how many messages) |
 
 ## How it was made
 
@@ -319,6 +370,16 @@ mailboxes for \`$domain\` and \`stttt.$domain\` delivered by Dovecot LMTP, a vir
 (\`Scripts/capture/smtp_peer.py filter\`) that hands every message back to a second smtpd on
 127.0.0.1:10025 (\`content_filter =\` empty there), so each message has two queue ids, joined by
 the first hop's reply \`250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as …\`;
+\`header_checks = regexp:/etc/postfix/mailcensus-header_checks\` with the one line \`/^From:/ INFO\`, so
+the cleanup behind the first smtpd logs each message's From header once (\`postfix/cleanup[…]: QID:
+info: header From: … from localhost[127.0.0.1]; from=<…> to=<…> proto=ESMTP helo=<…>\`, \`to=\` the
+first envelope recipient only): the re-injection smtpd has
+\`receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters,no_address_mappings\`
+(no second header line, and aliases are expanded before the filter only), and Postfix's own
+bounce notification gets no header checks. This server has \`smtputf8_enable = no\`: Postfix logs
+each byte of raw UTF-8 in a header as \`?\` (\`From: "Nguyễn Văn An" <annv@…>\` is logged
+\`"Nguy???n V??n An" <annv@…>\`); RFC 2047 encoded words (\`=?UTF-8?B?…?=\`, \`=?UTF-8?Q?…?=\`) are
+logged as sent (\`Logs/captured-census\` has \`smtputf8_enable = yes\`);
 Dovecot with IMAP, POP3, LMTP and submission (its \`submission-login\` on 1587); and, for the
 outside world, \`smtp_peer.py sink\` on 127.0.0.1:2525, to which \`transport_maps\` send
 gmail.com, yahoo.com, yahoo.com.vn and example.com. The sink answers 451 once for one recipient
@@ -327,7 +388,7 @@ gmail.com, yahoo.com, yahoo.com.vn and example.com. The sink answers 451 once fo
 delivered by LMTP). \`Scripts/capture/drive.py\` drives the province below with Python's
 smtplib, imaplib and poplib, waits for an empty queue, and writes the truth from its own
 bookkeeping; \`Scripts/capture/check.py\` then reads \`mail.log\` with a few regular expressions
-and the capture fails unless it agrees with the truth exactly.
+and the capture fails unless it agrees with the truth exactly, From header lines included.
 
 ## The province
 
@@ -356,7 +417,9 @@ logging out (no auth attempts …)`, no user).
   whatever its number of recipients; the content filter's re-injection is the same message.
 - `received`: deliveries into mailbox U with `status=sent` by lmtp/virtual/local/pipe; a message
   to an alias counts once for each final mailbox; deliveries to the sink (smtp) are no one's
-  "received"; bounce notifications (`from=<>`) are excluded from every count.
+  "received". A bounce notification (`from=<>`) delivered into a mailbox counts as received
+  (a delivery, though nobody's correspondence): lanpt's is 1 of her `received`; notifications
+  count nowhere else (not in `submitted`, `correspondents` or `messages`).
 - `logins`: Dovecot `imap-login`/`pop3-login`/`submission-login` `Login: user=<U>` lines per
   protocol; `failed`: the failed attempts of Dovecot's `(auth failed, N attempts in …): user=<U>`
   lines, N each.
@@ -366,10 +429,152 @@ logging out (no auth attempts …)`, no user).
   other; the number of distinct addresses each address corresponded with, by the other's class:
   `official` (namdinh.gov.vn and subdomains), `webmail` (DESIGN.md's list: gmail.com, yahoo.com,
   yahoo.com.vn, …), `other`. No one writes to himself here.
+- `from_headers`: per envelope sender, its From header as sent and its number of messages;
+  Postfix logs one `info: header From:` line for each message (raw UTF-8 as `?`).
 - `messages`: distinct messages accepted, bounce notifications not counted and re-injection not
   counted twice; `bounce_notifications`: the notifications Postfix sent (`from=<>`).
 - Every address that takes part in a message or a login is listed, in lower case, sorted, with
   zeros where nothing applies; addresses refused at RCPT take part in no message.
 EOF
 } > "$out/README.md"
-say "captured $(wc -l < "$out/mail.log") lines into $out (Postfix $postfix_version, Dovecot $dovecot_version); Postfix and Dovecot are stopped"
+
+    say "small: captured $(wc -l < "$out/mail.log") lines into $out"
+}
+
+# === the census scenario: Logs/captured-census ===================================================
+capture_census() {
+    local out="$repo/Logs/captured-census"
+    new_scenario census
+    python3 "$repo/Scripts/capture/census.py" setup "$dir" /etc/postfix "$dir/out"
+    # smtputf8_enable = yes, Postfix's default at this compatibility level: UTF-8 logged as is.
+    write_postfix_conf yes
+    : > "$dir/done.jsonl"
+    local number epoch iso offset
+    while read -r number epoch iso; do
+        offset=$((epoch - $(date +%s)))
+        start_all LD_PRELOAD="$faketime_lib" FAKETIME="${offset}s" FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=Asia/Ho_Chi_Minh
+        python3 "$repo/Scripts/capture/census.py" session "$number" "$offset" "$dir"
+        stop_all
+    done < <(python3 "$repo/Scripts/capture/census.py" sessions)
+    python3 "$repo/Scripts/capture/census.py" truth "$dir" "$dir/logs/truth.json" "$dir/scenario.md"
+    python3 "$repo/Scripts/capture/check.py" "$dir/logs"
+    mkdir -p "$out"
+    cp "$dir"/logs/mail.log "$dir"/logs/mail-iso.log "$dir"/logs/mail-rfc5424.log "$dir/logs/truth.json" \
+       "$dir/out/roster.csv" "$dir/out/policy.yaml" "$out/"
+    {
+    cat <<EOF
+# A census captured from a real Postfix and Dovecot, with person-by-person truth
+
+Written by \`Scripts/capture-real-logs.sh\` on $(date -u +%Y-%m-%d) with Postfix $postfix_version,
+Dovecot $dovecot_version, rsyslog $rsyslog_version and faketime $faketime_version (Debian $debian_version's packages).
+Queue ids, pids and the seconds of the stamps change with each capture; the days, the messages,
+the logins and the truth do not.
+
+| file | what |
+|---|---|
+| \`roster.csv\` | HR's roster: 55 staff in 6 departments (province, district, commune), Vietnamese names family name first, \`personal_addresses\` \`;\`-separated, one leaver |
+| \`policy.yaml\` | the province's policy as a new user writes it from README.md ("Policy"): official domain, \`utc_offset: "+07:00"\`, \`login_domain\`, the departments with their lists (\`alias\`), heads and the clerks' shared mailbox, \`activity_window: 30d\`; no \`attributions\` |
+| \`mail.log\` | the mail facility in rsyslog's traditional format (\`Nov 23 08:02:01 mail postfix/smtpd[123]: …\`), stamps in Vietnam's time (no zone, no year) |
+| \`mail-iso.log\` | the same messages with ISO 8601 stamps at +07:00 (\`2026-11-23T08:02:01.123456+07:00\`) |
+| \`mail-rfc5424.log\` | the same messages as RFC 5424 (APP-NAME \`postfix\` for every Postfix line: see \`Logs/captured/README.md\`) |
+| \`truth.json\` | what the driver did, from its own bookkeeping (below) |
+
+## How it was made
+
+The same servers as \`Logs/captured/\` (read its README): Postfix with a submission service on
+587, virtual mailboxes for \`namdinh.gov.vn\` and \`stttt.namdinh.gov.vn\` delivered by Dovecot LMTP,
+a virtual alias map, an amavis-like content filter on 10024 re-injecting on 10025, and the
+outside world's servers on a sink (127.0.0.1:2525), to which \`transport_maps\` send gmail.com,
+yahoo.com, yahoo.com.vn, thaibinh.gov.vn and the example.com domains. What differs:
+
+- **Five working days**, Monday 23 to Friday 27 November 2026, two sessions a day (about 08:0x
+  and 14:1x, Vietnam's time). For each session rsyslogd, Dovecot and Postfix are started under
+  faketime (\`LD_PRELOAD=libfaketime.so.1 FAKETIME=<offset>s FAKETIME_DONT_FAKE_MONOTONIC=1
+  TZ=Asia/Ho_Chi_Minh\`, passed on to their processes by Postfix's and Dovecot's
+  \`import_environment\`) and stopped once the session's queue is empty. rsyslog stamps each
+  message with its own (faked) clock (\`SysSock.UseSysTimeStamp="off"\`: by default it takes the
+  kernel's reception time of the datagram, which faketime cannot move). So the logs hold ten
+  starts and stops (\`postfix/postfix-script[…]: starting the Postfix mail system\`,
+  \`postfix/master[…]: terminating on signal 15\`, \`dovecot: master: Dovecot v… starting up …\`),
+  with long silences between sessions and overnight.
+- **Every From header is logged** through \`header_checks\` (\`/^From:/ INFO\`): one line per
+  message accepted, by the cleanup behind the smtpd on 25 or 587 (the re-injection smtpd has
+  \`receive_override_options=…,no_header_body_checks,…\`, so no second line under the second queue
+  id; Postfix's bounce notification gets none):
+  \`postfix/cleanup[…]: QID: info: header From: "Lê Xuân Việt" <leviet.nd@gmail.com> from localhost[127.0.0.1]; from=<leviet.nd@gmail.com> to=<vietlx@namdinh.gov.vn> proto=ESMTP helo=<mail-sor-f41.google.com>\`.
+  \`to=\` is the first envelope recipient only, before alias expansion. This server has
+  \`smtputf8_enable = yes\` (Postfix's default at compatibility level 3.6), so raw UTF-8 is logged
+  as sent; \`Logs/captured\` has \`no\`, where each of its bytes is logged as \`?\`. Encoded words
+  (\`=?UTF-8?B?…?=\`, \`=?UTF-8?Q?…?=\`) are logged undecoded, and a folded header's line break is
+  logged as \`?\` (\`=?UTF-8?B?…?=? <phuongthao.snv@gmail.com>\`).
+- Official senders' mail clients give their From headers display names in several forms (raw
+  UTF-8, B and Q encoded words, none); webmail comes in on port 25 without authentication, with
+  a Google- or Yahoo-like HELO; official mail goes out to the sink.
+- \`Scripts/capture/census.py\` drives it (the plan is fixed; the routine traffic between
+  colleagues comes from a seeded generator), appends what it did to a journal each session, and
+  writes the truth from the plan once the journal matches it. \`check.py\` then requires the logs
+  to agree with the truth exactly: per-address activity, forwards, messages and bounce
+  notifications, every From header line (envelope sender and header text; one per message,
+  none for a re-injection or a bounce) and the number of messages of each day in
+  \`mail-iso.log\`.
+
+## The province
+
+EOF
+    cat "$dir/scenario.md"
+    cat <<'EOF'
+
+Besides the scripted messages above, each official user with a sending habit writes that many
+messages a working day from the official address to a colleague of the department (now and
+then to another department's head or list), and official users read their mailbox by IMAP,
+POP3 or Dovecot's submission service (1587) on their days: all of it is in `truth.json`'s
+per-address counts. Failed logins: the leaver once, a dormant user (ngoclt, twice in one
+connection: still dormant), yenvt once. The clerks' mailbox `vanthu.vpubnd@` (the policy's
+`shared`) logs in, receives the VPUBND list's mail and answers once.
+
+The department lists (`vanphong@`, `snv@`, `stttt@`, `stc@`, `myloc@`, `mythanh@`) expand to the
+department's active staff with an official address (and, for VPUBND, the clerks' mailbox). A
+list reaching `duyenbt@stttt.namdinh.gov.vn` (forwarding only) or `khoadv@` (keeps a copy and
+forwards) goes on to their Gmail with `orig_to=<the list>`, not `orig_to=<their address>`:
+Postfix logs the original recipient as received, so `forwards` has those pairs under the list.
+
+## What the truth means
+
+- `addresses`, `messages`, `bounce_notifications`, `forwards`: per address and in total, exactly
+  as in `Logs/captured/truth.json` (see its README), by DESIGN.md's definitions; `received`
+  counts the bounce notification delivered into hanhtt's mailbox.
+- `from_headers`: per envelope sender, each From header as sent (`\r\n ` where it is folded),
+  the display name a reader decodes from it (`null`: none), and the number of messages.
+- `messages_per_day`: messages accepted on each day (Vietnam's calendar).
+- `period`: the capture's first and last day; the census period is the whole capture.
+- `categories`: the number of active staff in each category; `left` is the leaver, not counted.
+- `staff`: one entry per roster line: `employee_id`, `full_name`, `department_code`, `status`,
+  `official_address`, `account` (a mailbox exists), `forwards` (the official address is relayed
+  to Gmail), `official_active` (a submission with `sasl_username` or a successful Dovecot login in
+  the period), `webmail_signal`, `category` (`official`, `mixed`, `webmail`, `dormant`,
+  `no-account`; `null` for the leaver), `declared_unused` (personal addresses of the roster that
+  never showed up) and `webmail_used`: each public webmail address the person really used to
+  exchange mail with an official address in the period (or that the official address forwards
+  to), with `declared` (in the roster's `personal_addresses`), `display_name_logged` (at least
+  one message from it had a display name in its From header, so Postfix logged one),
+  `display_names` (decoded), `attributable` (false for the address two people share),
+  `messages_to_official` (messages from it with an official final recipient),
+  `messages_from_official` (messages from an official sender to it, attempted),
+  `forwarded_messages` (copies that reached it through a list or a forwarding address) and
+  `self_mail` (mail between it and the person's own official address, either way; through the
+  department's list too).
+- Categories follow DESIGN.md with the attributable addresses of `webmail_used` (forwarding
+  included) as the person's webmail signal. No category depends on the shared address: both who
+  use it have an address of their own as well.
+- `not_attributable`: webmail addresses that must not be tied to any staff member, with
+  `used_by` (staff ids, for the shared one), the display names logged, and why.
+EOF
+    } > "$out/README.md"
+    say "census: captured $(wc -l < "$out/mail.log") lines into $out"
+}
+
+for scenario in $scenarios; do
+    "capture_$scenario"
+done
+trap - EXIT
+say "done; Postfix and Dovecot are stopped"

@@ -4,7 +4,16 @@ finds with truth.json, which drive.py computed from its own bookkeeping. A disag
 the capture went wrong (or the scenario does something the bookkeeping does not account for):
 the capture script then fails rather than ship logs and a truth that disagree.
 
-    check.py CAPTURE_DIR     (holds mail.log, mail-iso.log, mail-rfc5424.log, truth.json)
+    check.py CAPTURE_DIR [--mangled-utf8]
+        (CAPTURE_DIR holds mail.log, mail-iso.log, mail-rfc5424.log, truth.json)
+
+Besides the per-address activity it checks the From headers Postfix logged
+(header_checks "/^From:/ INFO": one "info: header From:" line for each message accepted,
+none for a bounce notification, none for the re-injection, which has no_header_body_checks)
+against the headers the driver sent, as Postfix logs them: a folded header's line break
+as "?", and, with --mangled-utf8 (a server with smtputf8_enable = no), each byte of raw UTF-8
+as "?". When the truth has messages_per_day (the census, captured over several days under
+faketime), the header lines of each day of mail-iso.log must be that many.
 
 This is a check for the capture only, not the project's parser; it knows this scenario's
 set-up (the content filter on 127.0.0.1:10024).
@@ -13,7 +22,9 @@ set-up (the content filter on 127.0.0.1:10024).
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from drive import kind  # noqa: E402  (the same address classes as the truth)
@@ -22,11 +33,14 @@ LINE = re.compile(r"^\w{3} [ \d]\d \d\d:\d\d:\d\d (\S+) ([^\[:]+)(?:\[(\d+)\])?:
 QUEUED = re.compile(r"^([0-9A-F]{6,}): (.*)$")
 DELIVERY = re.compile(r"^to=<([^>]*)>, (?:orig_to=<([^>]*)>, )?relay=(\S+), .*status=(\w+) \((.*)\)$")
 LOGIN = re.compile(r"^(imap|pop3|submission)-login: Login: user=<([^>]*)>")
+HEADER = re.compile(r"^([0-9A-F]{6,}): info: header From: (.*) from ([^ ;]+); from=<([^>]*)> to=<([^>]*)> proto=\S+ helo=<[^>]*>$")
+ISO_HEADER = re.compile(r"^(\d{4}-\d\d-\d\d)T\S+ \S+ postfix/cleanup\[\d+\]: [0-9A-F]+: info: header From: ")
 FAILED = re.compile(r"^(imap|pop3|submission)-login: .*\(auth failed, (\d+) attempts in \d+ secs\): user=<([^>]*)>")
 
 
 def measure(path):
     sasl, sender, parent, deliveries = {}, {}, {}, defaultdict(list)
+    headers = {}
     forwarded = defaultdict(set)
     logins = defaultdict(lambda: {"imap": 0, "pop3": 0, "submission": 0, "failed": 0})
     with open(path, encoding="utf-8") as lines:
@@ -46,7 +60,11 @@ def measure(path):
                 continue
             qid, rest = m.groups()
             service = program.rsplit("/", 1)[1]
-            if service == "smtpd" and rest.startswith("client="):
+            if h := HEADER.match(text):
+                if h.group(1) in headers:
+                    raise SystemExit("check.py: two From header lines for %s" % h.group(1))
+                headers[h.group(1)] = (h.group(4).lower(), h.group(2))
+            elif service == "smtpd" and rest.startswith("client="):
                 sasl[qid] = (re.search(r"sasl_username=(\S+)", rest) or [None, None])[1]
             elif service == "qmgr" and rest.startswith("from=<"):
                 sender[qid] = rest[6:rest.index(">")].lower()
@@ -76,12 +94,11 @@ def measure(path):
     recipients = defaultdict(set)
     for qid, items in deliveries.items():
         top = root(qid)
-        if not sender.get(top):
-            continue                            # a bounce notification
         for service, to, status in items:
-            recipients[top].add(to)
             if status == "sent" and service in ("lmtp", "virtual", "local", "pipe"):
-                people[to]["received"] += 1
+                people[to]["received"] += 1     # bounce notifications too: a delivery
+            if sender.get(top):                 # a bounce notification is nobody's correspondence
+                recipients[top].add(to)
     for qid, tos in recipients.items():
         for to in tos:
             people[sender[qid]]["correspondents"].add(to)
@@ -99,12 +116,34 @@ def measure(path):
         if sender.get(root(qid)):              # not a bounce notification
             for pair in pairs:
                 forwards[pair] += 1
+    stray = sorted(qid for qid in headers if qid not in roots or not sender[qid])
+    if stray:
+        raise SystemExit("check.py: From header lines for a re-injection or a bounce notification: %s" % stray)
+    for qid, (envelope, _) in headers.items():
+        if envelope != sender[qid]:
+            raise SystemExit("check.py: %s: the header line says from=<%s>, qmgr <%s>" % (qid, envelope, sender[qid]))
     return {"addresses": result, "messages": messages, "bounce_notifications": bounces,
-            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())]}
+            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())],
+            "headers": Counter(headers.values())}
+
+
+def as_logged(header, mangled):
+    """A From header's value as Postfix's cleanup logs it."""
+    text = header.replace("\r\n", "\n").replace("\n", "?")
+    if mangled:
+        text = "".join(c if c.isascii() else "?" * len(c.encode()) for c in text)
+    return text
+
+
+def display_name(header):
+    name, _ = parseaddr(str(make_header(decode_header(header.replace("\r\n", "")))))
+    return name or None
 
 
 def main():
-    folder = sys.argv[1]
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] != "--mangled-utf8"):
+        raise SystemExit(__doc__)
+    folder, mangled = sys.argv[1], len(sys.argv) == 3
     found = measure(folder + "/mail.log")
     with open(folder + "/truth.json", encoding="utf-8") as source:
         truth = json.load(source)
@@ -120,6 +159,25 @@ def main():
     for key in ("messages", "bounce_notifications"):
         if found[key] != truth[key]:
             problems.append("%s: truth %d, logs %d" % (key, truth[key], found[key]))
+    expected = Counter()
+    for item in truth.get("from_headers", []):
+        expected[(item["envelope_sender"], as_logged(item["header"], mangled))] += item["messages"]
+        if "display_name" in item and display_name(item["header"]) != item["display_name"]:
+            problems.append("the From header %r reads as %r, not %r"
+                            % (item["header"], display_name(item["header"]), item["display_name"]))
+    if expected != found["headers"]:
+        problems.append("From header lines: truth less logs %s; logs less truth %s"
+                        % (dict(expected - found["headers"]), dict(found["headers"] - expected)))
+    if sum(found["headers"].values()) != truth["messages"]:
+        problems.append("%d From header lines for %d messages" % (sum(found["headers"].values()), truth["messages"]))
+    if "messages_per_day" in truth:
+        days = Counter()
+        with open(folder + "/mail-iso.log", encoding="utf-8") as lines:
+            for line in lines:
+                if m := ISO_HEADER.match(line):
+                    days[m.group(1)] += 1
+        if dict(days) != truth["messages_per_day"]:
+            problems.append("messages per day: truth %s, mail-iso.log %s" % (truth["messages_per_day"], dict(days)))
     ours = {entry["address"]: entry for entry in found["addresses"]}
     theirs = {entry["address"]: entry for entry in truth["addresses"]}
     for address in sorted(set(ours) | set(theirs)):
@@ -127,8 +185,9 @@ def main():
             problems.append("%s:\n  truth %s\n  logs  %s" % (address, theirs.get(address), ours.get(address)))
     if problems:
         raise SystemExit("check.py: the logs disagree with the truth\n" + "\n".join(problems))
-    print("check.py: the logs agree with the truth: %d addresses, %d messages, %d bounce notifications, %d lines"
-          % (len(theirs), truth["messages"], truth["bounce_notifications"], counts["mail.log"]))
+    print("check.py: the logs agree with the truth: %d addresses, %d messages, %d bounce notifications, "
+          "%d From header lines, %d lines" % (len(theirs), truth["messages"], truth["bounce_notifications"],
+                                              sum(found["headers"].values()), counts["mail.log"]))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ The truth is computed from this script's own bookkeeping, by the definitions of
 shared/DESIGN.md, never by reading the logs.
 """
 
+import base64
 import imaplib
 import json
 import poplib
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate
 
 HOST = "127.0.0.1"
@@ -88,6 +90,21 @@ MESSAGES = [
     (DEFER_ONCE, [HOANX], PORT_MTA),
     ("marketing@example.com", [NO_ACCOUNT], PORT_MTA),      # refused whole: no message
 ]
+
+# The From header of each sender's messages, as sent (the others write only their address).
+# Postfix logs it (header_checks: /^From:/ INFO). This server has smtputf8_enable = no, so
+# Postfix logs each byte of a raw UTF-8 name as "?"; encoded words are logged as they are.
+FROM_HEADERS = {
+    ANNV: '"Nguyễn Văn An" <%s>' % ANNV,
+    BINHTT: "=?UTF-8?B?%s?= <%s>" % (base64.b64encode("Trần Thị Bình".encode()).decode(), BINHTT),
+    THUHN: '"Hoang Ngoc Thu" <%s>' % THUHN,
+    "friend.an@gmail.com": "=?UTF-8?Q?Nguy=E1=BB=85n_An?= <friend.an@gmail.com>",
+}
+
+
+def from_header(sender):
+    return FROM_HEADERS.get(sender, sender)
+
 
 # (address, protocol, password right?, attempts, how the client leaves)
 # protocol: imap, pop3, submission (Dovecot's submission-login on 1587), smtp-auth (Postfix's
@@ -164,7 +181,7 @@ def setup(run_dir, postfix_dir):
 def send_all():
     for number, (sender, recipients, port) in enumerate(MESSAGES, 1):
         message = EmailMessage()
-        message["From"], message["To"] = sender, ", ".join(recipients)
+        message["To"] = ", ".join(recipients)
         message["Subject"] = "Báo cáo số %d" % number
         message["Date"] = formatdate(localtime=True)
         message["Message-ID"] = "<capture-%d@%s>" % (number, sender.rsplit("@", 1)[1])
@@ -173,8 +190,9 @@ def send_all():
             client.ehlo("client.test")
             if port == PORT_SUBMISSION:
                 client.login(sender, PASSWORD)
+            data = b"From: " + from_header(sender).encode() + b"\r\n" + message.as_bytes(policy=SMTP_POLICY)
             try:
-                refused = client.send_message(message, from_addr=sender, to_addrs=recipients)
+                refused = client.sendmail(sender, recipients, data)
             except smtplib.SMTPRecipientsRefused as error:
                 refused = error.recipients
             if set(refused) != set(recipients) - set(accepted(recipients)):
@@ -277,10 +295,12 @@ def truth():
             person(sender)["correspondents"].add(recipient.lower())
             person(recipient)["correspondents"].add(sender.lower())
         if REJECTED in final:
-            # Postfix's notification goes back to the sender (from=<>): counted apart, and
-            # neither received nor correspondence. Its sender is official, so it is delivered
-            # into his mailbox by LMTP (not through the sink).
+            # Postfix's notification goes back to the sender (from=<>): counted apart, and no
+            # correspondence. Its sender is official, so it is delivered into his mailbox by
+            # LMTP (not through the sink): a delivery, so "received" (DESIGN.md).
             bounces += 1
+            if sender in MAILBOXES:
+                person(sender)["received"] += 1
     for address, protocol, good, attempts, _ in LOGINS:
         if protocol in ("probe", "smtp-auth"):
             continue                      # no Dovecot line with a user: counts for nobody
@@ -289,6 +309,11 @@ def truth():
             entry["logins"][protocol] += 1
         else:
             entry["logins"]["failed"] += attempts
+    headers = {}
+    for sender, recipients, port in MESSAGES:
+        if final_recipients(recipients):
+            key = (sender, from_header(sender))
+            headers[key] = headers.get(key, 0) + 1
     addresses = []
     for address in sorted(people):
         entry = people[address]
@@ -298,7 +323,8 @@ def truth():
         entry["correspondents"] = counts
         addresses.append(entry)
     return {"addresses": addresses, "messages": messages, "bounce_notifications": bounces,
-            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())]}
+            "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())],
+            "from_headers": [{"envelope_sender": a, "header": h, "messages": n} for (a, h), n in sorted(headers.items())]}
 
 
 def describe():

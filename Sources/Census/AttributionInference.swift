@@ -1,3 +1,5 @@
+import MailLog
+
 /// Ties undeclared webmail addresses to staff from the logs' evidence (DESIGN.md,
 /// "Attribution"), precision first.
 ///
@@ -25,7 +27,8 @@ struct AttributionInference {
     /// Name keys of the staff, each with the staff it names and the shape.
     var shapes: [String: [(position: Int, shape: String)]] = [:]
     /// Staff by their full name's folded parts, sorted (`cong le quan`), and by family and
-    /// given name only (`le quan`).
+    /// given name only (`le quan`); and the same as Postfix logs names it cannot log in UTF-8
+    /// (`c??ng l?? qu??n`).
     var fullNames: [String: [Int]] = [:]
     var shortNames: [String: [Int]] = [:]
     let placeCodes: Set<String>
@@ -50,6 +53,14 @@ struct AttributionInference {
             fullNames[Self.nameKey(parts.filter { !$0.isEmpty }), default: []].append(position)
             if !name.middle.isEmpty && !name.family.isEmpty {
                 shortNames[Self.nameKey([name.family, name.given]), default: []].append(position)
+            }
+            // The name as a server with smtputf8_enable = no logs it: `nguy???n v??n an`.
+            let mangled = NameFolding.asMangled(member.fullName).split(separator: " ").map(String.init)
+            if mangled.joined().contains("?") {
+                fullNames[Self.nameKey(mangled), default: []].append(position)
+                if mangled.count > 2 {
+                    shortNames[Self.nameKey([mangled.first!, mangled.last!]), default: []].append(position)
+                }
             }
         }
     }

@@ -197,12 +197,16 @@ struct AdoptionCensusTests {
         data.message("hoso.2025@gmail.com", "haivm@namdinh.gov.vn", day: 4)
         data.displayName("hoso.2025@gmail.com", "Nguyễn Thu Hương - Phòng Tổ chức cán bộ")
         data.message("huongnt.stttt@yahoo.com", "haivm@namdinh.gov.vn", day: 4)
+        // A server with smtputf8_enable = no logs the name's UTF-8 bytes as `?`.
+        data.message("meoden.bk@gmail.com", "haivm@namdinh.gov.vn", day: 4)
+        data.data.displayNames.append(
+            .init(address: data.id("meoden.bk@gmail.com"), name: "nguy???n thu h????ng", messages: 1))
         let result = report(rows, data)
         let ties = Dictionary(uniqueKeysWithValues: result.attributions.map { ($0.address, $0.employeeID) })
         #expect(
             ties == [
                 "chuotnhat_1702@gmail.com": "E1", "huong.nguyenthu.86@yahoo.com": "E2", "vp.ubnd.2024@gmail.com": "E1",
-                "hoso.2025@gmail.com": "E2", "huongnt.stttt@yahoo.com": "E2",
+                "hoso.2025@gmail.com": "E2", "huongnt.stttt@yahoo.com": "E2", "meoden.bk@gmail.com": "E2",
             ])
         let quan = try #require(result.attributions.first { $0.address == "chuotnhat_1702@gmail.com" })
         #expect(quan.evidence.displayNameMessages == 2 && quan.evidence.nameShape == nil)

@@ -41,6 +41,9 @@ struct FromHeaderTests {
 
     static let cases: [Case] = [
         ok("quoted UTF-8", "\"Lê Công Quân\" <chuotnhat_1702@gmail.com>", "le cong quan"),
+        // smtputf8_enable = no: Postfix logs each byte of UTF-8 as `?`; the `?` are kept.
+        ok("UTF-8 logged as ?", "\"L?? C??ng Qu??n\" <chuotnhat_1702@gmail.com>", "l?? c??ng qu??n"),
+        ok("UTF-8 logged as ?, unquoted", "Nguy???n V??n Th?? <chuotnhat_1702@gmail.com>", "nguy???n v??n th??"),
         ok(
             "B-encoded, address in capitals", "=?UTF-8?B?TMOqIEPDtG5nIFF1w6Ju?= <Chuotnhat_1702@Gmail.COM>",
             "le cong quan"),
@@ -192,5 +195,7 @@ struct FromHeaderTests {
         // NFD input folds as NFC does.
         #expect(NameFolding.fold("Nguye\u{0302}\u{0303}n") == "nguyen")
         #expect(NameFolding.fold("张伟").isEmpty)
+        #expect(NameFolding.asMangled("Lê Công  Quân") == "l?? c??ng qu??n")
+        #expect(NameFolding.asMangled("Nguyễn Văn An") == "nguy???n v??n an")
     }
 }

@@ -7,7 +7,10 @@ import Foundation
 /// drops everything else; NFC and NFD input fold alike. "Lê Công Quân" folds to "le cong quan".
 public enum NameFolding {
     /// `text` folded to lower-case ASCII letters, digits and single spaces; empty when nothing is left.
-    public static func fold(_ text: String) -> String {
+    ///
+    /// - Parameter keeping: ASCII characters kept as they are (`?`: what Postfix logs for each
+    ///   byte of UTF-8 when `smtputf8_enable = no`, so that `Nguy???n` can still be compared).
+    public static func fold(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
         let decomposed = text.decomposedStringWithCanonicalMapping
         var result = ""
         var pendingSpace = false
@@ -20,6 +23,8 @@ public enum NameFolding {
             default:
                 if scalar.properties.isWhitespace || scalar == "-" {
                     pendingSpace = !result.isEmpty
+                } else if keeping.contains(scalar) {
+                    appendLetter(String(scalar))
                 } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
                     appendLetter(Character(scalar).lowercased())
                 }
@@ -33,5 +38,22 @@ public enum NameFolding {
             result += letter
         }
         return result
+    }
+
+    /// A name as Postfix logs it with `smtputf8_enable = no` (each byte of UTF-8 as `?`), lower
+    /// case: "Nguyễn Văn An" → "nguy???n v??n an", to compare with a folded display name that
+    /// kept its `?`.
+    public static func asMangled(_ text: String) -> String {
+        var result = ""
+        for character in text.precomposedStringWithCanonicalMapping.lowercased() {
+            if character.isWhitespace {
+                if !result.isEmpty && result.last != " " { result += " " }
+            } else if character.isASCII {
+                result += String(character)
+            } else {
+                result += String(repeating: "?", count: String(character).utf8.count)
+            }
+        }
+        return result.hasSuffix(" ") ? String(result.dropLast()) : result
     }
 }

@@ -157,7 +157,8 @@ public enum FromHeader {
         guard let name = decodePhrase(phrase) else { return .unreadable(.undecodable) }
         guard !name.isEmpty, !name.contains("@") else { return .noName }
         guard name.count <= nameLimit else { return .unreadable(.tooLong) }
-        let folded = NameFolding.fold(name)
+        // Postfix logs each byte of UTF-8 as `?` when smtputf8_enable = no: kept for comparison.
+        let folded = NameFolding.fold(name, keeping: name.contains("?") ? ["?"] : [])
         guard !folded.isEmpty else { return .unreadable(.foldsToNothing) }
         return .name(address: address, name: folded)
     }
@@ -170,8 +171,12 @@ public enum FromHeader {
         var index = 0
         while index < raw.count {
             let byte = raw[index]
+            // A `?` where Postfix logged a line break follows an encoded word, a quote or an
+            // angle bracket; one after a letter or another `?` is a byte of UTF-8 it could not log.
             if byte == UInt8(ascii: "?"), index + 1 < raw.count, raw[index + 1] == 0x20 || raw[index + 1] == 0x09,
-                !(index >= 2 && raw[index - 2] == UInt8(ascii: "?"))
+                index == 0
+                    || [UInt8(ascii: "="), UInt8(ascii: "\""), UInt8(ascii: ">"), UInt8(ascii: ")"), 0x20]
+                        .contains(raw[index - 1])
             {
                 result.append(0x20)
             } else if byte == UInt8(ascii: "#"), index + 3 < raw.count, raw[index + 1] == UInt8(ascii: "0"),
