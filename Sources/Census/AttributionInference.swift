@@ -19,7 +19,8 @@ import MailLog
 ///    rivals.
 /// 4. The one left is tied only when the logs corroborate it: self-mail, or at least a quarter
 ///    of its messages with official addresses were with the candidate's department (counted
-///    per message). Otherwise it stays a candidate for IT to confirm.
+///    per message); and when its display names are the candidate's more often than a name on
+///    nobody's roster line. Otherwise it stays a candidate for IT to confirm.
 ///
 /// Pairs IT rejected (`Confirmations`) are never candidates.
 struct AttributionInference {
@@ -174,12 +175,14 @@ struct AttributionInference {
             }
             break
         }
-        var fullyNamed: Set<String> = []
+        // The people the display names name, as groups (namesakes share one group; a name
+        // written in UTF-8 and as `?` is one).
+        var fullyNamed: Set<[Int]> = []
         var foreign = 0
         for (name, messages) in correspondence.displayNames {
             let (full, short) = names(in: name)
             for key in full {
-                fullyNamed.insert(key)
+                fullyNamed.insert(fullNames[key]!)
                 for position in fullNames[key]! {
                     evidence[position, default: Evidence()].displayNameMessages += messages
                 }
@@ -234,6 +237,8 @@ struct AttributionInference {
         let facts = chosen.evidence
         guard facts.selfMessages > 0 || (facts.departmentMessages > 0 && facts.departmentMessages * 4 >= total)
         else { return decision }
+        // Signed by somebody off the roster as often as by the person: shared with an outsider.
+        guard facts.displayNameMessages == 0 || foreign < facts.displayNameMessages else { return decision }
         decision.tie = chosen
         decision.candidates = []
         return decision

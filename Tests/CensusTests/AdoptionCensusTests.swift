@@ -201,6 +201,12 @@ struct AdoptionCensusTests {
         data.message("meoden.bk@gmail.com", "haivm@namdinh.gov.vn", day: 4)
         data.data.displayNames.append(
             .init(address: data.id("meoden.bk@gmail.com"), name: "nguy???n thu h????ng", messages: 1))
+        // The same person in UTF-8 and as `?` is one person, not two.
+        data.displayName("meoden.bk@gmail.com", "Nguyễn Thu Hương")
+        // Signed by a staff member once and by somebody off the roster twice: tied to nobody.
+        data.message("nhasach.abc@gmail.com", "haivm@namdinh.gov.vn", 3, day: 4)
+        data.displayName("nhasach.abc@gmail.com", "Lê Công Quân")
+        data.displayName("nhasach.abc@gmail.com", "Đỗ Thị Lan", messages: 2)
         let result = report(rows, data)
         let ties = Dictionary(uniqueKeysWithValues: result.attributions.map { ($0.address, $0.employeeID) })
         #expect(
