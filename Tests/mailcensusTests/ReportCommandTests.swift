@@ -141,6 +141,30 @@ struct ReportCommandTests {
         #expect(candidates.hasPrefix(Confirmations.columns.joined(separator: ",")))
     }
 
+    @Test("IT's decisions: the candidates file filled in and named by attributions_file ties as the policy would")
+    func confirmations() throws {
+        let (store, roster) = try ingested()
+        let header = "address,employee_id,full_name,department,evidence,messages,decision\n"
+        _ = folder.write("decisions.csv", header + "boss.dung@yahoo.com,E4,Lê Thị Dung,SNV,,2,yes\n")
+        let policy = folder.write(
+            "policy.yaml", "official_domains: [namdinh.gov.vn]\nattributions_file: decisions.csv\n")
+        let result = try CLI.run([
+            "report", "--store", store, "--roster", roster, "--policy", policy, "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let attributions = try #require(try json(result.output)["attributions"] as? [[String: Any]])
+        #expect(
+            attributions.contains {
+                $0["address"] as? String == "boss.dung@yahoo.com" && $0["employee_id"] as? String == "E4"
+                    && $0["kind"] as? String == "policy"
+            })
+        // A bad row stops the report with its file and line, as a bad roster does.
+        let decisions = folder.write("decisions.csv", header + "boss.dung@yahoo.com,E99,,,,,yes\n")
+        let refused = try CLI.run(["report", "--store", store, "--roster", roster, "--policy", policy])
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("\(decisions):2: error: employee_id \"E99\" is not in the roster"))
+    }
+
     @Test("bad input: a roster with errors, no store, a bad period — exit 2 with one clear line")
     func badInput() throws {
         let (store, roster) = try ingested()
