@@ -154,7 +154,7 @@ public struct Policy: Sendable, Equatable {
             policy.relay = try RelaySettings(relay, directory: directory)
         }
         for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
-            guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
+            guard MailAddress.isValid(address.lowercased()) else { throw owner.failure("is not a mail address") }
             let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
             policy.attributions[address.lowercased()] = id.lowercased() == "none" ? .some(nil) : id
         }
@@ -399,15 +399,15 @@ public struct RelaySettings: Sendable, Equatable {
         func text(_ key: String) throws(CensusError) -> String? { try fields[key]?.string(Self.keys[key]!) }
         if let flag = fields["enabled"] { enabled = try flag.bool() }
         if let url = fields["server"] {
-            let text = try url.string(Self.keys["server"]!)
+            let text = try url.line(Self.keys["server"]!)
             guard text.lowercased().hasPrefix("smtp://") || text.lowercased().hasPrefix("smtps://") else {
                 throw url.failure("must be an smtp:// or smtps:// URL, not \"\(text)\"")
             }
             server = text
         }
-        username = try text("username")
+        username = try fields["username"]?.line(Self.keys["username"]!)
         passwordFile = try fields["password_file"]?.path(relativeTo: directory)
-        from = try text("from")
+        from = try fields["from"]?.sender(Self.keys["from"]!)
         replyTo = try fields["reply_to"]?.address()
         caFile = try fields["ca_file"]?.path(relativeTo: directory)
         if let flag = fields["allow_plaintext"] { allowPlaintext = try flag.bool() }
@@ -423,7 +423,10 @@ public struct RelaySettings: Sendable, Equatable {
             }
         }
         if let nudges = fields["nudges"] { self.nudges = try NudgeSettings(nudges) }
-        unsubscribe = try text("unsubscribe")
+        unsubscribe = try fields["unsubscribe"]?.line(Self.keys["unsubscribe"]!)
+        if let unsubscribe, unsubscribe.contains(where: { $0 == "<" || $0 == ">" || $0 == " " }) {
+            throw fields["unsubscribe"]!.failure("must be a mailto: or https: address without <, > or spaces")
+        }
         webmailURL = try text("webmail_url")
         imapHost = try text("imap_host")
         smtpHost = try text("smtp_host")
