@@ -29,4 +29,25 @@ struct PlanSafetyTests {
         #expect(dotted.creates.isEmpty, "\(dotted.creates.map(\.address))")
         #expect(dotted.refused.map(\.address) == ["anvan.@namdinh.gov.vn", "hoathi.@namdinh.gov.vn"])
     }
+
+    @Test("initial passwords start with a letter: never a formula in HR's spreadsheet")
+    func passwordsStartWithALetter() {
+        let passwords = (0..<2000).map { _ in InitialPassword.make() }
+        #expect(passwords.allSatisfy { $0.count == 16 })
+        let formulas = passwords.filter { $0.first?.isLetter != true }
+        #expect(formulas.isEmpty, "\(formulas.prefix(3))")
+    }
+
+    @Test("the password file: roster values neutralised, a line break quoted, the password intact")
+    func passwordFile() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("passwords.csv")
+        let file = try PasswordFile(path: path)
+        try file.record(employeeID: "E1\r\n=cmd|' /C calc'!A0", address: "annv@namdinh.gov.vn", password: "-Xy,z\"1")
+        try file.record(employeeID: "@E2", address: "hoalt@namdinh.gov.vn", password: "=abc")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+            text == "employee_id,address,password\n\"E1\r\n'=cmd|' /C calc'!A0\",annv@namdinh.gov.vn,\"-Xy,z\"\"1\"\n"
+                + "'@E2,hoalt@namdinh.gov.vn,=abc\n")
+    }
 }
