@@ -27,6 +27,11 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
             let pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
             writer = pool
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(
+                .badLocation, location: path,
+                "is not a mailcensus store (not a SQLite database); name one with --store",
+                cause: error)
         } catch {
             throw StoreError(.cannotOpen, location: path, "cannot open or create the SQLite store", cause: error)
         }
