@@ -26,12 +26,18 @@ struct SecurityCommandTests {
         #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
     }
 
-    @Test("a file that is not a store: exit 2, one line naming it")
+    @Test("a file that is not a store, or a folder: exit 2, one line naming it")
     func notAStore() throws {
         let result = try CLI.run(["activity", "--store", "/etc/passwd", "--format", "json"])
         #expect(result.status == 2, "\(result.error)")
         #expect(result.error.hasPrefix("mailcensus: store /etc/passwd: is not a mailcensus store"), "\(result.error)")
         #expect(result.error.split(separator: "\n").count == 1, "\(result.error)")
+        let folder = try CLI.run(["activity", "--store", self.folder.url.path, "--format", "json"])
+        #expect(folder.status == 2, "\(folder.error)")
+        #expect(
+            folder.error
+                == "mailcensus: store \(self.folder.url.path): is a folder, not a mailcensus store; name one with --store\n"
+        )
     }
 
     @Test("roster check: an address with CR LF is an error, shown escaped on its one line")
