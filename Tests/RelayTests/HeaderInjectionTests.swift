@@ -71,4 +71,37 @@ struct HeaderInjectionTests {
         }
         #expect(session.connections == 0)
     }
+
+    /// Sends through a real SMTP client's envelope check, and keeps what passes it.
+    final class CheckingTransport: MailTransport, @unchecked Sendable {
+        let session = SMTPSession(server: SMTPServer(url: "smtp://127.0.0.1:1", allowPlaintext: true))
+        var sent: [String] = []
+
+        func send(from: String, to recipients: [String], message: [UInt8]) async throws {
+            if recipients.allSatisfy({ !$0.contains("\r") && !$0.contains("\n") }) {
+                sent += recipients
+                return
+            }
+            try await session.send(from: from, to: recipients, message: message)
+        }
+    }
+
+    @Test("an outbox entry with a CR LF recipient fails alone; the run goes on")
+    func outboxEntry() async throws {
+        let outbox = MemoryOutbox()
+        for (index, address) in ["a@namdinh.gov.vn", "b@namdinh.gov.vn"].enumerated() {
+            let notice = Notice(
+                key: "n\(index)", kind: .nudge, recipient: Mailbox(address: address),
+                message: Self.message(to: Mailbox(address: address)))
+            #expect(try outbox.enqueue(notice, sender: "baocao@namdinh.gov.vn", at: 1000))
+        }
+        // As a store written before the checks could hold it.
+        outbox.update(1) { $0.recipient = Self.injected }
+        let transport = CheckingTransport()
+        let run = try await RelaySender(outbox: outbox, transport: transport).sendDue(now: { 2000 })
+        #expect(run.stopped == nil)
+        #expect(run.failed.map(\.key) == ["n0"])
+        #expect(run.failed.first?.error.contains("holds a CR, LF, NUL, < or >") == true)
+        #expect(run.sent == ["b@namdinh.gov.vn"] && transport.sent == ["b@namdinh.gov.vn"])
+    }
 }
