@@ -113,5 +113,6 @@ struct AddressSafetyTests {
     func oneLine() {
         #expect(ErrorText.oneLine("a\r\nb\0c\u{1B}[2Jd") == "a\\r\\nb\\0c\\u{1B}[2Jd")
         #expect(ErrorText.oneLine("Nguyễn Văn An") == "Nguyễn Văn An")
+        #expect(ErrorText.oneLine("gnp\u{202E}exe.\u{2028}x") == "gnp\\u{202E}exe.\\u{2028}x")
     }
 }
