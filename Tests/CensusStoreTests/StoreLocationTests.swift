@@ -39,12 +39,17 @@ struct StoreLocationTests {
             "postgres://mailcensus:S3cret?PW2@db.namdinh.gov.vn/mailcensus",
             "postgresql://mailcensus:S3c@ret@PW2@db.namdinh.gov.vn/mailcensus?sslmode=disable",
             "postgres://mailcensus:S3cret\r\nPW2@db.namdinh.gov.vn/mailcensus",
+            "postgres://mailcensus:S3cret/PW2",
         ])
     func redacted(_ url: String) throws {
         let error = try #require(throws: StoreError.self) { try Stores.open(url, environment: [:]) }
         #expect(error.code == .badLocation)
         for secret in ["S3c", "ret", "PW2"] { #expect(!error.description.contains(secret), "\(error)") }
-        #expect(error.description.contains("://…@db.namdinh.gov.vn/mailcensus: "), "\(error)")
+        if url.contains("@") {
+            #expect(error.description.contains("://…@db.namdinh.gov.vn/mailcensus: "), "\(error)")
+        } else {
+            #expect(error.description.hasPrefix("store postgres://…: "), "\(error)")
+        }
     }
 
     @Test("the password: from the environment, or a file only its owner reads")

@@ -25,11 +25,20 @@ struct PostgresLocation: Sendable, Equatable {
 
     /// `text` as an error may show it: everything up to its last `@` (the user and any
     /// password, which may hold `/`, `?`, `#` or `@`) replaced by `…`, the query left out, on
-    /// one line.
+    /// one line. With no `@`, a `user:password` mistaken for `host:port` shows nothing at all.
     static func redacted(_ text: String) -> String {
         guard let scheme = text.range(of: "://") else { return "the --store URL" }
         var rest = Substring(text[scheme.upperBound...])
-        if let at = rest.lastIndex(of: "@") { rest = "…@" + rest[rest.index(after: at)...] }
+        if let at = rest.lastIndex(of: "@") {
+            rest = "…@" + rest[rest.index(after: at)...]
+        } else {
+            let authority = rest.prefix { !"/?#".contains($0) }
+            if let colon = authority.lastIndex(of: ":"),
+                !authority[authority.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber })
+            {
+                return String(text[..<scheme.upperBound]) + "…"
+            }
+        }
         if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<query] }
         return ErrorText.oneLine(String(text[..<scheme.upperBound]) + rest)
     }
