@@ -18,5 +18,6 @@ public struct CensusError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(location): \(message)" }
+    /// One line: a control character from the file (CR, LF) is shown escaped.
+    public var description: String { ErrorText.oneLine("\(location): \(message)") }
 }

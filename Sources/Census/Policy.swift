@@ -88,21 +88,37 @@ public struct Policy: Sendable, Equatable {
     ///
     /// - Throws: `CensusError` naming the file and the key at fault.
     public static func load(path: String) throws(CensusError) -> Policy {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw CensusError(
-                .policyUnreadable, location: path, "cannot read the policy (\(error.localizedDescription))")
+                .policyUnreadable, location: path, "cannot read the policy (no such file, or not readable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CensusError(.policyInvalid, location: path, "is not UTF-8 text; save the policy as UTF-8")
         }
         return try parse(yaml: text, location: path)
     }
 
+    /// The most YAML nodes a policy may hold: a province's policy has a few thousand.
+    static let maximumNodes = 200_000
+
     /// Reads a policy from YAML text; `location` names it in errors.
+    ///
+    /// Anchors and aliases (`&a`, `*a`) are refused before any value is built: a few hundred
+    /// bytes of aliases to aliases expand to gigabytes (the "billion laughs").
     public static func parse(yaml text: String, location: String) throws(CensusError) -> Policy {
         let loaded: Any?
         do {
-            loaded = try Yams.load(yaml: text)
+            let parser = try Parser(yaml: text)
+            let root = try parser.singleRoot()
+            // A node's anchor is held weakly, by the parser: it must live while the tree is read.
+            try withExtendedLifetime(parser) { () throws(CensusError) in
+                if let root { try refuseAliases(root, location: location) }
+            }
+            loaded = root?.any
+        } catch let error as CensusError {
+            throw error
+        } catch let error as YamlError {
+            throw CensusError(.policyInvalid, location: location, "is not valid YAML (\(describe(error)))")
         } catch {
             throw CensusError(.policyInvalid, location: location, "is not valid YAML (\(error))")
         }
@@ -154,7 +170,7 @@ public struct Policy: Sendable, Equatable {
             policy.relay = try RelaySettings(relay, directory: directory)
         }
         for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
-            guard Roster.isAddress(address.lowercased()) else { throw owner.failure("is not a mail address") }
+            guard MailAddress.isValid(address.lowercased()) else { throw owner.failure("is not a mail address") }
             let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
             policy.attributions[address.lowercased()] = id.lowercased() == "none" ? .some(nil) : id
         }
@@ -172,6 +188,51 @@ public struct Policy: Sendable, Equatable {
             policy.placeCodes = Array(Set(NameShapes.defaultPlaceCodes + extra)).sorted()
         }
         return policy
+    }
+
+    /// Throws when `root` uses an anchor or an alias anywhere, or holds more than
+    /// `maximumNodes` nodes; walks the tree without building anything (an alias is the very
+    /// node it names, shared, so the walk stops at the first anchored node).
+    static func refuseAliases(_ root: Node, location: String) throws(CensusError) {
+        var pending = [root]
+        var count = 0
+        while let node = pending.popLast() {
+            count += 1
+            guard count <= maximumNodes else {
+                throw CensusError(
+                    .policyInvalid, location: location,
+                    "holds more than \(maximumNodes) YAML values, which a policy may not; is it the right file?")
+            }
+            let anchored: Bool
+            switch node {
+            case .scalar(let scalar): anchored = scalar.anchor != nil
+            case .sequence(let sequence):
+                anchored = sequence.anchor != nil
+                pending.append(contentsOf: sequence.reversed())
+            case .mapping(let mapping):
+                anchored = mapping.anchor != nil
+                for pair in mapping.reversed() { pending += [pair.value, pair.key] }
+            case .alias: anchored = true
+            }
+            if anchored {
+                throw CensusError(
+                    .policyInvalid, location: location,
+                    "uses YAML anchors or aliases (&, *), which a policy may not; write each value out")
+            }
+        }
+    }
+
+    /// Yams' error on one line: the problem and where.
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)"
+        case .reader(let problem, let offset, _, _):
+            return problem + (offset.map { " at byte \($0)" } ?? "")
+        default:
+            return ErrorText.oneLine("\(error)")
+        }
     }
 
     static func isDomain(_ text: String) -> Bool {
@@ -399,15 +460,15 @@ public struct RelaySettings: Sendable, Equatable {
         func text(_ key: String) throws(CensusError) -> String? { try fields[key]?.string(Self.keys[key]!) }
         if let flag = fields["enabled"] { enabled = try flag.bool() }
         if let url = fields["server"] {
-            let text = try url.string(Self.keys["server"]!)
+            let text = try url.line(Self.keys["server"]!)
             guard text.lowercased().hasPrefix("smtp://") || text.lowercased().hasPrefix("smtps://") else {
                 throw url.failure("must be an smtp:// or smtps:// URL, not \"\(text)\"")
             }
             server = text
         }
-        username = try text("username")
+        username = try fields["username"]?.line(Self.keys["username"]!)
         passwordFile = try fields["password_file"]?.path(relativeTo: directory)
-        from = try text("from")
+        from = try fields["from"]?.sender(Self.keys["from"]!)
         replyTo = try fields["reply_to"]?.address()
         caFile = try fields["ca_file"]?.path(relativeTo: directory)
         if let flag = fields["allow_plaintext"] { allowPlaintext = try flag.bool() }
@@ -423,7 +484,10 @@ public struct RelaySettings: Sendable, Equatable {
             }
         }
         if let nudges = fields["nudges"] { self.nudges = try NudgeSettings(nudges) }
-        unsubscribe = try text("unsubscribe")
+        unsubscribe = try fields["unsubscribe"]?.line(Self.keys["unsubscribe"]!)
+        if let unsubscribe, unsubscribe.contains(where: { $0 == "<" || $0 == ">" || $0 == " " }) {
+            throw fields["unsubscribe"]!.failure("must be a mailto: or https: address without <, > or spaces")
+        }
         webmailURL = try text("webmail_url")
         imapHost = try text("imap_host")
         smtpHost = try text("smtp_host")

@@ -60,13 +60,38 @@ struct PolicyValue {
 
     func domain() throws(CensusError) -> String {
         let text = try string("a domain name")
-        guard Policy.isDomain(text) else { throw failure("is not a domain name: \(text)") }
+        guard Policy.isDomain(text) else { throw failure("is not a domain name: \(ErrorText.oneLine(text))") }
         return text.lowercased()
     }
 
     func address() throws(CensusError) -> String {
         let text = try string("a mail address").lowercased()
-        guard Roster.isAddress(text) else { throw failure("is not a mail address: \(text)") }
+        guard MailAddress.isValid(text) else {
+            throw failure("is not a mail address (name@domain, plain ASCII): \"\(ErrorText.oneLine(text))\"")
+        }
+        return text
+    }
+
+    /// A string on one line: no CR, LF, NUL or other control character (it goes into a mail
+    /// header or an SMTP command).
+    func line(_ what: String) throws(CensusError) -> String {
+        let text = try string(what)
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw failure("must be \(what) on one line, not \"\(ErrorText.oneLine(text))\"")
+        }
+        return text
+    }
+
+    /// A sender, `Name <address>` or a bare address, on one line with a valid address.
+    func sender(_ what: String) throws(CensusError) -> String {
+        let text = try line(what)
+        var address = Substring(text)
+        if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
+            address = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        }
+        guard MailAddress.isValid(String(address)) else {
+            throw failure("must be \(what), with a plain address (name@domain), not \"\(ErrorText.oneLine(text))\"")
+        }
         return text
     }
 

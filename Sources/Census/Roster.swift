@@ -36,7 +36,7 @@ public struct Roster: Sendable {
         public var message: String
         /// A fatal problem stops `roster check` with status 2 and keeps the row out.
         public var isFatal: Bool
-        public var description: String { "line \(line): \(message)" }
+        public var description: String { "line \(line): \(ErrorText.oneLine(message))" }
     }
 
     public static let columns = [
@@ -109,7 +109,8 @@ public struct Roster: Sendable {
                         fatal.append("official_address \(officialText) is also on line \(first)")
                     }
                 } else {
-                    fatal.append("official_address \"\(value("official_address"))\" is not an address")
+                    fatal.append(
+                        "official_address \"\(ErrorText.oneLine(value("official_address")))\" is not an address")
                 }
             }
             var personal: [String] = []
@@ -119,7 +120,7 @@ public struct Roster: Sendable {
                 if Roster.isAddress(address) {
                     personal.append(address)
                 } else {
-                    fatal.append("personal address \"\(item)\" is not an address")
+                    fatal.append("personal address \"\(ErrorText.oneLine(String(item)))\" is not an address")
                 }
             }
             var days: [Int?] = []
@@ -162,13 +163,9 @@ public struct Roster: Sendable {
         return Roster(csv: text, departments: departments)
     }
 
-    /// One `@`, a local part with no stray dots, a domain, no space.
+    /// Whether `text` is a mail address mailcensus may use (`MailAddress.isValid`).
     public static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[0].hasPrefix("."), !parts[0].hasSuffix("."),
-            !parts[0].contains(".."), !text.contains(" ")
-        else { return false }
-        return Policy.isDomain(String(parts[1]))
+        MailAddress.isValid(text)
     }
 
     /// `YYYY-MM-DD` or `DD/MM/YYYY` as a day number.

@@ -4,6 +4,7 @@ public import Relay
 
 extension SQLiteStore: Outbox {
     public func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool {
+        let message = try notice.message.rendered()
         var inserted = false
         try write("queue a notice") { db in
             try db.execute(
@@ -13,7 +14,7 @@ extension SQLiteStore: Outbox {
                     """,
                 arguments: [
                     notice.key, notice.kind.rawValue, notice.recipient.address, sender, notice.message.subject,
-                    Data(notice.message.rendered()), time, time,
+                    Data(message), time, time,
                 ])
             inserted = db.changesCount > 0
         }

@@ -18,6 +18,10 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws(StoreError) {
         self.path = path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw StoreError(.badLocation, location: path, "is a folder, not a mailcensus store; name one with --store")
+        }
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
@@ -27,6 +31,11 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
             let pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
             writer = pool
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(
+                .badLocation, location: path,
+                "is not a mailcensus store (not a SQLite database); name one with --store",
+                cause: error)
         } catch {
             throw StoreError(.cannotOpen, location: path, "cannot open or create the SQLite store", cause: error)
         }

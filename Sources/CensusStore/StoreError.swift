@@ -1,6 +1,9 @@
 /// An error of the store: what went wrong and what to do; SQL arguments (addresses) stay out.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
+        /// The location names no store: a URL that does not parse, a file that is not a store
+        /// (bad input, exit status 2).
+        case badLocation
         case cannotOpen
         /// Another process holds the store for an ingest.
         case busy

@@ -49,6 +49,9 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
         case permanent
         /// The message or the settings are wrong (a bad address, a bad URL).
         case invalid
+        /// An envelope address holds a CR, LF or NUL (it would add an SMTP command, a
+        /// recipient): this message is refused before anything is sent; the others may go.
+        case unsafeAddress
     }
 
     public var code: Code
@@ -116,8 +119,24 @@ public final class SMTPSession: @unchecked Sendable {
         }
     }
 
+    /// Whether `address` may go into `MAIL FROM:<…>` or `RCPT TO:<…>`: no CR, LF or NUL (a new
+    /// command), no `<` or `>` (the end of the path), not empty.
+    static func isSafeEnvelopeAddress(_ address: String) -> Bool {
+        !address.isEmpty && !address.unicodeScalars.contains { "\r\n\0<>".unicodeScalars.contains($0) }
+    }
+
     /// One message, on `queue`.
     func sendBlocking(from: String, to recipients: [String], message: [UInt8]) throws(SMTPError) {
+        for (role, address) in [("sender", from)] + recipients.map({ ("recipient", $0) })
+        where !Self.isSafeEnvelopeAddress(address) {
+            throw SMTPError(
+                .unsafeAddress, server: server.url,
+                "the \(role) address \"\(Self.escaped(address))\" is empty or holds a CR, LF, NUL, < or >, "
+                    + "which would change the SMTP commands; the message is not sent")
+        }
+        guard !recipients.isEmpty else {
+            throw SMTPError(.unsafeAddress, server: server.url, "the message has no recipient; it is not sent")
+        }
         guard curlGlobalInit == CURLE_OK else {
             throw SMTPError(.invalid, server: server.url, "libcurl could not start")
         }
@@ -185,6 +204,20 @@ public final class SMTPSession: @unchecked Sendable {
             throw SMTPError(
                 Self.classify(code, reply: reply), server: server.url, reply: box.refusal ?? box.lastReply, reason)
         }
+    }
+
+    /// `text` with its control characters shown as escapes (`\r`, `\n`, `\0`), on one line.
+    static func escaped(_ text: String) -> String {
+        text.unicodeScalars.map { scalar in
+            switch scalar {
+            case "\r": "\\r"
+            case "\n": "\\n"
+            case "\0": "\\0"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: String(scalar)
+            }
+        }.joined()
     }
 
     /// The kind of a failure: the server's 4xx or 5xx answer first (libcurl reports a refused

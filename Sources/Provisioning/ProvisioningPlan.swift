@@ -47,7 +47,16 @@ public struct ProvisioningPlan: Sendable {
         public var reason: String
     }
 
+    /// Staff whose address (given by the roster or an earlier run, or made by the naming rule)
+    /// is not a plain mail address (`MailAddress.isValid`): nothing is done for them.
+    public struct Refusal: Sendable, Equatable {
+        public var employeeID: String
+        public var address: String
+        public var reason: String
+    }
+
     public var creates: [Create] = []
+    public var refused: [Refusal] = []
     public var resets: [PasswordReset] = []
     public var updates: [Update] = []
     public var lists: [ListChange] = []
@@ -132,6 +141,14 @@ extension ProvisioningPlan {
             }
             guard let name = VietnameseName(member.fullName) else { continue }
             let address = allocator.address(employeeID: member.employeeID, name: name)
+            guard MailAddress.isValid(address) else {
+                refused.append(
+                    Refusal(
+                        employeeID: member.employeeID, address: address,
+                        reason:
+                            "not a plain mail address (roster line \(member.line)); fix the roster or the naming rule"))
+                continue
+            }
             staffOf[member.departmentCode, default: []].append(address)
             rosterAddresses.insert(address)
             guard let account = byAddress[address] else {

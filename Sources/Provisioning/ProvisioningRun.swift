@@ -1,3 +1,4 @@
+import Census
 import Foundation
 
 /// Where provisioning remembers the addresses it gave, so that a run that stopped midway (a
@@ -24,7 +25,8 @@ public protocol PasswordSink: AnyObject {
 }
 
 /// Initial passwords from the system's CSPRNG that meet the server's rules: 16 characters with
-/// upper and lower case letters, digits and symbols, without look-alikes (0/O, 1/l/I).
+/// upper and lower case letters, digits and symbols, without look-alikes (0/O, 1/l/I), and a
+/// letter first.
 public enum InitialPassword {
     static let lower = Array("abcdefghijkmnpqrstuvwxyz")
     static let upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
@@ -37,6 +39,9 @@ public enum InitialPassword {
         var characters = [lower, upper, digits, symbols].map { $0.randomElement(using: &generator)! }
         while characters.count < length { characters.append(all.randomElement(using: &generator)!) }
         characters.shuffle(using: &generator)
+        // A letter first: a password starting `=`, `+`, `-` or `@` would be a formula in HR's
+        // spreadsheet, and a `'` to stop it would change the password.
+        if let letter = characters.firstIndex(where: { $0.isLetter }) { characters.swapAt(0, letter) }
         return String(characters)
     }
 }
@@ -166,10 +171,10 @@ public final class PasswordFile: PasswordSink {
     }
 
     public func record(employeeID: String, address: String, password: String) throws {
-        let cells = [employeeID, address, password].map { cell in
-            cell.contains(where: { ",\"\n".contains($0) })
-                ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-        }
+        // The password as it is (a `'` would change it); the roster's values neutralised.
+        let cells = [
+            CSVCell.escape(employeeID), CSVCell.escape(address), CSVCell.escape(password, neutralisingFormulas: false),
+        ]
         handle.write(Data((cells.joined(separator: ",") + "\n").utf8))
         // On disk before the journal says HR has it.
         try handle.synchronize()

@@ -1,3 +1,5 @@
+import Census
+
 /// A relay failure: a template or the settings; what went wrong and where.
 public struct RelayError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
@@ -5,6 +7,8 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         case template
         /// The relay settings are incomplete (no server, no sender).
         case settings
+        /// A message would carry a broken header or address (a CR, LF or NUL): it is not sent.
+        case unsafeMessage
     }
 
     public var code: Code
@@ -18,5 +22,5 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(subject): \(message)" }
+    public var description: String { ErrorText.oneLine("\(subject): \(message)") }
 }

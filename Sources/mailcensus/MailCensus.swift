@@ -40,14 +40,16 @@ enum Entry {
             }
             if code == .validationFailure {
                 // Bad usage: ArgumentParser's message with its usage line, and status 2.
-                Terminal.error(MailCensus.fullMessage(for: error))
+                Terminal.errorBlock(MailCensus.fullMessage(for: error))
                 MailCensus.exit(withError: ExitCode(2))
             }
+            // One line, whatever a value in the error held (CR, LF): `Terminal.error` escapes them.
             Terminal.error("mailcensus: \(error)")
+            let storeCode = (error as? StoreError)?.code
             let badInput =
                 error is CensusError || error is MailLogError || error is Secret.Unavailable
                 || error is RelayError
-                || (error as? StoreError)?.code == .unknownSource
+                || storeCode == .unknownSource || storeCode == .badLocation
             MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
         }
     }

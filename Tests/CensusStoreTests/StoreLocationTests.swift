@@ -15,7 +15,7 @@ struct StoreLocationTests {
         #expect(plain.port == 5432 && plain.user == "mailcensus" && plain.database == "census")
         #expect(plain.tls == .verifyFull(caFile: nil), "TLS verified by default")
         let local = try PostgresLocation("postgresql://mc@127.0.0.1:15432/x?sslmode=disable")
-        #expect(local.tls == .disable && local.port == 15432 && local.display == "postgres://mc@127.0.0.1:15432/x")
+        #expect(local.tls == .disable && local.port == 15432 && local.display == "postgres://127.0.0.1:15432/x")
         let ca = try PostgresLocation("postgres://mc@db/x?sslmode=verify-full&sslrootcert=/etc/ca.pem")
         #expect(ca.tls == .verifyFull(caFile: "/etc/ca.pem"))
         for (url, message) in [
@@ -28,6 +28,27 @@ struct StoreLocationTests {
             let error = try #require(throws: StoreError.self) { try PostgresLocation(url) }
             #expect(error.description.contains(message), "\(url)")
             #expect(!error.description.contains("s3cret"), "the password never shows")
+        }
+    }
+
+    @Test(
+        "a URL that does not parse: never its user or password in the error, bad input",
+        arguments: [
+            "postgres://mailcensus:S3cret/PW2@db.namdinh.gov.vn/mailcensus",
+            "postgres://mailcensus:S3cret#PW2@db.namdinh.gov.vn/mailcensus",
+            "postgres://mailcensus:S3cret?PW2@db.namdinh.gov.vn/mailcensus",
+            "postgresql://mailcensus:S3c@ret@PW2@db.namdinh.gov.vn/mailcensus?sslmode=disable",
+            "postgres://mailcensus:S3cret\r\nPW2@db.namdinh.gov.vn/mailcensus",
+            "postgres://mailcensus:S3cret/PW2",
+        ])
+    func redacted(_ url: String) throws {
+        let error = try #require(throws: StoreError.self) { try Stores.open(url, environment: [:]) }
+        #expect(error.code == .badLocation)
+        for secret in ["S3c", "ret", "PW2"] { #expect(!error.description.contains(secret), "\(error)") }
+        if url.contains("@") {
+            #expect(error.description.contains("://…@db.namdinh.gov.vn/mailcensus: "), "\(error)")
+        } else {
+            #expect(error.description.hasPrefix("store postgres://…: "), "\(error)")
         }
     }
 

@@ -41,7 +41,7 @@ struct MailMessageTests {
 
     @Test("headers: Vietnamese encoded and intact once decoded, every line within 78 characters, CRLF only")
     func headers() throws {
-        let bytes = Self.message().rendered()
+        let bytes = try Self.message().rendered()
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "the message is 7-bit")
         for line in text.components(separatedBy: "\r\n") {
@@ -65,8 +65,8 @@ struct MailMessageTests {
         let message = Self.message(attachments: [
             Relay.Attachment(filename: "báo-cáo STTTT.html", contentType: "text/html; charset=utf-8", data: data)
         ])
-        let text = String(decoding: message.rendered(), as: UTF8.self)
-        #expect(Self.headers(message.rendered())["Content-Type"]?.hasPrefix("multipart/mixed") == true)
+        let text = String(decoding: try message.rendered(), as: UTF8.self)
+        #expect(try Self.headers(message.rendered())["Content-Type"]?.hasPrefix("multipart/mixed") == true)
         #expect(text.contains("filename*=UTF-8''b%C3%A1o-c%C3%A1o%20STTTT.html"))
         let parts = text.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n")
         let encoded = try #require(parts.last).components(separatedBy: "\r\n--")[0].replacingOccurrences(

@@ -57,7 +57,7 @@ struct SMTPRelayTests {
         let received = try Self.received(tag: tag)
         let (summary, raw) = try #require(received.first)
         #expect(received.count == 1)
-        #expect(raw == Data(message.rendered()), "the server received exactly the bytes sent")
+        #expect(try raw == Data(message.rendered()), "the server received exactly the bytes sent")
         #expect(summary.subject == message.subject)
         #expect(summary.fromName == "Trung tâm CNTT tỉnh Nam Định")
         #expect(summary.text?.replacingOccurrences(of: "\r\n", with: "\n") == message.text)
@@ -95,7 +95,7 @@ struct SMTPRelayTests {
         "refusals: a wrong password, a 550, a 451, nobody listening — each its kind, with the server's answer, no secret"
     )
     func refusals() async throws {
-        let message = Self.message(tag: Self.tag(), to: "a@namdinh.gov.vn").rendered()
+        let message = try Self.message(tag: Self.tag(), to: "a@namdinh.gov.vn").rendered()
         let wrong = SMTPSession(server: try Self.server(password: "not-the-password"))
         do {
             try await wrong.send(from: "baocao@namdinh.gov.vn", to: ["a@namdinh.gov.vn"], message: message)
@@ -185,13 +185,14 @@ final class MemoryOutbox: Outbox, @unchecked Sendable {
     let lock = NSLock()
 
     func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool {
-        lock.withLock {
+        let message = try notice.message.rendered()
+        return lock.withLock {
             guard !rows.contains(where: { $0.entry.key == notice.key }) else { return false }
             let entry = OutboxEntry(
                 id: Int64(rows.count + 1), key: notice.key, kind: notice.kind.rawValue,
                 recipient: notice.recipient.address, sender: sender, subject: notice.message.subject, status: .queued,
                 attempts: 0, nextAttemptAt: time, lastError: nil, createdAt: time, sentAt: nil)
-            rows.append((entry, notice.message.rendered()))
+            rows.append((entry, message))
             return true
         }
     }

@@ -1,3 +1,4 @@
+import Census
 import Curl
 import Foundation
 
@@ -19,18 +20,39 @@ struct PostgresLocation: Sendable, Equatable {
     var database: String
     var tls: TLS
 
-    /// The URL without its query, for messages.
-    var display: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    /// The URL without its user, password or query, for messages.
+    var display: String { "postgres://\(host):\(port)/\(database)" }
+
+    /// `text` as an error may show it: everything up to its last `@` (the user and any
+    /// password, which may hold `/`, `?`, `#` or `@`) replaced by `…`, the query left out, on
+    /// one line. With no `@`, a `user:password` mistaken for `host:port` shows nothing at all.
+    static func redacted(_ text: String) -> String {
+        guard let scheme = text.range(of: "://") else { return "the --store URL" }
+        var rest = Substring(text[scheme.upperBound...])
+        if let at = rest.lastIndex(of: "@") {
+            rest = "…@" + rest[rest.index(after: at)...]
+        } else {
+            let authority = rest.prefix { !"/?#".contains($0) }
+            if let colon = authority.lastIndex(of: ":"),
+                !authority[authority.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber })
+            {
+                return String(text[..<scheme.upperBound]) + "…"
+            }
+        }
+        if let query = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<query] }
+        return ErrorText.oneLine(String(text[..<scheme.upperBound]) + rest)
+    }
 
     init(_ text: String) throws(StoreError) {
-        let shown = text.split(separator: "?", maxSplits: 1).first.map(String.init) ?? text
-        func invalid(_ message: String) -> StoreError { StoreError(.cannotOpen, location: shown, message) }
+        let shown = Self.redacted(text)
+        func invalid(_ message: String) -> StoreError { StoreError(.badLocation, location: shown, message) }
         guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
-            throw invalid("is not a PostgreSQL URL like postgres://mailcensus@db.namdinh.gov.vn/mailcensus")
+            throw invalid(
+                "is not a PostgreSQL URL like postgres://mailcensus@db.namdinh.gov.vn/mailcensus (a password "
+                    + "never goes in it: put it in $\(Stores.passwordVariable) or --store-password-file)")
         }
         guard url.password == nil else {
-            throw StoreError(
-                .cannotOpen, location: "postgres://\(url.user ?? "")@\(host)",
+            throw invalid(
                 "the URL holds a password; put it in $\(Stores.passwordVariable) or a file named by "
                     + "--store-password-file (mode 0600), never on the command line")
         }

@@ -5,13 +5,14 @@ public import Relay
 
 extension PostgresStore: Outbox {
     public func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool {
-        try access("queue a notice") {
+        let message = try notice.message.rendered()
+        return try access("queue a notice") {
             let result = try run(
                 """
                 INSERT INTO outbox (key, kind, recipient, sender, subject, message, status, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (key) DO NOTHING
                 """, notice.key, notice.kind.rawValue, notice.recipient.address, sender, notice.message.subject,
-                Data(notice.message.rendered()), time, time)
+                Data(message), time, time)
             return (result.metadata.rows ?? 0) > 0
         }
     }

@@ -27,9 +27,10 @@ public struct Mailbox: Sendable, Equatable {
         guard Mailbox.isAddress(address) else { return nil }
     }
 
-    /// An address as the roster takes them, with nothing that could break a header.
+    /// An address as the roster takes them (`MailAddress.isValid`), with nothing that could
+    /// break a header or an SMTP command.
     static func isAddress(_ text: String) -> Bool {
-        Roster.isAddress(text) && !text.contains(where: { "<>\r\n\t,;\"".contains($0) })
+        MailAddress.isValid(text)
     }
 }
 
@@ -92,10 +93,32 @@ public struct MailMessage: Sendable, Equatable {
 
     /// The message as it goes over SMTP: headers and MIME body, CRLF line ends, no line over
     /// 78 characters but in headers that cannot be folded.
-    public func rendered() -> [UInt8] {
+    ///
+    /// - Throws: `RelayError` (`.unsafeMessage`) when an address is not a plain mail address
+    ///   or a header would hold a CR, LF or NUL of its own (which would add a header, a `Bcc:`),
+    ///   wherever the value came from.
+    public func rendered() throws(RelayError) -> [UInt8] {
+        let mailboxes = [("From", from)] + to.map { ("To", $0) } + (replyTo.map { [("Reply-To", $0)] } ?? [])
+        for (name, mailbox) in mailboxes {
+            guard Mailbox.isAddress(mailbox.address) else {
+                throw RelayError(
+                    .unsafeMessage, subject: "header \(name)",
+                    "\"\(ErrorText.oneLine(mailbox.address))\" is not a plain mail address (name@domain); "
+                        + "the message is not sent")
+            }
+        }
         var lines: [String] = []
+        var unsafe: String?
         func header(_ name: String, _ value: String) {
-            lines.append(contentsOf: MIME.fold("\(name): \(value)"))
+            let folded = MIME.fold("\(name): \(value)")
+            // Only the folds made here break a header: a CR, LF or NUL left in a line, or a
+            // line that does not start with white space, came from the value itself.
+            let broken = folded.enumerated().contains { index, line in
+                line.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+                    || (index > 0 && !(line.hasPrefix(" ") || line.hasPrefix("\t")))
+            }
+            if broken && unsafe == nil { unsafe = "header \(name): \"\(ErrorText.oneLine(value))\"" }
+            lines.append(contentsOf: folded)
         }
         header("From", MIME.mailbox(from))
         header("To", to.map(MIME.mailbox).joined(separator: ", "))
@@ -107,6 +130,11 @@ public struct MailMessage: Sendable, Equatable {
         header("Auto-Submitted", "auto-generated")
         header("X-Auto-Response-Suppress", "All")
         if let listUnsubscribe { header("List-Unsubscribe", "<\(listUnsubscribe)>") }
+        if let unsafe {
+            throw RelayError(
+                .unsafeMessage, subject: unsafe, "holds a CR, LF or NUL, which would add lines to the message; not sent"
+            )
+        }
         let boundary = MIME.boundary(for: messageID)
         var body: [String] = []
         let alternative: (headers: [String], body: [String])

@@ -91,7 +91,7 @@ public struct RelaySender: Sendable {
                                 retryAt: now() + Self.backoff(afterAttempts: entry.attempts + 1), counting: true)
                             run.deferred.append(problem)
                         }
-                    case .permanent:
+                    case .permanent, .unsafeAddress:
                         try outbox.markFailed(id: entry.id, error: error.description)
                         run.failed.append(problem)
                     }

@@ -103,6 +103,10 @@ struct Provision: ParsableCommand {
                 storeOptions: storeOptions, serverOptions: serverOptions, roster: roster, holding: true)
             defer { withExtendedLifetime(planned.hold) {} }
             let plan = planned.plan
+            for item in plan.refused {
+                Terminal.error(
+                    "mailcensus: warning: \(item.employeeID): \(ErrorText.oneLine(item.address)) is \(item.reason)")
+            }
             if plan.exceedsDisableLimit && !allowMassDisable {
                 Terminal.error(
                     "mailcensus: the plan disables \(plan.disables.count) of \(plan.accountCount) accounts, more than the "
@@ -229,6 +233,9 @@ struct Provision: ParsableCommand {
             for item in plan.disables {
                 lines.append("  disable \(item.address)  \(item.employeeID): \(item.reason)")
             }
+            for item in plan.refused {
+                lines.append("  refuse  \(ErrorText.oneLine(item.address))  \(item.employeeID): \(item.reason)")
+            }
             if plan.exceedsDisableLimit {
                 lines.append(
                     "Warning: \(plan.disables.count) disables exceed the policy's limit of \(plan.disableLimit); "
@@ -290,6 +297,15 @@ struct Provision: ParsableCommand {
                     for address in addresses { json.value(nil, address) }
                     json.endArray()
                 }
+                json.endObject()
+            }
+            json.endArray()
+            json.beginArray("refused")
+            for item in plan.refused {
+                json.beginObject()
+                json.value("employee_id", item.employeeID)
+                json.value("address", item.address)
+                json.value("reason", item.reason)
                 json.endObject()
             }
             json.endArray()

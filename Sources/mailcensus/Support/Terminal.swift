@@ -1,11 +1,19 @@
+import Census
 import Foundation
 
 /// Writing to the terminal: results to stdout, everything else to stderr.
 enum Terminal {
     static let standardErrorIsTerminal = isatty(STDERR_FILENO) == 1
 
+    /// One line to stderr: a CR, LF or other control character in `message` (from a roster,
+    /// a policy, a log) is shown escaped (`\r\n`), so that every error is one line.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((ErrorText.oneLine(message) + "\n").utf8))
+    }
+
+    /// Text of several lines to stderr as it is (ArgumentParser's usage).
+    static func errorBlock(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static func output(_ text: String) {

@@ -10,7 +10,9 @@ enum ReportFixture {
     static let firstDay = CivilTime.days(year: 2026, month: 11, day: 1)
     static let november = DayRange(days: 30, endingOn: firstDay + 29)
     static let hostileName = "=HYPERLINK(\"http://evil.example\",\"<script>alert(1)</script>\")\u{202E}gnp\u{200B}.exe"
-    static let hostileWebmail = "=cmd|'/c\u{200B}calc'!a0@gmail.com"
+    /// Hostile, yet a plain address as a roster must give one: `=`, `|`, `'`, `/`, `!` are all
+    /// allowed in a local part.
+    static let hostileWebmail = "=cmd|'/c_calc'!a0@gmail.com"
     /// An address as a log may carry it: nobody's, and first in its department's list.
     static let hostileLogAddress = "=2+5+cmd|' /c calc'!a0<img src=x>@gmail.com"
 
