@@ -41,7 +41,7 @@ from email.utils import format_datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from drive import (HOST, PASSWORD, PORT_MTA, PORT_SUBMISSION, SINK, kind,  # noqa: E402
-                   log_in, wait_for_empty_queue)
+                   log_in, wait_for_empty_queue, write_server_maps)
 
 DOMAIN = "namdinh.gov.vn"
 SUB = "stttt." + DOMAIN
@@ -501,22 +501,7 @@ PLAN = plan()
 # --- setup ------------------------------------------------------------------------------------
 
 def setup(run_dir, postfix_dir, out_dir):
-    scheme_hash = subprocess.run(["doveadm", "pw", "-s", "SHA512-CRYPT", "-p", PASSWORD],
-                                 check=True, capture_output=True, text=True).stdout.strip()
-    with open(run_dir + "/users", "w") as out:
-        for mailbox in MAILBOXES:
-            out.write("%s:%s\n" % (mailbox, scheme_hash))
-    with open(postfix_dir + "/mailcensus-mailboxes", "w") as out:
-        for mailbox in MAILBOXES:
-            out.write("%s OK\n" % mailbox)
-    with open(postfix_dir + "/mailcensus-virtual", "w") as out:
-        for alias, targets in ALIASES.items():
-            out.write("%s %s\n" % (alias, ", ".join(targets)))
-    with open(postfix_dir + "/mailcensus-transport", "w") as out:
-        for domain, transport in TRANSPORT.items():
-            out.write("%s %s\n" % (domain, transport))
-    with open(run_dir + "/sink-args", "w") as out:
-        out.write("--defer-once\n%s\n--reject\n%s\n" % (DEFER_ONCE, REJECTED))
+    write_server_maps(run_dir, postfix_dir, MAILBOXES, ALIASES, TRANSPORT, DEFER_ONCE, REJECTED)
     os.makedirs(out_dir, exist_ok=True)
     with open(out_dir + "/roster.csv", "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")

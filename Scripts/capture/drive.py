@@ -157,23 +157,28 @@ def accepted(recipients):
 
 # --- setup ----------------------------------------------------------------------------------
 
-def setup(run_dir, postfix_dir):
+def write_server_maps(run_dir, postfix_dir, mailboxes, aliases, transport, defer_once, rejected):
+    """Dovecot's passwd-file, Postfix's mailbox, alias and transport maps, the sink's arguments."""
     scheme_hash = subprocess.run(["doveadm", "pw", "-s", "SHA512-CRYPT", "-p", PASSWORD],
                                  check=True, capture_output=True, text=True).stdout.strip()
     with open(run_dir + "/users", "w") as out:
-        for mailbox in MAILBOXES:
+        for mailbox in mailboxes:
             out.write("%s:%s\n" % (mailbox, scheme_hash))
     with open(postfix_dir + "/mailcensus-mailboxes", "w") as out:
-        for mailbox in MAILBOXES:
+        for mailbox in mailboxes:
             out.write("%s OK\n" % mailbox)
     with open(postfix_dir + "/mailcensus-virtual", "w") as out:
-        for alias, targets in ALIASES.items():
+        for alias, targets in aliases.items():
             out.write("%s %s\n" % (alias, ", ".join(targets)))
     with open(postfix_dir + "/mailcensus-transport", "w") as out:
-        for domain, transport in TRANSPORT.items():
-            out.write("%s %s\n" % (domain, transport))
+        for domain, route in transport.items():
+            out.write("%s %s\n" % (domain, route))
     with open(run_dir + "/sink-args", "w") as out:
-        out.write("--defer-once\n%s\n--reject\n%s\n" % (DEFER_ONCE, REJECTED))
+        out.write("--defer-once\n%s\n--reject\n%s\n" % (defer_once, rejected))
+
+
+def setup(run_dir, postfix_dir):
+    write_server_maps(run_dir, postfix_dir, MAILBOXES, ALIASES, TRANSPORT, DEFER_ONCE, REJECTED)
 
 
 # --- the scenario ---------------------------------------------------------------------------

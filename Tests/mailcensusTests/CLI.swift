@@ -55,3 +55,20 @@ struct CLI {
         return process
     }
 }
+
+extension CLI {
+    /// Copies of the sample province's logs (`Logs/sample`) in `folder`, dated to the end of its
+    /// period (classic syslog has no year); their paths.
+    static func sampleLogs(in folder: TemporaryFolder) throws -> [String] {
+        let sample = root.appendingPathComponent("Logs/sample")
+        var logs: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: sample.path) where name.hasPrefix("mail.log") {
+            let copy = folder.path(name)
+            try FileManager.default.copyItem(atPath: sample.appendingPathComponent(name).path, toPath: copy)
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSince1970: 1_796_126_400)], ofItemAtPath: copy)  // 2026-12-01
+            logs.append(copy)
+        }
+        return logs
+    }
+}

@@ -97,14 +97,7 @@ struct ReportCommandTests {
     @Test("the sample's official share and mail into unopened mailboxes add up from report-people.csv by hand")
     func sampleFiguresAddUp() throws {
         let sample = CLI.root.appendingPathComponent("Logs/sample")
-        var logs: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: sample.path) where name.hasPrefix("mail.log") {
-            let copy = folder.path(name)
-            try FileManager.default.copyItem(atPath: sample.appendingPathComponent(name).path, toPath: copy)
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_796_126_400)], ofItemAtPath: copy)  // 2026-12-01
-            logs.append(copy)
-        }
+        let logs = try CLI.sampleLogs(in: folder)
         let store = folder.path("store.sqlite")
         #expect(try CLI.run(["ingest", "--store", store] + logs).status == 0)
         let out = folder.path("report.csv")

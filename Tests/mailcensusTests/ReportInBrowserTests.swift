@@ -76,16 +76,8 @@ struct ReportInBrowserTests {
 
     @Test("the page loads with no console error, its figures equal the JSON report's, a screenshot is made")
     func sampleProvince() throws {
-        // The sample province, its files dated to the end of its period (classic syslog has no year).
         let sample = CLI.root.appendingPathComponent("Logs/sample")
-        var logs: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: sample.path) where name.hasPrefix("mail.log") {
-            let copy = folder.path(name)
-            try FileManager.default.copyItem(atPath: sample.appendingPathComponent(name).path, toPath: copy)
-            try FileManager.default.setAttributes(
-                [.modificationDate: Date(timeIntervalSince1970: 1_796_126_400)], ofItemAtPath: copy)  // 2026-12-01
-            logs.append(copy)
-        }
+        let logs = try CLI.sampleLogs(in: folder)
         #expect(logs.count >= 9)
         let store = folder.path("store.sqlite")
         let ingest = try CLI.run(["ingest", "--store", store] + logs)

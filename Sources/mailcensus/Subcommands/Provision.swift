@@ -264,15 +264,19 @@ struct Provision: ParsableCommand {
                 json.endObject()
             }
             json.endArray()
-            json.beginArray("reset_password")
-            for item in plan.resets {
-                json.beginObject()
-                json.value("employee_id", item.employeeID)
-                json.value("address", item.address)
-                json.value("reason", item.reason)
-                json.endObject()
+            /// An array of (employee, address, reason) entries.
+            func entries(_ key: String, _ items: [(employeeID: String, address: String, reason: String)]) {
+                json.beginArray(key)
+                for item in items {
+                    json.beginObject()
+                    json.value("employee_id", item.employeeID)
+                    json.value("address", item.address)
+                    json.value("reason", item.reason)
+                    json.endObject()
+                }
+                json.endArray()
             }
-            json.endArray()
+            entries("reset_password", plan.resets.map { ($0.employeeID, $0.address, $0.reason) })
             json.beginArray("update")
             for item in plan.updates {
                 json.beginObject()
@@ -300,15 +304,7 @@ struct Provision: ParsableCommand {
                 json.endObject()
             }
             json.endArray()
-            json.beginArray("refused")
-            for item in plan.refused {
-                json.beginObject()
-                json.value("employee_id", item.employeeID)
-                json.value("address", item.address)
-                json.value("reason", item.reason)
-                json.endObject()
-            }
-            json.endArray()
+            entries("refused", plan.refused.map { ($0.employeeID, $0.address, $0.reason) })
             json.beginArray("disable")
             for item in plan.disables {
                 json.beginObject()
