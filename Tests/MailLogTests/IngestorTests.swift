@@ -140,6 +140,49 @@ struct IngestorTests {
         #expect(sink.totals.statistics.linesRead == outcome.lines)
     }
 
+    /// The complete lines `gzip -dc` recovers from a cut file, as zcat would show them.
+    static func linesGzipRecovers(_ path: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    @Test(
+        "a gzip file cut anywhere: every complete line inflated before the cut is read, as gzip -dc recovers it",
+        // Where the cut falls: a share of the compressed file plus some bytes (within the first
+        // 4 KiB of text, in the middle, in the last block, in the trailer).
+        arguments: [(0, 400), (50, 0), (90, 0), (100, -12), (100, -3)], [4 << 20, 4096])
+    func truncatedGzipKeepsEveryLine(cut: (Int, Int), chunkSize: Int) throws {
+        let folder = TemporaryFolder()
+        folder.write("mail.log.2", SyntheticLog.make(messages: 1500) + "\n")
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: try folder.gzip("mail.log.2")))
+        let length = compressed.count * cut.0 / 100 + cut.1
+        let path = folder.write("mail.log.2.gz", bytes: Array(compressed.prefix(length)))
+        let recovered = try Self.linesGzipRecovers(path)
+        #expect(recovered > 0)
+        var options = Self.options
+        options.chunkSize = chunkSize
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.error?.code == .truncatedCompression)
+        #expect(outcome.error?.description.hasPrefix(path) == true)
+        #expect(outcome.status == .read)
+        #expect(outcome.lines == recovered)
+        #expect(sink.totals.statistics.linesRead == recovered)
+        // A rerun finds nothing new and meets the same fault.
+        let again = try Ingestor(sink: sink, options: options).run(paths: [path])
+        #expect(again.statistics.linesRead == 0)
+        #expect(again.files.first?.error?.code == .truncatedCompression)
+    }
+
     @Test("missing files, directories and empty files are reported, not fatal")
     func unreadable() throws {
         let folder = TemporaryFolder()
