@@ -451,4 +451,81 @@ struct CorrelatorTests {
         #expect(statistics.messages == 3)
         #expect(statistics.displayNames == 0)
     }
+
+    /// Lines of one message from annv to `count` recipients, each through the alias `all@`,
+    /// delivered into its mailbox; `first` numbers the first recipient.
+    static func manyRecipients(_ count: Int, from first: Int = 0, second: Int = 2) -> String {
+        (first..<(first + count)).map { index in
+            "Nov 25 11:00:0\(second) mail postfix/lmtp[13]: DDDD44444: to=<u\(index)@namdinh.gov.vn>, "
+                + "orig_to=<all@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, "
+                + "delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)"
+        }.joined(separator: "\n")
+    }
+
+    @Test("a message to 30,000 recipients counts each once, also across a saved state and repeated lines")
+    func thirtyThousandRecipients() throws {
+        let count = 30_000
+        var first = Scenario()
+        first.feed(
+            """
+            Nov 25 11:00:00 mail postfix/submission/smtpd[10]: DDDD44444: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 11:00:01 mail postfix/qmgr[12]: DDDD44444: from=<annv@namdinh.gov.vn>, size=900, nrcpt=30000 (queue active)
+            """)
+        first.feed(Self.manyRecipients(count / 2))
+        // The state is saved with a checkpoint and read back, as a second run would.
+        let saved = try JSONEncoder().encode(first.correlator.state)
+        var second = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: saved))
+        #expect(second.correlator.state == first.correlator.state)
+        second.statistics = first.statistics
+        second.recorded = first.recorded
+        // The rest, then every recipient logged a second time (a repeated line), then the end.
+        second.feed(Self.manyRecipients(count - count / 2, from: count / 2))
+        second.feed(Self.manyRecipients(count, second: 3))
+        second.feed("Nov 25 11:00:04 mail postfix/qmgr[12]: DDDD44444: removed")
+        let recipients = Set((0..<count).map { "u\($0)@namdinh.gov.vn" })
+        #expect(second.statistics.messages == 1)
+        #expect(second.statistics.delivered == count)
+        #expect(second.recorded.receipts.count == count)
+        #expect(Set(second.recorded.receipts) == recipients)
+        #expect(second.recorded.exchanges.count == count)
+        #expect(Set(second.recorded.exchanges) == Set(recipients.map { "annv@namdinh.gov.vn>\($0)" }))
+        #expect(second.recorded.forwards.count == count)
+        #expect(second.correlator.state.openMessages == 0)
+    }
+
+    @Test("recipients are saved as plain arrays, and arrays saved by older versions decode, small and large")
+    func recipientArraysDecode() throws {
+        var scenario = Scenario()
+        scenario.feed(
+            """
+            Nov 25 11:00:00 mail postfix/submission/smtpd[10]: DDDD44444: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 11:00:01 mail postfix/qmgr[12]: DDDD44444: from=<annv@namdinh.gov.vn>, size=900, nrcpt=3 (queue active)
+            """)
+        scenario.feed(Self.manyRecipients(1))
+        let saved = try JSONEncoder().encode(scenario.correlator.state)
+        var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+        let open = try #require(object["open"] as? [Any])
+        // The table is saved as [id, message, …]: the message is the object with `lastSeen`.
+        let message = try #require(open.compactMap { $0 as? [String: Any] }.first { $0["lastSeen"] != nil })
+        #expect(message["delivered"] as? [String] == ["u0@namdinh.gov.vn"])
+        #expect(message["exchanged"] as? [String] == ["u0@namdinh.gov.vn"])
+        #expect(message["forwarded"] as? [String] == ["u0@namdinh.gov.vn"])
+        // As an older version wrote it: 100 recipients delivered, in arrays, without `isDelivered`.
+        let hundred = (0..<100).map { "u\($0)@namdinh.gov.vn" }
+        object["open"] = open.map { item -> Any in
+            guard var message = item as? [String: Any], message["lastSeen"] != nil else { return item }
+            message["delivered"] = hundred
+            message["exchanged"] = hundred
+            message["forwarded"] = hundred
+            message.removeValue(forKey: "isDelivered")
+            return message
+        }
+        let old = try JSONSerialization.data(withJSONObject: object)
+        var resumed = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: old))
+        resumed.feed(Self.manyRecipients(101))
+        #expect(resumed.statistics.delivered == 1)
+        #expect(resumed.recorded.receipts == ["u100@namdinh.gov.vn"])
+        #expect(resumed.recorded.exchanges == ["annv@namdinh.gov.vn>u100@namdinh.gov.vn"])
+        #expect(resumed.recorded.forwards == ["all@namdinh.gov.vn>u100@namdinh.gov.vn"])
+    }
 }

@@ -84,11 +84,11 @@ public struct Correlator: Sendable {
         var counted = false
         var isReinjection = false
         var isNotification = false
-        /// Recipients seen and delivered: a handful at most, so arrays beat sets.
-        var exchanged: [String] = []
-        var delivered: [String] = []
+        /// Recipients seen and delivered (saved as arrays, as older versions did).
+        var exchanged = RecipientSet()
+        var delivered = RecipientSet()
         /// Recipients an alias or forward led to (nil: none yet; older saved states lack it).
-        var forwarded: [String]?
+        var forwarded: RecipientSet?
         var lastSeen: Int64
         /// True when the client was on another machine: no content filter's re-injection.
         var isExternal: Bool?
@@ -225,13 +225,15 @@ public struct Correlator: Sendable {
     mutating func deliver<Recorder: ActivityRecorder>(
         _ delivery: Delivery, of id: QueueID, at time: Int64, to recorder: inout Recorder
     ) {
-        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        // Taken out of the table while it changes, so that its recipient sets are not copied.
+        var message = state.open.removeValue(forKey: id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         defer { state.open[id] = message }
         if let original = delivery.originalRecipient, delivery.status != .other, !message.isNotification,
-            let sender = message.sender, !sender.isEmpty, !(message.forwarded ?? []).contains(delivery.recipient)
+            let sender = message.sender, !sender.isEmpty, message.forwarded?.contains(delivery.recipient) != true
         {
-            message.forwarded = (message.forwarded ?? []) + [delivery.recipient]
+            if message.forwarded == nil { message.forwarded = RecipientSet() }
+            message.forwarded!.insert(delivery.recipient)
             recorder.recordForward(original: original, recipient: delivery.recipient, at: time)
         }
         if let next = delivery.handoff {
@@ -261,9 +263,8 @@ public struct Correlator: Sendable {
             return
         }
         let recipient = delivery.recipient
-        if delivery.status == .sent && delivery.agent == .mailbox && !message.delivered.contains(recipient) {
+        if delivery.status == .sent && delivery.agent == .mailbox && message.delivered.insert(recipient) {
             // A receipt, notifications included: they are deliveries, though nobody's correspondence.
-            message.delivered.append(recipient)
             statistics.delivered += 1
             recorder.recordReceipt(mailbox: recipient, at: time)
         }
@@ -281,8 +282,7 @@ public struct Correlator: Sendable {
             break
         }
         guard delivery.status != .other, let sender = message.sender else { return }
-        if !message.exchanged.contains(recipient) {
-            message.exchanged.append(recipient)
+        if message.exchanged.insert(recipient) {
             recorder.recordExchange(sender: sender, recipient: recipient, at: time)
         }
     }
