@@ -332,6 +332,37 @@ struct IngestorTests {
         #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 12, day: 20))])
     }
 
+    @Test(
+        "one full-date line with a wrong year in a classic file moves neither the rest nor the checkpoint",
+        arguments: [false, true])
+    func wrongYearLine(resumeAfterIt: Bool) throws {
+        let folder = TemporaryFolder()
+        let sink = DaySink()
+        let ingestor = Ingestor(sink: sink, options: Self.small(64, commit: 64))
+        let before = [
+            "Nov 25 09:00:00 mail dovecot: imap-login: Login: user=<annv@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5",
+            "2003-01-01T00:00:05+07:00 mail postfix/smtpd[1]: connect from pc[10.0.0.5]",
+        ]
+        let after = [
+            "Nov 26 09:00:00 mail postfix/smtpd[1]: connect from pc[10.0.0.5]",
+            "Nov 27 09:00:00 mail dovecot: imap-login: Login: user=<binhtt@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.6",
+        ]
+        if resumeAfterIt {
+            let path = folder.write("mail.log", before.joined(separator: "\n") + "\n")
+            try Self.setModified(path, year: 2026, month: 11, day: 26)
+            _ = try ingestor.run(paths: [path])
+            let saved = try #require(sink.files.values.first?.lastLocalTime)
+            #expect(CivilTime.date(days: Int(saved / 86_400)).year == 2026)
+        }
+        let path = folder.write("mail.log", (before + after).joined(separator: "\n") + "\n")
+        try Self.setModified(path, year: 2026, month: 11, day: 28)
+        _ = try ingestor.run(paths: [path])
+        #expect(sink.days["annv@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 11, day: 25))])
+        #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 11, day: 27))])
+        let saved = try #require(sink.files.values.first?.lastLocalTime)
+        #expect(CivilTime.date(days: Int(saved / 86_400)) == (2026, 11, 27))
+    }
+
     @Test("without the lines between, the later login is put in the year before (what the filler prevents)")
     func yearWithoutFiller() throws {
         let folder = TemporaryFolder()
