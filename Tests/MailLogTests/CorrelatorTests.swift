@@ -528,4 +528,82 @@ struct CorrelatorTests {
         #expect(resumed.recorded.exchanges == ["annv@namdinh.gov.vn>u100@namdinh.gov.vn"])
         #expect(resumed.recorded.forwards == ["all@namdinh.gov.vn>u100@namdinh.gov.vn"])
     }
+
+    /// One submission by annv under queue id `id` to binhtt, with no `removed` line.
+    static func submissionWithoutRemoved(_ id: String, minute: Int, pickup: Bool = false) -> String {
+        let stamp = "Nov 25 12:\(minute < 10 ? "0" : "")\(minute)"
+        let client =
+            pickup
+            ? "\(stamp):00 mail postfix/pickup[9]: \(id): uid=1000 from=<annv>"
+            : "\(stamp):00 mail postfix/submission/smtpd[10]: \(id): client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn"
+        return """
+            \(client)
+            \(stamp):01 mail postfix/qmgr[12]: \(id): from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            \(stamp):02 mail postfix/lmtp[13]: \(id): to=<binhtt@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)
+            """
+    }
+
+    @Test(
+        "a queue id reused without its removed line: each new client after a delivery is a new message",
+        arguments: [false, true])
+    func reusedQueueID(pickup: Bool) {
+        var scenario = Scenario()
+        for minute in [1, 5, 9] {
+            scenario.feed(Self.submissionWithoutRemoved("EEEE55555", minute: minute, pickup: pickup))
+        }
+        #expect(scenario.statistics.messages == 3)
+        #expect(scenario.statistics.submissions == (pickup ? 0 : 3))
+        #expect(scenario.recorded.submissions.count == (pickup ? 0 : 3))
+        #expect(scenario.statistics.delivered == 3)
+        #expect(scenario.recorded.receipts == Array(repeating: "binhtt@namdinh.gov.vn", count: 3))
+        #expect(scenario.recorded.exchanges == Array(repeating: "annv@namdinh.gov.vn>binhtt@namdinh.gov.vn", count: 3))
+        #expect(scenario.correlator.state.openMessages == 1)
+    }
+
+    @Test("a client line for a message not yet delivered (repeated, or after a deferral) does not split it")
+    func clientForOpenMessage() {
+        var scenario = Scenario()
+        scenario.feed(
+            """
+            Nov 25 13:00:00 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:00:01 mail postfix/qmgr[12]: FFFF66666: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 13:00:01 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:00:02 mail postfix/smtp[14]: FFFF66666: to=<x@yahoo.com>, relay=mx[1.2.3.4]:25, delay=1, delays=0/0/0/1, dsn=4.7.0, status=deferred (421 try later)
+            Nov 25 13:00:03 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:10:01 mail postfix/smtp[14]: FFFF66666: to=<x@yahoo.com>, relay=mx[1.2.3.4]:25, delay=601, delays=600/0/0/1, dsn=2.0.0, status=sent (250 ok)
+            Nov 25 13:10:01 mail postfix/qmgr[12]: FFFF66666: removed
+            """)
+        #expect(scenario.statistics.messages == 1)
+        #expect(scenario.statistics.submissions == 1)
+        #expect(scenario.statistics.relayed == 1)
+        #expect(scenario.recorded.exchanges == ["annv@namdinh.gov.vn>x@yahoo.com"])
+    }
+
+    @Test(
+        "both queue ids of a content filter's hop reused without removed lines: three messages, each once",
+        arguments: [true, false])
+    func reusedThroughContentFilter(hopFirst: Bool) {
+        var scenario = Scenario()
+        for minute in [1, 5, 9] {
+            let stamp = "Nov 25 14:0\(minute)"
+            let original = """
+                \(stamp):00 mail postfix/submission/smtpd[10]: AAAA77777: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+                \(stamp):00 mail postfix/qmgr[12]: AAAA77777: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+                """
+            let hop =
+                "\(stamp):01 mail postfix/smtp[21]: AAAA77777: to=<binhtt@namdinh.gov.vn>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as BBBB77777)"
+            // The copy's client line comes before the hop (the filter re-injects it before it answers).
+            let copyClient = "\(stamp):01 mail postfix/smtpd[22]: BBBB77777: client=localhost[127.0.0.1]"
+            let copy = """
+                \(stamp):01 mail postfix/qmgr[12]: BBBB77777: from=<annv@namdinh.gov.vn>, size=1200, nrcpt=1 (queue active)
+                \(stamp):02 mail postfix/lmtp[13]: BBBB77777: to=<binhtt@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)
+                """
+            scenario.feed(([original, copyClient] + (hopFirst ? [hop, copy] : [copy, hop])).joined(separator: "\n"))
+        }
+        #expect(scenario.statistics.messages == 3)
+        #expect(scenario.statistics.submissions == 3)
+        #expect(scenario.statistics.delivered == 3)
+        #expect(scenario.statistics.relayed == 0)
+        #expect(scenario.recorded.exchanges == Array(repeating: "annv@namdinh.gov.vn>binhtt@namdinh.gov.vn", count: 3))
+    }
 }

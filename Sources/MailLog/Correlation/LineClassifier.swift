@@ -82,7 +82,12 @@ public enum LineClassifier {
         guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
-        if rest.matches("message-id=") || rest.matches("uid=") { return nil }
+        if rest.matches("message-id=") { return nil }
+        if rest.matches("uid=") {
+            // pickup's `uid=N from=<…>`: a message submitted on this machine starts.
+            return service.isEmpty || service.matches("pickup")
+                ? .client(queueID, saslUser: nil, isLoopback: true) : nil
+        }
         if rest.matches("info: header ") {
             // cleanup's `header_checks` INFO; smtp's `smtp_header_checks` log the same way.
             guard service.isEmpty || service.matches("cleanup") else { return nil }
