@@ -219,16 +219,57 @@ struct IngestorTests {
         let sink = MemorySink()
         let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
         let outcome = try #require(report.files.first)
-        #expect(outcome.unrecognised == 2)
-        #expect(outcome.samples.count == 2)
-        #expect(outcome.samples[0].hasPrefix("\(path):4: "))
+        #expect(outcome.unrecognised == 3)
+        #expect(outcome.samples.count == 3)
+        #expect(outcome.samples[0] == "\(path):4: \\xFF\\xFE\\x00\\xC3( not a log line")
         #expect(outcome.samples[1] == "\(path):12: line longer than 1024 KiB, skipped")
+        // A Postfix line with bytes that are not UTF-8 is no mail line.
+        #expect(outcome.samples[2] == "\(path):23: Nov 20 00:00:00 mail postfix/smtpd[1]: \u{FF}\u{FE} bad\\xC0")
         var expected = try Self.reference()
         expected.statistics.linesRead += 3
-        expected.statistics.linesSkipped += 2
-        expected.statistics.linesUnrecognised += 2
-        expected.statistics.linesParsed += 1
+        expected.statistics.linesSkipped += 3
+        expected.statistics.linesUnrecognised += 3
         #expect(sink.totals == expected)
+    }
+
+    @Test("lines with a NUL or bytes that are not UTF-8 are unrecognised, and shown escaped with file and line")
+    func nulAndInvalidUTF8() throws {
+        let folder = TemporaryFolder()
+        func login(_ second: Int, _ user: [UInt8]) -> [UInt8] {
+            Array("Nov 25 08:00:0\(second) mail dovecot: imap-login: Login: user=<".utf8) + user
+                + Array("@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5".utf8)
+        }
+        let lines: [[UInt8]] = [
+            login(1, Array("annv".utf8)),
+            login(2, Array("de".utf8) + [0] + Array("st1".utf8)),
+            Array("Nov 25 08:00:03 mail postfix/smtpd[1]: 1A2B3C4D5E: client=pc[10.0.0.5], sasl_method=PLAIN, ".utf8)
+                + Array("sasl_username=de".utf8) + [0] + Array("st2@namdinh.gov.vn".utf8),
+            login(4, Array("b".utf8) + [0xFF] + Array("c".utf8)),
+            // An overlong `/` and a lone surrogate are not UTF-8 either.
+            login(5, Array("x".utf8) + [0xC0, 0xAF, 0xED, 0xA0, 0x80]),
+            // Valid UTF-8 is read as it is, line separators in it included.
+            login(6, Array("nguyễn\u{2028}".utf8)),
+        ]
+        let path = folder.write("mail.log", bytes: Array(lines.joined(separator: [0x0A])) + [0x0A])
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.lines == 6)
+        #expect(outcome.unrecognised == 4)
+        #expect(sink.totals.statistics.linesUnrecognised == 4)
+        #expect(sink.totals.statistics.linesParsed == 2)
+        #expect(sink.totals.statistics.logins == 2)
+        #expect(sink.totals.counters.keys.sorted() == ["annv@namdinh.gov.vn", "nguyễn\u{2028}@namdinh.gov.vn"])
+        #expect(
+            outcome.samples == [
+                "\(path):2: Nov 25 08:00:02 mail dovecot: imap-login: Login: user=<de\\x00st1@namdinh.gov.vn>, m…",
+                "\(path):3: Nov 25 08:00:03 mail postfix/smtpd[1]: 1A2B3C4D5E: client=pc[10.0.0.5], sasl_met…",
+                "\(path):4: Nov 25 08:00:04 mail dovecot: imap-login: Login: user=<b\\xFFc@namdinh.gov.vn>, meth…",
+                "\(path):5: Nov 25 08:00:05 mail dovecot: imap-login: Login: user=<x\\xC0\\xAF\\xED\\xA0\\x80@namdinh.gov.vn>, m…",
+            ])
+        for sample in outcome.samples {
+            #expect(!sample.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+        }
     }
 
     @Test("an unfinished last line waits for the next run")

@@ -20,8 +20,11 @@ public enum LineClassifier {
 
     /// Classifies `line`, and sets `stamp` to its time whenever its frame can be read, whatever
     /// the program: every such stamp helps to settle the year of classic syslog stamps.
+    ///
+    /// A line that is not valid UTF-8 or holds a NUL is unrecognised, whatever it looks like:
+    /// its fields could not be stored as they were logged.
     public static func classify(_ line: ByteView, stamp: inout LineTime?) -> LineVerdict {
-        guard let frame = SyslogFramer.frame(line) else { return .unrecognised }
+        guard line.isCleanText, let frame = SyslogFramer.frame(line) else { return .unrecognised }
         stamp = frame.time
         let program = line[frame.program]
         let body = line[frame.body]
