@@ -606,4 +606,26 @@ struct CorrelatorTests {
         #expect(scenario.statistics.relayed == 0)
         #expect(scenario.recorded.exchanges == Array(repeating: "annv@namdinh.gov.vn>binhtt@namdinh.gov.vn", count: 3))
     }
+
+    @Test(
+        "odd login names are read whole and lower-cased, from smtpd's SASL name and from Dovecot",
+        arguments: [
+            "x,y@namdinh.gov.vn", "\"quoted name\"@namdinh.gov.vn", "a>b@namdinh.gov.vn", "X, Y@NamDinh.gov.vn",
+        ])
+    func oddLoginNames(_ name: String) {
+        var scenario = Scenario(loginDomain: "namdinh.gov.vn")
+        scenario.feed(
+            """
+            Nov 25 15:00:00 mail postfix/submission/smtpd[10]: ABCD12345: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=\(name)
+            Nov 25 15:00:00 mail postfix/qmgr[12]: ABCD12345: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 15:00:01 mail postfix/submission/smtpd[10]: ABCD12346: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=\(name), sasl_sender=annv@namdinh.gov.vn
+            Nov 25 15:00:01 mail postfix/qmgr[12]: ABCD12346: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 15:00:02 mail dovecot: imap-login: Login: user=<\(name)>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.1
+            Nov 25 15:00:03 mail dovecot: pop3-login: Disconnected (auth failed, 2 attempts in 4 secs): user=<\(name)>, method=PLAIN
+            """)
+        let whole = name.lowercased()
+        #expect(scenario.recorded.submissions == [whole, whole])
+        #expect(scenario.recorded.logins == ["imap:\(whole)"])
+        #expect(scenario.recorded.failures == ["\(whole)x2"])
+    }
 }
