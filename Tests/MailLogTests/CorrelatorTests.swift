@@ -451,4 +451,181 @@ struct CorrelatorTests {
         #expect(statistics.messages == 3)
         #expect(statistics.displayNames == 0)
     }
+
+    /// Lines of one message from annv to `count` recipients, each through the alias `all@`,
+    /// delivered into its mailbox; `first` numbers the first recipient.
+    static func manyRecipients(_ count: Int, from first: Int = 0, second: Int = 2) -> String {
+        (first..<(first + count)).map { index in
+            "Nov 25 11:00:0\(second) mail postfix/lmtp[13]: DDDD44444: to=<u\(index)@namdinh.gov.vn>, "
+                + "orig_to=<all@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, "
+                + "delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)"
+        }.joined(separator: "\n")
+    }
+
+    @Test("a message to 30,000 recipients counts each once, also across a saved state and repeated lines")
+    func thirtyThousandRecipients() throws {
+        let count = 30_000
+        var first = Scenario()
+        first.feed(
+            """
+            Nov 25 11:00:00 mail postfix/submission/smtpd[10]: DDDD44444: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 11:00:01 mail postfix/qmgr[12]: DDDD44444: from=<annv@namdinh.gov.vn>, size=900, nrcpt=30000 (queue active)
+            """)
+        first.feed(Self.manyRecipients(count / 2))
+        // The state is saved with a checkpoint and read back, as a second run would.
+        let saved = try JSONEncoder().encode(first.correlator.state)
+        var second = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: saved))
+        #expect(second.correlator.state == first.correlator.state)
+        second.statistics = first.statistics
+        second.recorded = first.recorded
+        // The rest, then every recipient logged a second time (a repeated line), then the end.
+        second.feed(Self.manyRecipients(count - count / 2, from: count / 2))
+        second.feed(Self.manyRecipients(count, second: 3))
+        second.feed("Nov 25 11:00:04 mail postfix/qmgr[12]: DDDD44444: removed")
+        let recipients = Set((0..<count).map { "u\($0)@namdinh.gov.vn" })
+        #expect(second.statistics.messages == 1)
+        #expect(second.statistics.delivered == count)
+        #expect(second.recorded.receipts.count == count)
+        #expect(Set(second.recorded.receipts) == recipients)
+        #expect(second.recorded.exchanges.count == count)
+        #expect(Set(second.recorded.exchanges) == Set(recipients.map { "annv@namdinh.gov.vn>\($0)" }))
+        #expect(second.recorded.forwards.count == count)
+        #expect(second.correlator.state.openMessages == 0)
+    }
+
+    @Test("recipients are saved as plain arrays, and arrays saved by older versions decode, small and large")
+    func recipientArraysDecode() throws {
+        var scenario = Scenario()
+        scenario.feed(
+            """
+            Nov 25 11:00:00 mail postfix/submission/smtpd[10]: DDDD44444: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 11:00:01 mail postfix/qmgr[12]: DDDD44444: from=<annv@namdinh.gov.vn>, size=900, nrcpt=3 (queue active)
+            """)
+        scenario.feed(Self.manyRecipients(1))
+        let saved = try JSONEncoder().encode(scenario.correlator.state)
+        var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+        let open = try #require(object["open"] as? [Any])
+        // The table is saved as [id, message, …]: the message is the object with `lastSeen`.
+        let message = try #require(open.compactMap { $0 as? [String: Any] }.first { $0["lastSeen"] != nil })
+        #expect(message["delivered"] as? [String] == ["u0@namdinh.gov.vn"])
+        #expect(message["exchanged"] as? [String] == ["u0@namdinh.gov.vn"])
+        #expect(message["forwarded"] as? [String] == ["u0@namdinh.gov.vn"])
+        // As an older version wrote it: 100 recipients delivered, in arrays, without `isDelivered`.
+        let hundred = (0..<100).map { "u\($0)@namdinh.gov.vn" }
+        object["open"] = open.map { item -> Any in
+            guard var message = item as? [String: Any], message["lastSeen"] != nil else { return item }
+            message["delivered"] = hundred
+            message["exchanged"] = hundred
+            message["forwarded"] = hundred
+            message.removeValue(forKey: "isDelivered")
+            return message
+        }
+        let old = try JSONSerialization.data(withJSONObject: object)
+        var resumed = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: old))
+        resumed.feed(Self.manyRecipients(101))
+        #expect(resumed.statistics.delivered == 1)
+        #expect(resumed.recorded.receipts == ["u100@namdinh.gov.vn"])
+        #expect(resumed.recorded.exchanges == ["annv@namdinh.gov.vn>u100@namdinh.gov.vn"])
+        #expect(resumed.recorded.forwards == ["all@namdinh.gov.vn>u100@namdinh.gov.vn"])
+    }
+
+    /// One submission by annv under queue id `id` to binhtt, with no `removed` line.
+    static func submissionWithoutRemoved(_ id: String, minute: Int, pickup: Bool = false) -> String {
+        let stamp = "Nov 25 12:\(minute < 10 ? "0" : "")\(minute)"
+        let client =
+            pickup
+            ? "\(stamp):00 mail postfix/pickup[9]: \(id): uid=1000 from=<annv>"
+            : "\(stamp):00 mail postfix/submission/smtpd[10]: \(id): client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn"
+        return """
+            \(client)
+            \(stamp):01 mail postfix/qmgr[12]: \(id): from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            \(stamp):02 mail postfix/lmtp[13]: \(id): to=<binhtt@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)
+            """
+    }
+
+    @Test(
+        "a queue id reused without its removed line: each new client after a delivery is a new message",
+        arguments: [false, true])
+    func reusedQueueID(pickup: Bool) {
+        var scenario = Scenario()
+        for minute in [1, 5, 9] {
+            scenario.feed(Self.submissionWithoutRemoved("EEEE55555", minute: minute, pickup: pickup))
+        }
+        #expect(scenario.statistics.messages == 3)
+        #expect(scenario.statistics.submissions == (pickup ? 0 : 3))
+        #expect(scenario.recorded.submissions.count == (pickup ? 0 : 3))
+        #expect(scenario.statistics.delivered == 3)
+        #expect(scenario.recorded.receipts == Array(repeating: "binhtt@namdinh.gov.vn", count: 3))
+        #expect(scenario.recorded.exchanges == Array(repeating: "annv@namdinh.gov.vn>binhtt@namdinh.gov.vn", count: 3))
+        #expect(scenario.correlator.state.openMessages == 1)
+    }
+
+    @Test("a client line for a message not yet delivered (repeated, or after a deferral) does not split it")
+    func clientForOpenMessage() {
+        var scenario = Scenario()
+        scenario.feed(
+            """
+            Nov 25 13:00:00 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:00:01 mail postfix/qmgr[12]: FFFF66666: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 13:00:01 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:00:02 mail postfix/smtp[14]: FFFF66666: to=<x@yahoo.com>, relay=mx[1.2.3.4]:25, delay=1, delays=0/0/0/1, dsn=4.7.0, status=deferred (421 try later)
+            Nov 25 13:00:03 mail postfix/submission/smtpd[10]: FFFF66666: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+            Nov 25 13:10:01 mail postfix/smtp[14]: FFFF66666: to=<x@yahoo.com>, relay=mx[1.2.3.4]:25, delay=601, delays=600/0/0/1, dsn=2.0.0, status=sent (250 ok)
+            Nov 25 13:10:01 mail postfix/qmgr[12]: FFFF66666: removed
+            """)
+        #expect(scenario.statistics.messages == 1)
+        #expect(scenario.statistics.submissions == 1)
+        #expect(scenario.statistics.relayed == 1)
+        #expect(scenario.recorded.exchanges == ["annv@namdinh.gov.vn>x@yahoo.com"])
+    }
+
+    @Test(
+        "both queue ids of a content filter's hop reused without removed lines: three messages, each once",
+        arguments: [true, false])
+    func reusedThroughContentFilter(hopFirst: Bool) {
+        var scenario = Scenario()
+        for minute in [1, 5, 9] {
+            let stamp = "Nov 25 14:0\(minute)"
+            let original = """
+                \(stamp):00 mail postfix/submission/smtpd[10]: AAAA77777: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=annv@namdinh.gov.vn
+                \(stamp):00 mail postfix/qmgr[12]: AAAA77777: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+                """
+            let hop =
+                "\(stamp):01 mail postfix/smtp[21]: AAAA77777: to=<binhtt@namdinh.gov.vn>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as BBBB77777)"
+            // The copy's client line comes before the hop (the filter re-injects it before it answers).
+            let copyClient = "\(stamp):01 mail postfix/smtpd[22]: BBBB77777: client=localhost[127.0.0.1]"
+            let copy = """
+                \(stamp):01 mail postfix/qmgr[12]: BBBB77777: from=<annv@namdinh.gov.vn>, size=1200, nrcpt=1 (queue active)
+                \(stamp):02 mail postfix/lmtp[13]: BBBB77777: to=<binhtt@namdinh.gov.vn>, relay=mail[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 Saved)
+                """
+            scenario.feed(([original, copyClient] + (hopFirst ? [hop, copy] : [copy, hop])).joined(separator: "\n"))
+        }
+        #expect(scenario.statistics.messages == 3)
+        #expect(scenario.statistics.submissions == 3)
+        #expect(scenario.statistics.delivered == 3)
+        #expect(scenario.statistics.relayed == 0)
+        #expect(scenario.recorded.exchanges == Array(repeating: "annv@namdinh.gov.vn>binhtt@namdinh.gov.vn", count: 3))
+    }
+
+    @Test(
+        "odd login names are read whole and lower-cased, from smtpd's SASL name and from Dovecot",
+        arguments: [
+            "x,y@namdinh.gov.vn", "\"quoted name\"@namdinh.gov.vn", "a>b@namdinh.gov.vn", "X, Y@NamDinh.gov.vn",
+        ])
+    func oddLoginNames(_ name: String) {
+        var scenario = Scenario(loginDomain: "namdinh.gov.vn")
+        scenario.feed(
+            """
+            Nov 25 15:00:00 mail postfix/submission/smtpd[10]: ABCD12345: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=\(name)
+            Nov 25 15:00:00 mail postfix/qmgr[12]: ABCD12345: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 15:00:01 mail postfix/submission/smtpd[10]: ABCD12346: client=pc[10.0.0.5], sasl_method=PLAIN, sasl_username=\(name), sasl_sender=annv@namdinh.gov.vn
+            Nov 25 15:00:01 mail postfix/qmgr[12]: ABCD12346: from=<annv@namdinh.gov.vn>, size=900, nrcpt=1 (queue active)
+            Nov 25 15:00:02 mail dovecot: imap-login: Login: user=<\(name)>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.1
+            Nov 25 15:00:03 mail dovecot: pop3-login: Disconnected (auth failed, 2 attempts in 4 secs): user=<\(name)>, method=PLAIN
+            """)
+        let whole = name.lowercased()
+        #expect(scenario.recorded.submissions == [whole, whole])
+        #expect(scenario.recorded.logins == ["imap:\(whole)"])
+        #expect(scenario.recorded.failures == ["\(whole)x2"])
+    }
 }

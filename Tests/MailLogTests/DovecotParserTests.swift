@@ -51,6 +51,23 @@ struct DovecotParserTests {
             program: "dovecot",
             body: "imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<>, rip=1.2.3.4",
             expected: .failed(.imap, nil, 1)),
+        // Odd login names are read whole, up to the `>` that closes the field.
+        Case(
+            program: "dovecot", body: "imap-login: Login: user=<x,y@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5",
+            expected: .login(.imap, "x,y@namdinh.gov.vn")),
+        Case(
+            program: "dovecot", body: "imap-login: Login: user=<\"quoted name\"@namdinh.gov.vn>, method=PLAIN",
+            expected: .login(.imap, "\"quoted name\"@namdinh.gov.vn")),
+        Case(
+            program: "dovecot", body: "imap-login: Login: user=<a>b@namdinh.gov.vn>, method=PLAIN",
+            expected: .login(.imap, "a>b@namdinh.gov.vn")),
+        Case(
+            program: "imap-login", body: "Info: Login: user=<a\\>, b@namdinh.gov.vn>",
+            expected: .login(.imap, "a\\>, b@namdinh.gov.vn")),
+        Case(
+            program: "dovecot",
+            body: "pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x, y@b.vn>, method=PLAIN",
+            expected: .failed(.pop3, "x, y@b.vn", 1)),
         // Not logins.
         Case(
             program: "dovecot",

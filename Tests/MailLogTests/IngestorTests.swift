@@ -140,6 +140,49 @@ struct IngestorTests {
         #expect(sink.totals.statistics.linesRead == outcome.lines)
     }
 
+    /// The complete lines `gzip -dc` recovers from a cut file, as zcat would show them.
+    static func linesGzipRecovers(_ path: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-dc", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return text.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    @Test(
+        "a gzip file cut anywhere: every complete line inflated before the cut is read, as gzip -dc recovers it",
+        // Where the cut falls: a share of the compressed file plus some bytes (within the first
+        // 4 KiB of text, in the middle, in the last block, in the trailer).
+        arguments: [(0, 400), (50, 0), (90, 0), (100, -12), (100, -3)], [4 << 20, 4096])
+    func truncatedGzipKeepsEveryLine(cut: (Int, Int), chunkSize: Int) throws {
+        let folder = TemporaryFolder()
+        folder.write("mail.log.2", SyntheticLog.make(messages: 1500) + "\n")
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: try folder.gzip("mail.log.2")))
+        let length = compressed.count * cut.0 / 100 + cut.1
+        let path = folder.write("mail.log.2.gz", bytes: Array(compressed.prefix(length)))
+        let recovered = try Self.linesGzipRecovers(path)
+        #expect(recovered > 0)
+        var options = Self.options
+        options.chunkSize = chunkSize
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.error?.code == .truncatedCompression)
+        #expect(outcome.error?.description.hasPrefix(path) == true)
+        #expect(outcome.status == .read)
+        #expect(outcome.lines == recovered)
+        #expect(sink.totals.statistics.linesRead == recovered)
+        // A rerun finds nothing new and meets the same fault.
+        let again = try Ingestor(sink: sink, options: options).run(paths: [path])
+        #expect(again.statistics.linesRead == 0)
+        #expect(again.files.first?.error?.code == .truncatedCompression)
+    }
+
     @Test("missing files, directories and empty files are reported, not fatal")
     func unreadable() throws {
         let folder = TemporaryFolder()
@@ -176,16 +219,57 @@ struct IngestorTests {
         let sink = MemorySink()
         let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
         let outcome = try #require(report.files.first)
-        #expect(outcome.unrecognised == 2)
-        #expect(outcome.samples.count == 2)
-        #expect(outcome.samples[0].hasPrefix("\(path):4: "))
+        #expect(outcome.unrecognised == 3)
+        #expect(outcome.samples.count == 3)
+        #expect(outcome.samples[0] == "\(path):4: \\xFF\\xFE\\x00\\xC3( not a log line")
         #expect(outcome.samples[1] == "\(path):12: line longer than 1024 KiB, skipped")
+        // A Postfix line with bytes that are not UTF-8 is no mail line.
+        #expect(outcome.samples[2] == "\(path):23: Nov 20 00:00:00 mail postfix/smtpd[1]: \u{FF}\u{FE} bad\\xC0")
         var expected = try Self.reference()
         expected.statistics.linesRead += 3
-        expected.statistics.linesSkipped += 2
-        expected.statistics.linesUnrecognised += 2
-        expected.statistics.linesParsed += 1
+        expected.statistics.linesSkipped += 3
+        expected.statistics.linesUnrecognised += 3
         #expect(sink.totals == expected)
+    }
+
+    @Test("lines with a NUL or bytes that are not UTF-8 are unrecognised, and shown escaped with file and line")
+    func nulAndInvalidUTF8() throws {
+        let folder = TemporaryFolder()
+        func login(_ second: Int, _ user: [UInt8]) -> [UInt8] {
+            Array("Nov 25 08:00:0\(second) mail dovecot: imap-login: Login: user=<".utf8) + user
+                + Array("@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5".utf8)
+        }
+        let lines: [[UInt8]] = [
+            login(1, Array("annv".utf8)),
+            login(2, Array("de".utf8) + [0] + Array("st1".utf8)),
+            Array("Nov 25 08:00:03 mail postfix/smtpd[1]: 1A2B3C4D5E: client=pc[10.0.0.5], sasl_method=PLAIN, ".utf8)
+                + Array("sasl_username=de".utf8) + [0] + Array("st2@namdinh.gov.vn".utf8),
+            login(4, Array("b".utf8) + [0xFF] + Array("c".utf8)),
+            // An overlong `/` and a lone surrogate are not UTF-8 either.
+            login(5, Array("x".utf8) + [0xC0, 0xAF, 0xED, 0xA0, 0x80]),
+            // Valid UTF-8 is read as it is, line separators in it included.
+            login(6, Array("nguyễn\u{2028}".utf8)),
+        ]
+        let path = folder.write("mail.log", bytes: Array(lines.joined(separator: [0x0A])) + [0x0A])
+        let sink = MemorySink()
+        let report = try Ingestor(sink: sink, options: Self.options).run(paths: [path])
+        let outcome = try #require(report.files.first)
+        #expect(outcome.lines == 6)
+        #expect(outcome.unrecognised == 4)
+        #expect(sink.totals.statistics.linesUnrecognised == 4)
+        #expect(sink.totals.statistics.linesParsed == 2)
+        #expect(sink.totals.statistics.logins == 2)
+        #expect(sink.totals.counters.keys.sorted() == ["annv@namdinh.gov.vn", "nguyễn\u{2028}@namdinh.gov.vn"])
+        #expect(
+            outcome.samples == [
+                "\(path):2: Nov 25 08:00:02 mail dovecot: imap-login: Login: user=<de\\x00st1@namdinh.gov.vn>, m…",
+                "\(path):3: Nov 25 08:00:03 mail postfix/smtpd[1]: 1A2B3C4D5E: client=pc[10.0.0.5], sasl_met…",
+                "\(path):4: Nov 25 08:00:04 mail dovecot: imap-login: Login: user=<b\\xFFc@namdinh.gov.vn>, meth…",
+                "\(path):5: Nov 25 08:00:05 mail dovecot: imap-login: Login: user=<x\\xC0\\xAF\\xED\\xA0\\x80@namdinh.gov.vn>, m…",
+            ])
+        for sample in outcome.samples {
+            #expect(!sample.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+        }
     }
 
     @Test("an unfinished last line waits for the next run")
@@ -287,6 +371,37 @@ struct IngestorTests {
         _ = try ingestor.run(paths: [path])
         #expect(sink.days["annv@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 1, day: 10))])
         #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 12, day: 20))])
+    }
+
+    @Test(
+        "one full-date line with a wrong year in a classic file moves neither the rest nor the checkpoint",
+        arguments: [false, true])
+    func wrongYearLine(resumeAfterIt: Bool) throws {
+        let folder = TemporaryFolder()
+        let sink = DaySink()
+        let ingestor = Ingestor(sink: sink, options: Self.small(64, commit: 64))
+        let before = [
+            "Nov 25 09:00:00 mail dovecot: imap-login: Login: user=<annv@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5",
+            "2003-01-01T00:00:05+07:00 mail postfix/smtpd[1]: connect from pc[10.0.0.5]",
+        ]
+        let after = [
+            "Nov 26 09:00:00 mail postfix/smtpd[1]: connect from pc[10.0.0.5]",
+            "Nov 27 09:00:00 mail dovecot: imap-login: Login: user=<binhtt@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.6",
+        ]
+        if resumeAfterIt {
+            let path = folder.write("mail.log", before.joined(separator: "\n") + "\n")
+            try Self.setModified(path, year: 2026, month: 11, day: 26)
+            _ = try ingestor.run(paths: [path])
+            let saved = try #require(sink.files.values.first?.lastLocalTime)
+            #expect(CivilTime.date(days: Int(saved / 86_400)).year == 2026)
+        }
+        let path = folder.write("mail.log", (before + after).joined(separator: "\n") + "\n")
+        try Self.setModified(path, year: 2026, month: 11, day: 28)
+        _ = try ingestor.run(paths: [path])
+        #expect(sink.days["annv@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 11, day: 25))])
+        #expect(sink.days["binhtt@namdinh.gov.vn"] == [Int32(CivilTime.days(year: 2026, month: 11, day: 27))])
+        let saved = try #require(sink.files.values.first?.lastLocalTime)
+        #expect(CivilTime.date(days: Int(saved / 86_400)) == (2026, 11, 27))
     }
 
     @Test("without the lines between, the later login is put in the year before (what the filler prevents)")

@@ -137,6 +137,33 @@ struct SyslogFramerTests {
         #expect(time == Int64(CivilTime.days(year: 2026, month: 11, day: 25)) * 86_400 - 7 * 3600)
     }
 
+    @Test("one full-date stamp years off among classic ones does not move the year; two in a row do")
+    func fullDateJump() {
+        let anchor = Int64(CivilTime.days(year: 2026, month: 11, day: 27)) * 86_400
+        var resolver = YearResolver(utcOffset: 7 * 3600, anchorUTC: anchor)
+        let year = { (time: Int64) in CivilTime.date(days: Int((time + 7 * 3600) / 86_400)).year }
+        let first = resolver.resolve(.yearless(month: 11, day: 25, secondOfDay: 3600))
+        #expect(year(first) == 2026)
+        let wrong = Int64(CivilTime.days(year: 2003, month: 1, day: 1)) * 86_400 + 5 - 7 * 3600
+        // The wrong stamp is counted at the time of the line before it, and moves nothing after it;
+        // a stamp in a far future neither.
+        #expect(resolver.resolve(.utc(wrong)) == first)
+        #expect(year(resolver.resolve(.yearless(month: 11, day: 26, secondOfDay: 0))) == 2026)
+        let future = Int64(CivilTime.days(year: 2099, month: 11, day: 26)) * 86_400
+        #expect(year(resolver.resolve(.local(future))) == 2026)
+        #expect(year(resolver.resolve(.yearless(month: 11, day: 26, secondOfDay: 0))) == 2026)
+        #expect(year(resolver.lastLocal!) == 2026)
+        // A full date near the last stamp settles it as before.
+        let near = Int64(CivilTime.days(year: 2026, month: 12, day: 31)) * 86_400
+        _ = resolver.resolve(.local(near))
+        #expect(year(resolver.resolve(.yearless(month: 1, day: 2, secondOfDay: 0))) == 2027)
+        // Two full dates in a row that agree: the log really moved on.
+        let moved = Int64(CivilTime.days(year: 2028, month: 6, day: 1)) * 86_400
+        _ = resolver.resolve(.local(moved))
+        _ = resolver.resolve(.local(moved + 60))
+        #expect(year(resolver.resolve(.yearless(month: 6, day: 2, secondOfDay: 0))) == 2028)
+    }
+
     @Test("civil dates round-trip and format with their offset")
     func civil() {
         for days in stride(from: -800_000, through: 800_000, by: 997) {

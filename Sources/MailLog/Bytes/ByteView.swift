@@ -73,6 +73,69 @@ public struct ByteView: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the bytes are valid UTF-8 and hold no NUL, as a log line's text must.
+    ///
+    /// ASCII, by far the most common, is checked eight bytes at a time; from the first byte
+    /// that is not plain ASCII on, byte by byte.
+    public var isCleanText: Bool {
+        var index = 0
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // A high bit set, or a zero byte (the classic `(w - 0x01…) & ~w & 0x80…` test).
+            let suspect = (word | ((word &- 0x0101_0101_0101_0101) & ~word)) & 0x8080_8080_8080_8080
+            if suspect != 0 { break }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte != 0 && byte < 0x80 {
+                index += 1
+                continue
+            }
+            guard let (_, length) = scalar(at: index), byte != 0 else { return false }
+            index += length
+        }
+        return true
+    }
+
+    /// The Unicode scalar whose UTF-8 encoding starts at `index`, and its length in bytes; nil
+    /// when the bytes there are not well-formed UTF-8 (overlong forms, surrogates, past U+10FFFF,
+    /// cut short).
+    public func scalar(at index: Int) -> (UInt32, Int)? {
+        let lead = base[index]
+        if lead < 0x80 { return (UInt32(lead), 1) }
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            high = 0x9F
+        case 0xF0:
+            length = 4
+            low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            high = 0x8F
+        default: return nil
+        }
+        guard index + length <= count, base[index + 1] >= low, base[index + 1] <= high else { return nil }
+        var value = UInt32(lead) & (0xFF >> (length + 1))
+        for offset in 1..<length {
+            let byte = base[index + offset]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        return (value, length)
+    }
+
     /// The bytes decoded as UTF-8, invalid sequences repaired with U+FFFD.
     public var string: String {
         String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self)

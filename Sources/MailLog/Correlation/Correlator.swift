@@ -18,7 +18,8 @@ public protocol ActivityRecorder {
 /// Follows messages through the queue by queue id and turns log events into activity.
 ///
 /// A message lives from its first line to qmgr's `removed`; the same queue id after that is a
-/// new message. Its state — who authenticated, the envelope sender, which recipients have been
+/// new message, as it is when a new client (smtpd's `client=`, pickup's `uid=`) names the id of
+/// a message already delivered whose `removed` line is missing. Its state — who authenticated, the envelope sender, which recipients have been
 /// seen — is kept until then, and is saved with each ingest checkpoint so that a message whose
 /// lines span two runs (or a crash) is counted exactly once.
 ///
@@ -84,11 +85,11 @@ public struct Correlator: Sendable {
         var counted = false
         var isReinjection = false
         var isNotification = false
-        /// Recipients seen and delivered: a handful at most, so arrays beat sets.
-        var exchanged: [String] = []
-        var delivered: [String] = []
+        /// Recipients seen and delivered (saved as arrays, as older versions did).
+        var exchanged = RecipientSet()
+        var delivered = RecipientSet()
         /// Recipients an alias or forward led to (nil: none yet; older saved states lack it).
-        var forwarded: [String]?
+        var forwarded: RecipientSet?
         var lastSeen: Int64
         /// True when the client was on another machine: no content filter's re-injection.
         var isExternal: Bool?
@@ -96,6 +97,10 @@ public struct Correlator: Sendable {
         var hasName: Bool?
         /// The From name, until the message is known to be an original, accepted message.
         var pendingName: HeaderName?
+        /// True once a recipient's delivery was final (sent, bounced, expired, or a hop): a new
+        /// client for its id then starts a new message, even without qmgr's `removed` (older
+        /// saved states lack it).
+        var isDelivered: Bool?
 
         /// Whether it is surely no re-injection: re-injections never authenticate and come from this machine.
         var isOriginal: Bool { saslUser != nil || isExternal == true }
@@ -142,6 +147,11 @@ public struct Correlator: Sendable {
         }
         switch event {
         case .client(let id, let saslUser, let isLoopback):
+            if let old = state.open[id], old.counted, old.isDelivered == true {
+                // The id was reused (it only names a queue file) and the old message's `removed`
+                // line is missing: that message was delivered, and this client starts a new one.
+                remove(id, at: time)
+            }
             let user = saslUser.map(normalise)
             var message = state.open[id] ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
@@ -193,7 +203,7 @@ public struct Correlator: Sendable {
             deliver(delivery, of: id, at: time, to: &recorder)
         case .expired(let id):
             statistics.expired += 1
-            update(id, at: time) { _ in }
+            update(id, at: time) { $0.isDelivered = true }
         case .notification(let id):
             if var message = state.open[id] {
                 if message.counted && !message.isNotification && !message.isReinjection {
@@ -207,12 +217,7 @@ public struct Correlator: Sendable {
                 state.notices[id] = time
             }
         case .removed(let id):
-            if let message = state.open.removeValue(forKey: id), message.counted, !message.isReinjection {
-                state.recentlyRemoved[id] = RemovedMessage(
-                    isNotification: message.isNotification, time: time,
-                    pendingName: message.isNotification ? nil : message.pendingName)
-                state.removalOrder.append(id)
-            }
+            remove(id, at: time)
         case .login(let user, let service):
             statistics.logins += 1
             recorder.recordLogin(user: normalise(user), service: service, at: time)
@@ -222,16 +227,31 @@ public struct Correlator: Sendable {
         }
     }
 
+    /// Ends message `id`: its queue file is gone, and the id may name a new message next.
+    mutating func remove(_ id: QueueID, at time: Int64) {
+        if let message = state.open.removeValue(forKey: id), message.counted, !message.isReinjection {
+            state.recentlyRemoved[id] = RemovedMessage(
+                isNotification: message.isNotification, time: time,
+                pendingName: message.isNotification ? nil : message.pendingName)
+            state.removalOrder.append(id)
+        }
+    }
+
     mutating func deliver<Recorder: ActivityRecorder>(
         _ delivery: Delivery, of id: QueueID, at time: Int64, to recorder: inout Recorder
     ) {
-        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        // Taken out of the table while it changes, so that its recipient sets are not copied.
+        var message = state.open.removeValue(forKey: id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         defer { state.open[id] = message }
+        if delivery.status == .sent || delivery.status == .bounced || delivery.status == .expired {
+            message.isDelivered = true
+        }
         if let original = delivery.originalRecipient, delivery.status != .other, !message.isNotification,
-            let sender = message.sender, !sender.isEmpty, !(message.forwarded ?? []).contains(delivery.recipient)
+            let sender = message.sender, !sender.isEmpty, message.forwarded?.contains(delivery.recipient) != true
         {
-            message.forwarded = (message.forwarded ?? []) + [delivery.recipient]
+            if message.forwarded == nil { message.forwarded = RecipientSet() }
+            message.forwarded!.insert(delivery.recipient)
             recorder.recordForward(original: original, recipient: delivery.recipient, at: time)
         }
         if let next = delivery.handoff {
@@ -261,9 +281,8 @@ public struct Correlator: Sendable {
             return
         }
         let recipient = delivery.recipient
-        if delivery.status == .sent && delivery.agent == .mailbox && !message.delivered.contains(recipient) {
+        if delivery.status == .sent && delivery.agent == .mailbox && message.delivered.insert(recipient) {
             // A receipt, notifications included: they are deliveries, though nobody's correspondence.
-            message.delivered.append(recipient)
             statistics.delivered += 1
             recorder.recordReceipt(mailbox: recipient, at: time)
         }
@@ -281,8 +300,7 @@ public struct Correlator: Sendable {
             break
         }
         guard delivery.status != .other, let sender = message.sender else { return }
-        if !message.exchanged.contains(recipient) {
-            message.exchanged.append(recipient)
+        if message.exchanged.insert(recipient) {
             recorder.recordExchange(sender: sender, recipient: recipient, at: time)
         }
     }

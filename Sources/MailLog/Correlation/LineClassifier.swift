@@ -20,8 +20,11 @@ public enum LineClassifier {
 
     /// Classifies `line`, and sets `stamp` to its time whenever its frame can be read, whatever
     /// the program: every such stamp helps to settle the year of classic syslog stamps.
+    ///
+    /// A line that is not valid UTF-8 or holds a NUL is unrecognised, whatever it looks like:
+    /// its fields could not be stored as they were logged.
     public static func classify(_ line: ByteView, stamp: inout LineTime?) -> LineVerdict {
-        guard let frame = SyslogFramer.frame(line) else { return .unrecognised }
+        guard line.isCleanText, let frame = SyslogFramer.frame(line) else { return .unrecognised }
         stamp = frame.time
         let program = line[frame.program]
         let body = line[frame.body]
@@ -82,7 +85,12 @@ public enum LineClassifier {
         guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
-        if rest.matches("message-id=") || rest.matches("uid=") { return nil }
+        if rest.matches("message-id=") { return nil }
+        if rest.matches("uid=") {
+            // pickup's `uid=N from=<…>`: a message submitted on this machine starts.
+            return service.isEmpty || service.matches("pickup")
+                ? .client(queueID, saslUser: nil, isLoopback: true) : nil
+        }
         if rest.matches("info: header ") {
             // cleanup's `header_checks` INFO; smtp's `smtp_header_checks` log the same way.
             guard service.isEmpty || service.matches("cleanup") else { return nil }

@@ -50,7 +50,8 @@ public struct Delivery: Sendable, Equatable {
 /// What one log line contributes to the picture of messages and logins.
 public enum MailEvent: Sendable, Equatable {
     /// smtpd accepted a client for a queue id; `saslUser` when it authenticated; `isLoopback`
-    /// when the client is on this machine (a content filter's re-injection comes so).
+    /// when the client is on this machine (a content filter's re-injection comes so, and pickup's
+    /// `uid=… from=<…>`, a local submission, is read as such a client).
     case client(QueueID, saslUser: String?, isLoopback: Bool)
     /// qmgr put the message in the active queue: `from=<sender>, size=…, nrcpt=…`.
     case queueActive(QueueID, sender: String)

@@ -61,11 +61,26 @@ public enum DovecotParser {
         }
     }
 
-    /// The range inside `user=<…>` at or after `start`.
+    /// The range inside `user=<…>` at or after `start`, whole: up to the `>` that ends the field
+    /// (followed by `,`, a space or the end of the line), past any `>` inside the name or one
+    /// escaped with `\`; names such as `x,y@…` or `"quoted name"@…` are kept as logged.
     static func userField(_ body: ByteView, from start: Int) -> Range<Int>? {
-        guard let field = body.firstRange(of: "user=<", from: start),
-            let close = body.firstIndex(of: UInt8(ascii: ">"), from: field.upperBound)
-        else { return nil }
-        return field.upperBound..<close
+        guard let field = body.firstRange(of: "user=<", from: start) else { return nil }
+        var index = field.upperBound
+        var close = -1
+        while index < body.count {
+            let byte = body[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: ">") {
+                close = index
+                let after = index + 1
+                if after == body.count || body[after] == UInt8(ascii: ",") || body[after] == 0x20 { break }
+            }
+            index += 1
+        }
+        return close >= 0 ? field.upperBound..<close : nil
     }
 }

@@ -75,7 +75,15 @@ public enum CivilTime {
 /// before the file's last modification (a day of slack); every later stamp takes the year that
 /// puts it nearest the stamp before it, so a log that crosses New Year moves on to the next
 /// year, and a line a few seconds out of order across midnight on 31 December stays put.
+///
+/// A stamp with a full date (ISO 8601) settles the year too, unless it lies more than
+/// `jumpLimit` from the last settled stamp: one line with a wrong year among classic ones must
+/// not move the rest of the file to that year. Such a line is counted at the time of the line
+/// before it; a second full date near it, with no classic stamp between, confirms the jump (a
+/// log really moved on, or came back after months of silence).
 public struct YearResolver: Sendable {
+    /// How far a full-date stamp may lie from the last settled stamp and still settle the year.
+    public static let jumpLimit: Int64 = 92 * 86_400
     /// The server's offset from UTC, in seconds, for stamps that do not carry one.
     public var utcOffset: Int
     /// The last settled stamp, as local seconds, or nil before the first.
@@ -85,6 +93,9 @@ public struct YearResolver: Sendable {
     /// The last yearless date settled, and the local start of that day: the next stamp of the
     /// same date is in the same year, without calendar arithmetic.
     private var lastDate: (month: UInt8, day: UInt8, start: Int64)?
+    /// A full-date stamp too far from the last settled one, as local seconds, until another
+    /// near it confirms it or a classic stamp comes between.
+    private var unconfirmedJump: Int64?
 
     public init(utcOffset: Int, anchorUTC: Int64) {
         self.utcOffset = utcOffset
@@ -95,12 +106,11 @@ public struct YearResolver: Sendable {
     public mutating func resolve(_ time: LineTime) -> Int64 {
         switch time {
         case .utc(let seconds):
-            lastLocal = seconds + Int64(utcOffset)
-            return seconds
+            return settle(fullDate: seconds + Int64(utcOffset)) - Int64(utcOffset)
         case .local(let seconds):
-            lastLocal = seconds
-            return seconds - Int64(utcOffset)
+            return settle(fullDate: seconds) - Int64(utcOffset)
         case .yearless(let month, let day, let secondOfDay):
+            unconfirmedJump = nil
             if let lastDate, lastDate.month == month, lastDate.day == day, lastLocal != nil {
                 let local = lastDate.start + Int64(secondOfDay)
                 lastLocal = local
@@ -130,5 +140,22 @@ public struct YearResolver: Sendable {
             lastDate = (month, day, best - Int64(secondOfDay))
             return best - Int64(utcOffset)
         }
+    }
+
+    /// Lets a full-date stamp (local seconds) settle the year, unless it jumps too far; returns
+    /// the local time to count its line at: its own, or for a jump not (yet) confirmed the last
+    /// settled one, so that a stamp years off cannot age out the messages still in the queue.
+    private mutating func settle(fullDate local: Int64) -> Int64 {
+        if let last = lastLocal, abs(local - last) > YearResolver.jumpLimit {
+            guard let jump = unconfirmedJump, abs(local - jump) <= YearResolver.jumpLimit else {
+                unconfirmedJump = local
+                return last
+            }
+        }
+        unconfirmedJump = nil
+        lastLocal = local
+        // The yearless day remembered may now lie in another year than the nearest one.
+        if let date = lastDate, local - date.start < 0 || local - date.start >= 86_400 { lastDate = nil }
+        return local
     }
 }

@@ -112,13 +112,33 @@ struct ParsedChunk: Sendable {
         }
     }
 
-    /// Up to 80 characters of a line, control characters and bad UTF-8 shown as `?`.
+    /// Up to 80 characters of a line as one printable line: control characters (NUL, line
+    /// breaks, DEL, C1, the Unicode line and paragraph separators) and bytes that are not UTF-8
+    /// are shown as `\xNN` or `\u{NNNN}`, a backslash as `\\`.
     func excerpt(_ line: ByteView) -> String {
-        let text = line[0..<min(line.count, 240)].string
-        let cleaned = String(
-            text.unicodeScalars.prefix(80).map { scalar -> Character in
-                scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FFFD}" ? "?" : Character(scalar)
-            })
-        return line.count > 80 ? cleaned + "…" : cleaned
+        var text = ""
+        var index = 0
+        var characters = 0
+        while index < line.count && characters < 80 {
+            characters += 1
+            guard let (value, length) = line.scalar(at: index) else {
+                text += "\\x" + ParsedChunk.hex(UInt32(line[index]), digits: 2)
+                index += 1
+                continue
+            }
+            index += length
+            switch value {
+            case 0x5C: text += "\\\\"
+            case 0..<0x20, 0x7F: text += "\\x" + ParsedChunk.hex(value, digits: 2)
+            case 0x80..<0xA0, 0x2028, 0x2029: text += "\\u{" + ParsedChunk.hex(value, digits: 4) + "}"
+            default: text.unicodeScalars.append(Unicode.Scalar(value)!)
+            }
+        }
+        return index < line.count ? text + "…" : text
+    }
+
+    static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -10,7 +10,15 @@ struct Fingerprint {
     init?(reading file: LogFile, isFinished: Bool) throws(MailLogError) {
         var head: [UInt8] = []
         while head.count < Fingerprint.headLimit {
-            if try file.read(into: &head, limit: Fingerprint.headLimit - head.count) == 0 { break }
+            do {
+                if try file.read(into: &head, limit: Fingerprint.headLimit - head.count) == 0 { break }
+            } catch {
+                // A compressed file cut (or corrupt) within its head: the text before the fault is its head,
+                // and the fault is met again, and reported, when the file is read.
+                let isCompressionFault = error.code == .truncatedCompression || error.code == .corruptCompression
+                guard isCompressionFault, !head.isEmpty else { throw error }
+                break
+            }
         }
         let firstLineEnd = head.firstIndex(of: 0x0A)
         guard !head.isEmpty, firstLineEnd != nil || head.count >= Fingerprint.headLimit || isFinished else {

@@ -131,6 +131,11 @@ public enum PostfixParser {
                 valueStart += 1
                 valueEnd = closingAngle(body, from: valueStart)
                 next = valueEnd + 1
+            } else if key.count == 13 && key.matches("sasl_username") {
+                // A login name may hold `,` or spaces (`x,y@…`, `"quoted name"@…`), and smtpd logs
+                // it as it is: it runs to the next field smtpd writes after it, or to the end.
+                valueEnd = saslUsernameEnd(body, from: valueStart)
+                next = valueEnd
             } else {
                 valueEnd = valueStart
                 while valueEnd < body.count {
@@ -162,6 +167,21 @@ public enum PostfixParser {
             if next < body.count && body[next] == UInt8(ascii: "(") { return }
             index = next
         }
+    }
+
+    /// Where a `sasl_username=` value that starts at `start` ends: at the `, sasl_sender=` or
+    /// `, orig_…=` that smtpd may log after it, else at the end of the line.
+    static func saslUsernameEnd(_ body: ByteView, from start: Int) -> Int {
+        var index = start
+        while let comma = body.firstIndex(of: UInt8(ascii: ","), from: index) {
+            if body.matches(", sasl_sender=", at: comma) || body.matches(", orig_queue_id=", at: comma)
+                || body.matches(", orig_client=", at: comma)
+            {
+                return comma
+            }
+            index = comma + 1
+        }
+        return body.count
     }
 
     /// The queue id characters from `start`, or nil when there are none.

@@ -28,6 +28,9 @@ public final class LogFile {
     private var inputEnd = 0
     private var sawEnd = false
     private var memberOpen = false
+    /// A fault met after some text was inflated in the same read: that text is returned first,
+    /// and the fault thrown by the next read.
+    private var pendingFault: MailLogError?
 
     /// Opens `path`.
     ///
@@ -111,8 +114,22 @@ public final class LogFile {
         return total
     }
 
+    /// Inflates up to `limit` bytes; text inflated before a fault is returned before the fault is thrown.
     private func inflate(into destination: UnsafeMutablePointer<UInt8>, limit: Int) throws(MailLogError) -> Int {
+        if let pendingFault { throw pendingFault }
         var produced = 0
+        do {
+            try inflate(into: destination, limit: limit, produced: &produced)
+        } catch {
+            guard produced > 0 else { throw error }
+            pendingFault = error
+        }
+        return produced
+    }
+
+    private func inflate(
+        into destination: UnsafeMutablePointer<UInt8>, limit: Int, produced: inout Int
+    ) throws(MailLogError) {
         while produced < limit {
             if inputStart == inputEnd {
                 if sawEnd {
@@ -171,7 +188,6 @@ public final class LogFile {
                 throw MailLogError(.corruptCompression, path: path, "the compressed data is corrupt (\(reason))")
             }
         }
-        return produced
     }
 
     /// Skips `count` bytes of text (a checkpoint's offset); returns how many were skipped.
