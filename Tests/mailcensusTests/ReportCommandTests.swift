@@ -159,6 +159,35 @@ struct ReportCommandTests {
         #expect(badPeriod.status == 2 && badPeriod.error.contains("--period"))
     }
 
+    @Test("a store nobody may write (0444 in a 0555 folder) serves report, activity and sources, untouched")
+    func readOnlyStore() throws {
+        let (store, roster) = try ingested()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mailcensus-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(chmod(out.path, 0o777) == 0)
+        let writable = try CLI.run(["activity", "--store", store, "--format", "csv"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        #expect(chmod(store, 0o444) == 0 && chmod(roster, 0o444) == 0 && chmod(folder.url.path, 0o555) == 0)
+        defer { _ = chmod(folder.url.path, 0o755) }
+
+        let report = try CLI.runUnprivileged([
+            "report", "--store", store, "--roster", roster, "--format", "json", "--out",
+            out.appendingPathComponent("r.json").path,
+        ])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains("10 staff"))
+        let activity = try CLI.runUnprivileged(["activity", "--store", store, "--format", "csv"])
+        #expect(activity.status == 0, "\(activity.error)")
+        #expect(activity.output == writable.output && activity.output.contains("annv@namdinh.gov.vn"))
+        let sources = try CLI.runUnprivileged(["sources", "--store", store])
+        #expect(sources.status == 0, "\(sources.error)")
+        #expect(sources.output.contains("default"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == files)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+    }
+
     @Test("nightly: ingests the policy's logs, writes every report into a dated folder, one line for cron")
     func nightly() throws {
         let logs = folder.url.appendingPathComponent("logs")
