@@ -276,8 +276,9 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
                     messages = messages + excluded.messages,
                     first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
                 """)
-        let rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
-            .sorted { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
+        // Sorted in place: a second array of every row would add to the commit's peak memory.
+        var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
+        rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
         for (key, pair, counters) in rows {
             try Self.step(statement, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(key.day))
