@@ -15,8 +15,9 @@ public struct IngestOptions: Sendable {
     /// Appended to bare login and SASL names (`annv` → `annv@namdinh.gov.vn`).
     public var loginDomain: String?
     /// Bytes of text per chunk handed to a parsing thread. Two batches of `2 × workers` chunks
-    /// are in memory at once, text and parsed events: 2 MiB keeps that near 40 MB on two cores
-    /// (4 MiB made it the largest part of a 1 GiB ingest's peak) and both cores as busy.
+    /// are in memory at once, text and parsed events, so this sets a good part of an ingest's
+    /// peak memory: 2 MiB chunks hold half what 4 MiB ones did (a 1 GiB ingest was no slower
+    /// with them in the runs measured).
     public var chunkSize = 2 << 20
     /// Bytes of text between two commits to the store.
     public var commitInterval: Int64 = 64 << 20
@@ -251,8 +252,8 @@ public struct Ingestor<Sink: IngestSink> {
         run.report.statistics += statistics
         // Not sized like the batch before: that one is still being committed while this one
         // fills, and tables reserved at its full size at once would hold two batches' worth of
-        // memory through every commit (the peak of a large ingest). Grown as they fill, they
-        // reach that size about when the commit before is done.
+        // memory through every commit. Grown as they fill, they reach that size about when the
+        // commit before is done.
         run.aggregate = ActivityAggregate(utcOffset: run.aggregate.utcOffset)
     }
 }
