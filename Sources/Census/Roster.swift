@@ -60,21 +60,48 @@ public struct Roster: Sendable {
             problems.append(Problem(line: 1, message: "the file is empty; expected a header line", isFatal: true))
             return
         }
+        if let line = reader.unclosedQuoteLine {
+            problems.append(
+                Problem(
+                    line: line,
+                    message: "a quote opened here is never closed; the rest of the file was read as one field",
+                    isFatal: true))
+        }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var position: [String: Int] = [:]
-        for (index, name) in names.enumerated() where !name.isEmpty { position[name] = index }
+        var headerIsSound = true
+        for (index, name) in names.enumerated() where !name.isEmpty {
+            if let first = position[name] {
+                headerIsSound = false
+                // Which of the two HR meant is anyone's guess: neither is read.
+                problems.append(
+                    Problem(
+                        line: header.line,
+                        message: "column \"\(name)\" appears twice (columns \(first + 1) and \(index + 1))",
+                        isFatal: true))
+            } else {
+                position[name] = index
+            }
+        }
         let missing = Roster.required.filter { position[$0] == nil }
-        guard missing.isEmpty else {
+        if !missing.isEmpty {
+            headerIsSound = false
             problems.append(
                 Problem(
                     line: header.line,
                     message: "missing column(s) \(missing.joined(separator: ", ")); the header has "
                         + names.joined(separator: ", "), isFatal: true))
+        }
+        guard headerIsSound else { return }
+        guard reader.records.count > 1 else {
+            problems.append(Problem(line: header.line, message: "no staff: the roster has no rows", isFatal: true))
             return
         }
+        // The record an unclosed quote swallowed the rest of the file into is not a row.
+        let rows = reader.unclosedQuoteLine == nil ? reader.records.dropFirst() : reader.records.dropFirst().dropLast()
         var ids: [String: Int] = [:]
         var addresses: [String: Int] = [:]
-        for record in reader.records.dropFirst() {
+        for record in rows {
             func value(_ column: String) -> String {
                 guard let index = position[column], index < record.fields.count else { return "" }
                 return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -149,6 +176,13 @@ public struct Roster: Sendable {
                     departmentCode: department, departmentName: value("department_name"), level: level,
                     position: value("position"), officialAddress: official, personalAddresses: personal, status: status,
                     startDay: days[0], endDay: days[1], line: record.line))
+        }
+        if !members.isEmpty && !members.contains(where: { $0.status == .active }) {
+            problems.append(
+                Problem(
+                    line: header.line,
+                    message: "no staff: none of the \(members.count) rows read is active (status), so a report "
+                        + "would count no one", isFatal: true))
         }
     }
 

@@ -15,12 +15,21 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     /// Address ids known to be in the database. Only touched inside `writer`'s serial access.
     private var addressIDs: [String: Int64] = [:]
 
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
-    public init(path: String) throws(StoreError) {
+    /// Opens the store at `path`.
+    ///
+    /// - Parameter readOnly: false (the default): creates the file if needed and brings its
+    ///   schema up to date. True: only reads, so that reports work on a file this user may not
+    ///   write; nothing is migrated, and a schema older than this mailcensus's is refused with
+    ///   what to do. See `openForReading(_:)`.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw StoreError(.badLocation, location: path, "is a folder, not a mailcensus store; name one with --store")
+        }
+        if readOnly {
+            writer = try Self.openForReading(path)
+            return
         }
         do {
             var configuration = Configuration()
@@ -32,13 +41,78 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
             try SQLiteSchema.migrator.migrate(pool)
             writer = pool
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError(
-                .badLocation, location: path,
-                "is not a mailcensus store (not a SQLite database); name one with --store",
-                cause: error)
+            throw Self.notAStore(path, error)
         } catch {
             throw StoreError(.cannotOpen, location: path, "cannot open or create the SQLite store", cause: error)
         }
+    }
+
+    /// A connection that only reads (`SQLITE_OPEN_READONLY`: SQLite refuses any write through
+    /// it, whoever runs it), after checking the schema is this mailcensus's.
+    ///
+    /// A WAL database opened read-only needs its `-shm` file, which SQLite creates beside it when
+    /// it can (and leaves there, with an empty `-wal`, for the next writer to remove). When there
+    /// is no `-wal` file, or an empty one (no writer is at work, none stopped half-way), and
+    /// either the file has no write permission for anyone or this user cannot create files in
+    /// its folder, the file is opened `immutable` instead: read as it is, with no `-shm`, no
+    /// `-wal` and no locks. A file no one may write cannot change under the read; in a folder this
+    /// user cannot write but its owner can, an ingest starting during the read could, and the
+    /// report would then have to be run again.
+    static func openForReading(_ path: String) throws(StoreError) -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: readingLocation(path), configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw Self.notAStore(path, error)
+        } catch {
+            throw StoreError(.cannotOpen, location: path, "cannot open the SQLite store to read it", cause: error)
+        }
+        let migrator = SQLiteSchema.migrator
+        let applied: Set<String>
+        do {
+            applied = try queue.read { db in try migrator.appliedIdentifiers(db) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw Self.notAStore(path, error)
+        } catch {
+            throw StoreError(
+                .cannotOpen, location: path,
+                "cannot read the SQLite store (is it a mailcensus store? A store in WAL mode in a folder this user "
+                    + "cannot write is read only when no \((path as NSString).lastPathComponent)-wal is beside it)",
+                cause: error)
+        }
+        if !applied.isSubset(of: migrator.migrations) {
+            throw StoreError(.cannotOpen, location: path, "was made by a newer mailcensus; update mailcensus")
+        }
+        if applied.count < migrator.migrations.count {
+            throw StoreError(
+                .needsUpgrade, location: path,
+                "needs an upgrade (it has \(applied.count) of this mailcensus's \(migrator.migrations.count) schema "
+                    + "versions): run mailcensus ingest once with write access to it")
+        }
+        return queue
+    }
+
+    /// `path`, or a `file:` URI with `immutable=1` when the file cannot be written by anyone or
+    /// its folder not by this user, and no `-wal` file with anything in it is beside it.
+    static func readingLocation(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var info = stat()
+        // An empty -wal is what a reader that could create it leaves: no frame to read.
+        guard stat(absolute + "-wal", &info) != 0 || info.st_size == 0 else { return path }
+        let noOneWrites = stat(absolute, &info) == 0 && info.st_mode & 0o222 == 0
+        let folder = (absolute as NSString).deletingLastPathComponent
+        guard noOneWrites || access(folder, W_OK) != 0 else { return path }
+        let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+        return "file:\(escaped)?immutable=1"
+    }
+
+    static func notAStore(_ path: String, _ error: DatabaseError) -> StoreError {
+        StoreError(
+            .badLocation, location: path, "is not a mailcensus store (not a SQLite database); name one with --store",
+            cause: error)
     }
 
     /// An in-memory store, for tests.
@@ -218,8 +292,9 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
                     messages = messages + excluded.messages,
                     first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
                 """)
-        let rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
-            .sorted { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
+        // Sorted in place: a second array of every row would add to the commit's peak memory.
+        var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
+        rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
         for (key, pair, counters) in rows {
             try Self.step(statement, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(key.day))

@@ -153,11 +153,15 @@ public enum Stores {
     /// Opens (creating if needed) the store at `location`: a SQLite file, or a
     /// `postgres://user@host[:port]/database[?sslmode=verify-full|disable&sslrootcert=CA.pem]`
     /// URL whose password comes from `$MAILCENSUS_STORE_PASSWORD` or `passwordFile`.
+    ///
+    /// - Parameter readOnly: only to read (reports, activity): a SQLite file is opened without
+    ///   write access and not migrated (`SQLiteStore.init(path:readOnly:)`); a PostgreSQL store
+    ///   is opened as usual.
     public static func open(
-        _ location: String, passwordFile: String? = nil,
+        _ location: String, passwordFile: String? = nil, readOnly: Bool = false,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(StoreError) -> any Store {
-        guard isPostgres(location) else { return try SQLiteStore(path: location) }
+        guard isPostgres(location) else { return try SQLiteStore(path: location, readOnly: readOnly) }
         let address = try PostgresLocation(location)
         return try PostgresStore(address, password: try address.password(file: passwordFile, environment: environment))
     }

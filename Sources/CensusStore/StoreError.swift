@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// (bad input, exit status 2).
         case badLocation
         case cannotOpen
+        /// The store's schema is older than this mailcensus's, and it was opened only to read.
+        case needsUpgrade
         /// Another process holds the store for an ingest.
         case busy
         case query

@@ -3,10 +3,13 @@ import Foundation
 import MailLog
 import Testing
 
+/// The header of every roster here (a file-level constant: `@Test` arguments cannot name `Self`).
+private let rosterHeader =
+    "employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date"
+
 @Suite("HR's roster CSV")
 struct RosterTests {
-    static let header =
-        "employee_id,full_name,department_code,department_name,level,position,official_address,personal_addresses,status,start_date,end_date"
+    static let header = rosterHeader
 
     @Test("Excel's export: BOM, semicolons, quotes, a line break in a field, NFD names")
     func excel() throws {
@@ -75,6 +78,65 @@ struct RosterTests {
         #expect(Roster(csv: "").problems.first?.message.contains("empty") == true)
         let missing = Roster(csv: "employee_id,full_name\nE1,An\n")
         #expect(missing.problems.first?.message.hasPrefix("missing column(s) department_code, status") == true)
+    }
+
+    @Test("old Mac line ends (a lone CR) end lines, as LF and CRLF do")
+    func lonelyCarriageReturns() {
+        let text =
+            Self.header + "\rE1,Nguyễn Văn An,STTTT,,,\"Chuyên viên\rphòng CNTT\",,,active,,\r"
+            + "E2,Lê Thị Hoa,SNV,,,,,,left,,\r"
+        let roster = Roster(csv: text)
+        #expect(roster.problems.isEmpty)
+        #expect(roster.members.map(\.employeeID) == ["E1", "E2"])
+        #expect(roster.members.map(\.line) == [2, 4])  // the quoted CR moves the next record down
+        #expect(roster.members.first?.position == "Chuyên viên\rphòng CNTT")
+        #expect(roster.members.last?.status == .left)
+    }
+
+    @Test(
+        "a roster with no staff is an error",
+        arguments: [
+            (rosterHeader, "line 1: no staff: the roster has no rows"),
+            (rosterHeader + "\r\n", "line 1: no staff: the roster has no rows"),
+            (rosterHeader + "\r", "line 1: no staff: the roster has no rows"),
+            (
+                rosterHeader + "\nE1,Nguyễn Văn An,STTTT,,,,,,left,,\nE2,Lê Thị Hoa,SNV,,,,,,left,,",
+                "line 1: no staff: none of the 2 rows read is active (status), so a report would count no one"
+            ),
+        ])
+    func noStaff(text: String, problem: String) {
+        let roster = Roster(csv: text)
+        #expect(roster.problems.map(\.description) == [problem])
+        #expect(roster.hasFatalProblems)
+    }
+
+    @Test("a column named twice is an error naming both positions; neither is read")
+    func duplicateColumn() {
+        let text =
+            Self.header + ",Status\nE1,Nguyễn Văn An,STTTT,,,,,,active,,,left\nE2,Lê Thị Hoa,SNV,,,,,,active,,,left\n"
+        let roster = Roster(csv: text)
+        #expect(roster.problems.map(\.description) == ["line 1: column \"status\" appears twice (columns 9 and 12)"])
+        #expect(roster.hasFatalProblems)
+        #expect(roster.members.isEmpty)
+        let twice = Roster(csv: "employee_id,full_name,full_name,department_code,status,employee_id\n")
+        #expect(
+            twice.problems.map(\.description) == [
+                "line 1: column \"full_name\" appears twice (columns 2 and 3)",
+                "line 1: column \"employee_id\" appears twice (columns 1 and 6)",
+            ])
+    }
+
+    @Test("an unclosed quote is an error on the line it opened; the rows before it are still read")
+    func unclosedQuote() {
+        var rows = (1...20).map { "E\($0),Nguyễn Văn An,STTTT,,,,,,active,," }
+        rows[4] = "E5,Lê Thị Hoa,STTTT,\"Sở TT&TT,,,,,active,,"  // line 6: the quote never closes
+        let roster = Roster(csv: ([Self.header] + rows).joined(separator: "\n") + "\n")
+        #expect(
+            roster.problems.map(\.description) == [
+                "line 6: a quote opened here is never closed; the rest of the file was read as one field"
+            ])
+        #expect(roster.problems.allSatisfy { $0.isFatal })
+        #expect(roster.members.map(\.employeeID) == ["E1", "E2", "E3", "E4"])
     }
 
     @Test("hostile text stays data")

@@ -24,10 +24,11 @@ struct CLI {
 
     /// Runs `mailcensus arguments…` in `directory` and waits for it.
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL = root, environment: [String: String] = [:]) throws
-        -> Result
-    {
-        let process = try start(arguments, in: directory, environment: environment)
+    static func run(
+        _ arguments: [String], in directory: URL = root, environment: [String: String] = [:],
+        through wrapper: [String] = []
+    ) throws -> Result {
+        let process = try start(arguments, in: directory, environment: environment, through: wrapper)
         let output = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
         let error = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -36,12 +37,29 @@ struct CLI {
             error: String(decoding: error, as: UTF8.self))
     }
 
+    /// Whether `runUnprivileged` really drops root: the tests run as root and `setpriv` is here.
+    static var dropsRoot: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") }
+
+    /// Runs `mailcensus arguments…` as `nobody` when the tests run as root (root ignores file
+    /// modes), through `setpriv`; as this user otherwise.
+    static func runUnprivileged(_ arguments: [String], in directory: URL = root) throws -> Result {
+        guard dropsRoot else { return try run(arguments, in: directory) }
+        return try run(
+            arguments, in: directory, through: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"])
+    }
+
     static func start(
-        _ arguments: [String], in directory: URL = root, quietly: Bool = false, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL = root, quietly: Bool = false, environment: [String: String] = [:],
+        through wrapper: [String] = []
     ) throws -> Process {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let program = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = wrapper.dropFirst() + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory
         if quietly {

@@ -165,10 +165,44 @@ struct ReportCommandTests {
         let result = try CLI.run(["report", "--store", store, "--roster", broken])
         #expect(result.status == 2)
         #expect(result.error.contains("\(broken):3: error: employee_id E1 is also on line 2"))
+        let headerOnly = folder.write("header.csv", String(Self.roster.prefix { $0 != "\n" }) + "\n")
+        let empty = try CLI.run(["report", "--store", store, "--roster", headerOnly, "--out", folder.path("r.html")])
+        #expect(empty.status == 2)
+        #expect(empty.error.contains("\(headerOnly):1: error: no staff: the roster has no rows"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("r.html")))
         let noStore = try CLI.run(["report", "--store", folder.path("none.sqlite"), "--roster", roster])
         #expect(noStore.status == 2 && noStore.error.contains("no store at"))
         let badPeriod = try CLI.run(["report", "--store", store, "--roster", roster, "--period", "soon"])
         #expect(badPeriod.status == 2 && badPeriod.error.contains("--period"))
+    }
+
+    @Test("a store nobody may write (0444 in a 0555 folder) serves report, activity and sources, untouched")
+    func readOnlyStore() throws {
+        let (store, roster) = try ingested()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mailcensus-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(chmod(out.path, 0o777) == 0)
+        let writable = try CLI.run(["activity", "--store", store, "--format", "csv"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        #expect(chmod(store, 0o444) == 0 && chmod(roster, 0o444) == 0 && chmod(folder.url.path, 0o555) == 0)
+        defer { _ = chmod(folder.url.path, 0o755) }
+
+        let report = try CLI.runUnprivileged([
+            "report", "--store", store, "--roster", roster, "--format", "json", "--out",
+            out.appendingPathComponent("r.json").path,
+        ])
+        #expect(report.status == 0, "\(report.error)")
+        #expect(report.output.contains("10 staff"))
+        let activity = try CLI.runUnprivileged(["activity", "--store", store, "--format", "csv"])
+        #expect(activity.status == 0, "\(activity.error)")
+        #expect(activity.output == writable.output && activity.output.contains("annv@namdinh.gov.vn"))
+        let sources = try CLI.runUnprivileged(["sources", "--store", store])
+        #expect(sources.status == 0, "\(sources.error)")
+        #expect(sources.output.contains("default"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted() == files)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
     }
 
     @Test("nightly: ingests the policy's logs, writes every report into a dated folder, one line for cron")

@@ -86,20 +86,6 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         self.utcOffset = utcOffset
     }
 
-    /// An empty aggregate with room for as much as `previous` held, so that the next batch
-    /// does not grow its tables step by step.
-    public init(sizedLike previous: ActivityAggregate) {
-        utcOffset = previous.utcOffset
-        addresses.reserveCapacity(previous.addresses.count)
-        ids.reserveCapacity(previous.ids.count)
-        days.reserveCapacity(previous.days.count)
-        pairs.reserveCapacity(previous.pairs.count)
-        forwards.reserveCapacity(previous.forwards.count)
-        displayNameTexts.reserveCapacity(previous.displayNameTexts.count)
-        nameIDs.reserveCapacity(previous.nameIDs.count)
-        displayNames.reserveCapacity(previous.displayNames.count)
-    }
-
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
     @inline(__always)
     public func day(of time: Int64) -> Int32 {

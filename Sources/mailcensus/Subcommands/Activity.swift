@@ -38,7 +38,7 @@ struct Activity: ParsableCommand {
 
     func run() throws {
         let policy = try storeOptions.loadPolicy()
-        let store = try storeOptions.openStore(mustExist: true)
+        let store = try storeOptions.openStoreForReading()
         let filter = sourceOptions.selection(policy)
         let activity = try store.activity(
             from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy), sources: filter)

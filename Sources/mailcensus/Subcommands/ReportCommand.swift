@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let policy = try storeOptions.loadPolicy()
         let (report, _) = try reportOptions.census(
-            storeOptions, policy: policy, store: try storeOptions.openStore(mustExist: true), days: period?.days,
+            storeOptions, policy: policy, store: try storeOptions.openStoreForReading(), days: period?.days,
             privacy: privacy || policy.report.privacy)
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)

@@ -24,7 +24,7 @@ struct SourcesCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let sources = try storeOptions.openStore(mustExist: true).sources()
+        let sources = try storeOptions.openStoreForReading().sources()
         switch format {
         case .json:
             var json = JSONWriter()

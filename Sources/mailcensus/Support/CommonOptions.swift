@@ -49,6 +49,15 @@ struct StoreOptions: ParsableArguments {
         }
         return try Stores.open(store, passwordFile: storePasswordFile)
     }
+
+    /// Opens an existing store only to read it (report, activity, sources): a SQLite file this
+    /// user may not write will do, and its schema is not upgraded.
+    func openStoreForReading() throws -> any Store {
+        if !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) {
+            throw ValidationError("no store at \(store): run `mailcensus ingest LOG…` first, or name one with --store")
+        }
+        return try Stores.open(store, passwordFile: storePasswordFile, readOnly: true)
+    }
 }
 
 /// Which report: its roster, its last day, its language.

@@ -1,0 +1,99 @@
+import Census
+import Foundation
+import GRDB
+import MailLog
+import MailLogTesting
+import Testing
+
+@testable import CensusStore
+
+/// Reports read a store they may not write. The tests run as root in CI, and root ignores file
+/// modes, so a 0444 file does not by itself show that nothing is written: each test also checks
+/// that the folder holds no new file (`-wal`, `-shm`, `.lock`) and that the file's bytes are the
+/// same, and that SQLite itself refuses a write through the connection (it opens it with
+/// `SQLITE_OPEN_READONLY`, which holds for root too).
+@Suite("A SQLite store opened only to read")
+struct ReadOnlyStoreTests {
+    static let policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"], loginDomain: "namdinh.gov.vn")
+
+    /// A store with one source and annv's activity on one day.
+    static func fill(_ store: SQLiteStore) throws {
+        _ = try store.sink(for: IngestSource(name: "portal", province: "Nam Định"))
+        try store.write("fill") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO address (id, address) VALUES (1, 'annv@namdinh.gov.vn');
+                    INSERT INTO daily_activity (day, source_id, address_id, submitted, received, first_seen, last_seen)
+                        VALUES (20000, 1, 1, 3, 4, 1728000000, 1728000100);
+                    """)
+        }
+    }
+
+    static func files(_ folder: TemporaryFolder) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+    }
+
+    static func submitted(_ store: SQLiteStore) throws -> Int? {
+        try store.activity(from: nil, through: nil, classifier: AddressClassifier(policy: policy))
+            .first { $0.address == "annv@namdinh.gov.vn" }?.submitted
+    }
+
+    @Test("a 0444 file in a 0555 folder: read as it is, with no file made beside it and no write")
+    func unwritable() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("store.sqlite")
+        try Self.fill(try SQLiteStore(path: path))
+        #expect(try Self.files(folder) == ["store.sqlite"], "the writer closed: no -wal left")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(chmod(path, 0o444) == 0 && chmod(folder.url.path, 0o555) == 0)
+        defer { _ = chmod(folder.url.path, 0o755) }
+
+        #expect(SQLiteStore.readingLocation(path).hasSuffix("store.sqlite?immutable=1"))
+        let store = try SQLiteStore(path: path, readOnly: true)
+        #expect(try store.sources().map(\.name) == ["portal"])
+        #expect(try Self.submitted(store) == 3)
+        #expect(try store.coverage() == 20000...20000)
+        let refused = try #require(throws: StoreError.self) {
+            try store.sink(for: IngestSource(name: "other", province: "Nam Định"))
+        }
+        #expect(refused.description.contains("readonly"), "SQLite refuses the write, whoever runs it")
+        #expect(try Self.files(folder) == ["store.sqlite"], "no -wal, -shm or .lock made")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("while a writer has the store open (its -wal beside it), a reader sees what it committed")
+    func beside() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("store.sqlite")
+        let writer = try SQLiteStore(path: path)
+        try Self.fill(writer)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(SQLiteStore.readingLocation(path) == path, "not immutable: the file is being written")
+        let reader = try SQLiteStore(path: path, readOnly: true)
+        #expect(try Self.submitted(reader) == 3)
+        try writer.write("more") { db in try db.execute(sql: "UPDATE daily_activity SET submitted = 5") }
+        #expect(try Self.submitted(reader) == 5, "a later commit is seen by the next read")
+        #expect(throws: StoreError.self) { try reader.sink(for: IngestSource(name: "other", province: "Nam Định")) }
+    }
+
+    @Test("a store of an older schema is not upgraded by a read: it says to run ingest once with write access")
+    func older() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("old.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v6: sources")
+        }
+        let error = try #require(throws: StoreError.self) { try SQLiteStore(path: path, readOnly: true) }
+        #expect(error.code == .needsUpgrade)
+        let versions = SQLiteSchema.migrator.migrations.count
+        #expect(
+            error.description
+                == "store \(path): needs an upgrade (it has 6 of this mailcensus's \(versions) schema versions): "
+                + "run mailcensus ingest once with write access to it")
+        let applied = try DatabaseQueue(path: path).read { db in try SQLiteSchema.migrator.appliedIdentifiers(db) }
+        #expect(applied.count == 6, "left as it was")
+        _ = try SQLiteStore(path: path)
+        #expect(try Self.submitted(try SQLiteStore(path: path, readOnly: true)) == nil, "upgraded, it reads")
+    }
+}
