@@ -112,7 +112,8 @@ public struct Roster: Sendable {
             let name = value("full_name")
             if id.isEmpty { fatal.append("no employee_id") }
             if let first = ids[id], !id.isEmpty { fatal.append("employee_id \(id) is also on line \(first)") }
-            if name.isEmpty || VietnameseName(name) == nil { fatal.append("no full_name") }
+            var fullName = ""
+            do { fullName = try VietnameseName.normalize(name) } catch { fatal.append(error.message) }
             let department = value("department_code")
             if department.isEmpty {
                 fatal.append("no department_code")
@@ -172,7 +173,7 @@ public struct Roster: Sendable {
             guard fatal.isEmpty, let status else { continue }
             members.append(
                 StaffMember(
-                    employeeID: id, fullName: name.precomposedStringWithCanonicalMapping,
+                    employeeID: id, fullName: fullName,
                     departmentCode: department, departmentName: value("department_name"), level: level,
                     position: value("position"), officialAddress: official, personalAddresses: personal, status: status,
                     startDay: days[0], endDay: days[1], line: record.line))
@@ -218,5 +219,55 @@ public struct Roster: Sendable {
             CivilTime.isValid(year: year, month: month, day: day)
         else { return nil }
         return CivilTime.days(year: year, month: month, day: day)
+    }
+}
+
+extension Roster {
+    /// The checks that need the policy, after `init(csv:departments:)`.
+    ///
+    /// An official address outside the policy's official domains (and their subdomains) is fatal
+    /// and keeps its row out: provisioning would try to create it on the mail server. A position
+    /// that matches no `quota_by_position` rule, when the policy has rules, is a warning, once per
+    /// position with its first line: that person's mailbox gets the domain's default quota.
+    public mutating func check(policy: Policy) {
+        let classifier = AddressClassifier(policy: policy)
+        var added: [Problem] = []
+        members.removeAll { member in
+            guard let address = member.officialAddress, classifier.classify(address) != .official else { return false }
+            added.append(
+                Problem(
+                    line: member.line,
+                    message: "official_address \(address) is not in the policy's official domains ("
+                        + policy.officialDomains.joined(separator: ", ")
+                        + "); a personal address goes in personal_addresses", isFatal: true))
+            return true
+        }
+        if !policy.quotaByPosition.isEmpty {
+            let known = Set(policy.quotaByPosition.keys.map { $0.lowercased() })
+            var unknown: [String: (line: Int, rows: Int)] = [:]
+            var order: [String] = []
+            for member in members where !member.position.isEmpty && !known.contains(member.position.lowercased()) {
+                let key = member.position.lowercased()
+                if let seen = unknown[key] {
+                    unknown[key] = (seen.line, seen.rows + 1)
+                } else {
+                    unknown[key] = (member.line, 1)
+                    order.append(member.position)
+                }
+            }
+            for position in order {
+                guard let seen = unknown[position.lowercased()] else { continue }
+                let rows = seen.rows == 1 ? "" : " (\(seen.rows) rows)"
+                added.append(
+                    Problem(
+                        line: seen.line,
+                        message: "position \"\(position)\"\(rows) matches no quota_by_position rule of the policy: "
+                            + "the mailbox gets the domain's default quota", isFatal: false))
+            }
+        }
+        problems = (problems + added).enumerated().sorted {
+            ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
+        }
+        .map(\.element)
     }
 }

@@ -24,19 +24,29 @@ public struct TLSOptions: Sendable {
 /// Each request runs on a Dispatch worker (libcurl blocks), with a fresh easy handle.
 /// Redirects are not followed: a POST redirected would silently become a GET. The log gets the
 /// method, URL, status and timing of each send, never a header value or a body.
+///
+/// Requests carry an admin token, so plain `http://` goes only to a loopback address
+/// (127.0.0.0/8, ::1, localhost), and then straight to it: the proxies that `http_proxy` and
+/// `ALL_PROXY` name are not used for it. `allowPlaintext` lifts both (the caller warns). `https://`
+/// may go through a proxy of the environment: libcurl tunnels it (CONNECT), TLS stays end to end.
+/// Other schemes (`file:`, `ftp:`, …) are refused.
 public final class HTTPClient: Sendable {
     public let tls: TLSOptions
     /// Seconds allowed to connect, and for a whole request.
     public let connectTimeout: Double
     public let timeout: Double
     public let retry: RetryPolicy
+    /// Plain `http://` to any host, through any proxy of the environment.
+    public let allowPlaintext: Bool
     let logger: Logger
 
     public init(
         tls: TLSOptions = TLSOptions(), connectTimeout: Double = 10, timeout: Double = 60,
-        retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "mailcensus.http")
+        retry: RetryPolicy = RetryPolicy(), allowPlaintext: Bool = false,
+        logger: Logger = Logger(label: "mailcensus.http")
     ) {
         self.tls = tls
+        self.allowPlaintext = allowPlaintext
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.retry = retry
@@ -83,6 +93,59 @@ public final class HTTPClient: Sendable {
 
     static func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
 
+    /// How a URL may be reached.
+    public enum Transport: Sendable, Equatable {
+        /// `https://`: TLS, through a proxy of the environment if one is set.
+        case tls
+        /// `http://` to a loopback address: straight to it, never through a proxy.
+        case loopback
+        /// `http://` elsewhere, allowed by `allowPlaintext`: in the clear, proxies as the environment says.
+        case plaintext
+    }
+
+    /// How `url` may be reached, or why not.
+    ///
+    /// - Throws: `CurlError` (`.invalidRequest`) for a scheme other than http and https, a URL
+    ///   with a user name or password in it, no host, or plain `http://` to a host that is not
+    ///   loopback without `allowPlaintext`.
+    public static func transport(for url: String, allowPlaintext: Bool) throws(CurlError) -> Transport {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host, !host.isEmpty
+        else {
+            throw CurlError(.invalidRequest, url: url, "not a URL like https://mail.example.gov.vn")
+        }
+        guard components.user == nil && components.password == nil else {
+            throw CurlError(.invalidRequest, url: url, "a user name or password in the URL; give the token apart")
+        }
+        switch scheme {
+        case "https":
+            return .tls
+        case "http" where isLoopback(host: host):
+            return .loopback
+        case "http" where allowPlaintext:
+            return .plaintext
+        case "http":
+            throw CurlError(
+                .invalidRequest, url: url,
+                "plain http would send the admin token unencrypted; use https://, or --allow-plaintext (warns)")
+        default:
+            throw CurlError(.invalidRequest, url: url, "only https:// (or http:// to this machine) is supported")
+        }
+    }
+
+    /// Whether `host` is this machine: `localhost`, 127.0.0.0/8 in dotted-quad form, or ::1.
+    public static func isLoopback(host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "localhost." || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+                && Int(part).map { $0 <= 255 } == true
+        }
+    }
+
     /// One send, off the cooperative pool.
     func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         try await withCheckedThrowingContinuation { continuation in
@@ -94,6 +157,7 @@ public final class HTTPClient: Sendable {
 
     /// One send with libcurl, blocking the calling thread.
     func performBlocking(_ request: HTTPRequest) throws(CurlError) -> HTTPResponse {
+        let transport = try Self.transport(for: request.url, allowPlaintext: allowPlaintext)
         guard curlGlobalInit == CURLE_OK, let handle = curl_easy_init() else {
             throw CurlError(.invalidRequest, url: request.url, "libcurl could not start")
         }
@@ -111,6 +175,9 @@ public final class HTTPClient: Sendable {
             withExtendedLifetime(box) {
                 let context = Unmanaged.passUnretained(box).toOpaque()
                 ccurl_setopt_string(handle, CURLOPT_URL, request.url)
+                ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+                // Plain http to this machine goes straight to it: "" turns the environment's proxies off.
+                if transport == .loopback { ccurl_setopt_string(handle, CURLOPT_PROXY, "") }
                 ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
                 ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
                 ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))

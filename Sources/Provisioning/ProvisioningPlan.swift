@@ -18,6 +18,9 @@ public struct ProvisioningPlan: Sendable {
         public var address: String
         public var changes: AccountChanges
         public var reasons: [String]
+        /// The account's first or last name changes to another name, not merely to its spelling
+        /// with diacritics or spaces: a different person, or a typo in `official_address`?
+        public var isRename = false
     }
 
     /// An account an earlier run created whose initial password never reached HR's file.
@@ -55,7 +58,19 @@ public struct ProvisioningPlan: Sendable {
         public var reason: String
     }
 
+    /// A roster row whose `official_address` an earlier run gave to somebody else (the journal
+    /// says whose): a typo would hand a colleague's mailbox over. Nothing is planned for the row;
+    /// the roster must be fixed first.
+    public struct Conflict: Sendable, Equatable {
+        public var employeeID: String
+        public var address: String
+        /// The employee the journal gave the address to.
+        public var owner: String
+        public var line: Int
+    }
+
     public var creates: [Create] = []
+    public var conflicts: [Conflict] = []
     public var refused: [Refusal] = []
     public var resets: [PasswordReset] = []
     public var updates: [Update] = []
@@ -63,14 +78,26 @@ public struct ProvisioningPlan: Sendable {
     public var disables: [Disable] = []
     /// Accounts on the server when the plan was made (for the mass-disable guard).
     public var accountCount = 0
-    /// The most accounts one run may disable without `--allow-mass-disable`.
+    /// The most accounts one run may disable without `--allow-mass-disable`; also the most people
+    /// absent from the roster one run may take off department lists without `--allow-mass-removal`.
     public var disableLimit = 0
+    /// Rows of the roster (active and leavers), and the server's active accounts: a roster with
+    /// fewer rows than half the active accounts looks like a partial file.
+    public var rosterSize = 0
+    public var activeAccounts = 0
+    /// Addresses taken off department lists whose owner (by the journal) is not in the roster at
+    /// all: neither left nor moved, perhaps only missing from a partial file.
+    public var absentRemovals: [String] = []
 
     public var isEmpty: Bool {
         creates.isEmpty && resets.isEmpty && updates.isEmpty && lists.isEmpty && disables.isEmpty
     }
     /// Whether the plan disables more accounts than the policy allows at once.
     public var exceedsDisableLimit: Bool { disables.count > disableLimit }
+    /// Whether the plan takes more people absent from the roster off lists than the limit allows.
+    public var exceedsRemovalLimit: Bool { absentRemovals.count > disableLimit }
+    /// Whether the roster has fewer rows than half the server's active accounts.
+    public var isPartialRoster: Bool { rosterSize * 2 < activeAccounts }
 }
 
 /// The rules a plan follows.
@@ -83,7 +110,9 @@ public struct ProvisioningRules: Sendable {
     public var massDisableShare: Double
     /// Each department's distribution list (department code → address), kept to its active
     /// staff: staff missing from it are added, roster staff no longer in the department (left,
-    /// moved) are taken off, and any other recipient is left alone.
+    /// moved) are taken off, people the journal knows who are missing from the roster are taken
+    /// off too (counted in `absentRemovals`, against the limit), and any other recipient is left
+    /// alone.
     public var departmentLists: [String: String]
 
     public init(
@@ -112,8 +141,23 @@ extension ProvisioningPlan {
         roster: [StaffMember], accounts: [MailAccount], aliases: [MailAlias], assigned: [String: String],
         unconfirmed: Set<String> = [], rules: ProvisioningRules, today: Int
     ) {
+        // The journal's owner of each address: a roster row claiming another's is a conflict.
+        var owners: [String: String] = [:]
+        for (employeeID, address) in assigned.sorted(by: { $0.key < $1.key }) where owners[address] == nil {
+            owners[address] = employeeID
+        }
         var given = assigned
-        for member in roster { if let address = member.officialAddress { given[member.employeeID] = address } }
+        var conflicting: Set<String> = []
+        for member in roster.sorted(by: { $0.employeeID < $1.employeeID }) {
+            guard let address = member.officialAddress else { continue }
+            if let owner = owners[address], owner != member.employeeID {
+                conflicts.append(
+                    Conflict(employeeID: member.employeeID, address: address, owner: owner, line: member.line))
+                conflicting.insert(member.employeeID)
+                continue
+            }
+            given[member.employeeID] = address
+        }
         let byAddress = Dictionary(accounts.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         var allocator = AddressAllocator(
             template: rules.template, domain: rules.domain,
@@ -123,8 +167,13 @@ extension ProvisioningPlan {
         var staffOf: [String: [String]] = [:]
         var rosterAddresses = Set(given.values)
         accountCount = accounts.count
+        activeAccounts = accounts.filter(\.isActive).count
+        rosterSize = roster.count
+        /// Addresses of the people in the roster (leavers too), as against those the journal alone knows.
+        var memberAddresses = Set(roster.compactMap { given[$0.employeeID] })
         disableLimit = max(1, Int((Double(accounts.count) * rules.massDisableShare).rounded(.down)))
-        for member in roster.sorted(by: { $0.employeeID < $1.employeeID }) {
+        for member in roster.sorted(by: { $0.employeeID < $1.employeeID })
+        where !conflicting.contains(member.employeeID) {
             let leaving = member.status == .left || (member.endDay.map { $0 < today } ?? false)
             let names = ProvisioningPlan.names(member.fullName)
             let quota = rules.quotaByPosition[member.position.lowercased()]
@@ -139,14 +188,43 @@ extension ProvisioningPlan {
                         reason: "\(why) (roster line \(member.line))"))
                 continue
             }
-            guard let name = VietnameseName(member.fullName) else { continue }
-            let address = allocator.address(employeeID: member.employeeID, name: name)
+            // The roster checks names; staff made otherwise meet the same rule.
+            var nameProblem: String?
+            do { _ = try VietnameseName.normalize(member.fullName) } catch { nameProblem = error.message }
+            let name = VietnameseName(member.fullName)
+            if nameProblem == nil && name == nil && given[member.employeeID] == nil {
+                nameProblem = "full_name has no letter the naming rule can use; give an official_address"
+            }
+            if let nameProblem {
+                refused.append(
+                    Refusal(
+                        employeeID: member.employeeID, address: given[member.employeeID] ?? "",
+                        reason: "\(nameProblem) (roster line \(member.line)); fix the roster"))
+                continue
+            }
+            let address: String
+            if let known = given[member.employeeID] {
+                address = known
+            } else if let name {
+                address = allocator.address(employeeID: member.employeeID, name: name)
+            } else {
+                continue
+            }
+            memberAddresses.insert(address)
             guard MailAddress.isValid(address) else {
                 refused.append(
                     Refusal(
                         employeeID: member.employeeID, address: address,
                         reason:
                             "not a plain mail address (roster line \(member.line)); fix the roster or the naming rule"))
+                continue
+            }
+            guard address.hasSuffix("@" + rules.domain) || address.hasSuffix("." + rules.domain) else {
+                refused.append(
+                    Refusal(
+                        employeeID: member.employeeID, address: address,
+                        reason: "outside the official domain \(rules.domain) (roster line \(member.line)); fix the "
+                            + "roster: a personal address goes in personal_addresses"))
                 continue
             }
             staffOf[member.departmentCode, default: []].append(address)
@@ -171,10 +249,17 @@ extension ProvisioningPlan {
             }
             var changes = AccountChanges()
             var reasons: [String] = []
+            var isRename = false
             if account.firstName != names.first || account.lastName != names.last {
                 changes.firstName = names.first
                 changes.lastName = names.last
-                reasons.append("name \"\(account.lastName) \(account.firstName)\" → \"\(names.last) \(names.first)\"")
+                let old = "\(account.lastName) \(account.firstName)"
+                let new = "\(names.last) \(names.first)"
+                isRename = VietnameseName.fold(old) != VietnameseName.fold(new)
+                reasons.append(
+                    isRename
+                        ? "rename \"\(old)\" → \"\(new)\": another name, check that it is the same person"
+                        : "name \"\(old)\" → \"\(new)\"")
             }
             if let quota, account.quotaMB != quota {
                 changes.quotaMB = quota
@@ -185,10 +270,11 @@ extension ProvisioningPlan {
                 updates.append(
                     Update(
                         employeeID: member.employeeID, accountID: account.id, address: address, changes: changes,
-                        reasons: reasons))
+                        reasons: reasons, isRename: isRename))
             }
         }
         planLists(rules, aliases: aliases, staffOf: staffOf, rosterAddresses: rosterAddresses)
+        absentRemovals = Set(lists.flatMap(\.removed)).subtracting(memberAddresses).sorted()
     }
 
     /// The list changes that bring each department's distribution list in line with its staff.
@@ -211,9 +297,11 @@ extension ProvisioningPlan {
     }
 
     /// Modoboa's split of a Vietnamese name: the family name last, the rest first
-    /// ("Nguyễn Văn An" → first "Văn An", last "Nguyễn"), diacritics kept.
+    /// ("Nguyễn Văn An" → first "Văn An", last "Nguyễn"), diacritics kept; any Unicode space
+    /// (a tab, a no-break space, a line break) separates words as one space does.
     static func names(_ fullName: String) -> (first: String, last: String) {
-        let words = fullName.precomposedStringWithCanonicalMapping.split(separator: " ").map(String.init)
+        let normalized = (try? VietnameseName.normalize(fullName)) ?? fullName.precomposedStringWithCanonicalMapping
+        let words = normalized.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.count > 1 else { return (words.first ?? "", "") }
         return (words.dropFirst().joined(separator: " "), words[0])
     }

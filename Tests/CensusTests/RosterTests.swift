@@ -139,11 +139,94 @@ struct RosterTests {
         #expect(roster.members.map(\.employeeID) == ["E1", "E2", "E3", "E4"])
     }
 
-    @Test("hostile text stays data")
+    @Test("hostile text stays data; in a name it is refused")
     func hostile() {
-        let text = Self.header + "\nE9,\"=HYPERLINK(\"\"http://x\"\")<script>\u{200B}\u{202E}\",D,\"<b>\",,,,,active,,"
+        let text =
+            Self.header + "\nE9,Lê Thị Hoa,D,\"=HYPERLINK(\"\"http://x\"\")<script>\u{200B}\u{202E}\",,,,,active,,"
         let roster = Roster(csv: text)
-        #expect(roster.members.first?.fullName == "=HYPERLINK(\"http://x\")<script>\u{200B}\u{202E}")
-        #expect(roster.members.first?.departmentName == "<b>")
+        #expect(roster.members.first?.departmentName == "=HYPERLINK(\"http://x\")<script>\u{200B}\u{202E}")
+        let named = Roster(csv: Self.header + "\nE9,\"=HYPERLINK(\"\"http://x\"\")<script>\u{202E}\",D,,,,,,active,,")
+        #expect(named.members.isEmpty)
+        #expect(
+            named.problems.map(\.message) == [
+                "full_name has \"=\" (U+003D): a name is letters separated by spaces, apostrophes or hyphens"
+            ])
+    }
+
+    /// Names that are not letters: what a legacy program, a slip of the hand or a paste leaves.
+    static let badNames: [(name: String, character: String)] = [
+        ("Ph?m Thanh ??t", "\"?\" (U+003F)"),
+        ("Nguy\u{FFFD}n V\u{FFFD}n An", "\"\u{FFFD}\" (U+FFFD)"),
+        ("tranhuong85@gmail.com", "\"8\" (U+0038)"),
+        ("Trần Hương <huong@gmail.com>", "\"<\" (U+003C)"),
+        ("Đỗ Văn Quyết 2", "\"2\" (U+0032)"),
+        ("Lê Văn\u{7}Nam", "U+0007"),
+        ("Lê Văn\u{200B}Nam", "U+200B"),
+        ("Lê \u{202E}Văn Nam", "U+202E"),
+        ("Lê Văn Nam.", "\".\" (U+002E)"),
+        ("Lê ' Văn", "\"'\" (U+0027)"),
+        ("Lê Văn-", "\"-\" (U+002D)"),
+    ]
+
+    @Test("a name that is not letters, spaces, apostrophes and hyphens is a fatal error naming the character")
+    func badName() {
+        for (name, character) in Self.badNames {
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let roster = Roster(csv: Self.header + "\nE1,\(quoted),STTTT,,,Chuyên viên,,,active,,\n")
+            #expect(roster.members.isEmpty, "\(name) was accepted")
+            let problem = roster.problems.first
+            #expect(problem?.isFatal == true && problem?.line == 2)
+            #expect(problem?.message.hasPrefix("full_name has") == true, "\(name): \(roster.problems)")
+            #expect(problem?.message.contains(character) == true, "\(name): \(roster.problems)")
+            #expect(problem?.description.contains(name) == false, "the name itself is not shown")
+        }
+        let lost = Roster(csv: Self.header + "\nE1,Ph?m Thanh ??t,STTTT,,,Chuy?n vi?n,,,active,,\n")
+        #expect(lost.problems.first?.message.contains("export it again from the original as CSV UTF-8") == true)
+    }
+
+    @Test("every Unicode space between words is one space; the look-alike Ð is Đ; apostrophes and hyphens join letters")
+    func spacesAndLookAlikes() {
+        let names = [
+            "Đỗ\tMạnh\tHùng", "Đỗ\u{A0}Mạnh\u{A0}Hùng", "Đỗ\u{2003}Mạnh\u{2009}Hùng", "Đỗ\u{3000}Mạnh Hùng",
+            "Đỗ\nMạnh\r\nHùng", "Đỗ  \u{2028}Mạnh \u{202F}Hùng", "\u{A0}Đỗ Mạnh Hùng\u{3000}",
+        ]
+        for name in names {
+            let quoted = "\"" + name + "\""
+            let roster = Roster(csv: Self.header + "\nE1,\(quoted),STTTT,,,,,,active,,\n")
+            #expect(roster.problems.isEmpty, "\(roster.problems)")
+            #expect(roster.members.first?.fullName == "Đỗ Mạnh Hùng", "\(name.unicodeScalars.map(\.value))")
+        }
+        let eth = Roster(
+            csv: Self.header + "\nE1,Ðặng Văn Lâm,STTTT,,,,,,active,,\nE2,ðỗ thị hoa,STTTT,,,,,,active,,\n")
+        #expect(eth.members.map(\.fullName) == ["Đặng Văn Lâm", "đỗ thị hoa"])
+        #expect(VietnameseName(eth.members[0].fullName) == VietnameseName("Đặng Văn Lâm"))
+        let joined = Roster(
+            csv: Self.header + "\nE1,H'Hen Niê,STTTT,,,,,,active,,\nE2,Nguyễn-Trần Văn An,STTTT,,,,,,active,,\n"
+                + "E3,Y’Moan Ênuôl,STTTT,,,,,,active,,\nE4,ล้านนา คำ,STTTT,,,,,,active,,\n")
+        #expect(joined.problems.isEmpty, "\(joined.problems)")
+        #expect(joined.members.count == 4)
+    }
+
+    @Test("with the policy: an official address outside its domains is fatal; an unknown position a warning")
+    func policyChecks() {
+        var policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"])
+        policy.quotaByPosition = ["Chuyên viên": 1024, "Giám đốc": 4096]
+        var roster = Roster(
+            csv: Self.header
+                + "\nE1,Trần Thị Hương,STTTT,,,Chuyên viên,tranhuong85@gmail.com,,active,,"
+                + "\nE2,Lê Văn An,STTTT,,,chuyên viên,anlv@stttt.namdinh.gov.vn,,active,,"
+                + "\nE3,Lê Văn Bình,STTTT,,,Văn thư,binhlv@namdinh.gov.vn,,active,,"
+                + "\nE4,Lê Văn Cường,STTTT,,,Văn thư,,,active,,\n")
+        #expect(!roster.hasFatalProblems)
+        roster.check(policy: policy)
+        let lines = roster.problems.map { "\($0.line) \($0.isFatal ? "F" : "w") \($0.message)" }
+        #expect(
+            lines == [
+                "2 F official_address tranhuong85@gmail.com is not in the policy's official domains (namdinh.gov.vn); "
+                    + "a personal address goes in personal_addresses",
+                "4 w position \"Văn thư\" (2 rows) matches no quota_by_position rule of the policy: the mailbox gets "
+                    + "the domain's default quota",
+            ])
+        #expect(roster.members.map(\.employeeID) == ["E2", "E3", "E4"])
     }
 }

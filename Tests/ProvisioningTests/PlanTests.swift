@@ -1,4 +1,5 @@
 import Census
+import Foundation
 import MailLog
 import Provisioning
 import Testing
@@ -72,7 +73,7 @@ struct PlanTests {
 
     @Test("disabling more than the policy's share trips the guard")
     func massDisable() throws {
-        let rows = (1...6).map { "E\($0),Nguyễn Văn An\($0),D,,,,u\($0)@namdinh.gov.vn,,left,," }
+        let rows = (1...6).map { "E\($0),Nguyễn Văn An,D,,,,u\($0)@namdinh.gov.vn,,left,," }
         let roster = Roster(csv: Self.header + rows.joined(separator: "\n") + "\n")
         let accounts = (1...40).map { Self.account("\($0)", "u\($0)@namdinh.gov.vn", "A", "B") }
         let plan = ProvisioningPlan(
@@ -138,5 +139,125 @@ struct PlanTests {
         #expect(plan.resets.map(\.address) == ["annv@namdinh.gov.vn"])
         #expect(plan.creates.map(\.address) == ["annv2@namdinh.gov.vn"])
         #expect(plan.updates.isEmpty)
+    }
+
+    /// 300 people in 30 departments of 10, all on the server and on their lists, as an earlier run left them.
+    static func province() throws -> (
+        rows: [String], accounts: [MailAccount], aliases: [MailAlias], rules: ProvisioningRules,
+        assigned: [String: String]
+    ) {
+        let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+        let givens = ["An", "Bình", "Cường", "Dung", "Hà", "Hùng", "Lan", "Minh", "Nam", "Oanh"]
+        var rows: [String] = []
+        var accounts: [MailAccount] = []
+        var assigned: [String: String] = [:]
+        var recipients: [String: [String]] = [:]
+        for index in 0..<300 {
+            let address = "u\(index)@namdinh.gov.vn"
+            let family = families[index % 10]
+            let given = givens[(index / 10) % 10]
+            let department = "D\(index % 30)"
+            rows.append("E\(1000 + index),\(family) Văn \(given),\(department),,,,,,active,,")
+            accounts.append(Self.account("\(index)", address, "Văn \(given)", family, quota: nil))
+            assigned["E\(1000 + index)"] = address
+            recipients[department, default: []].append(address)
+        }
+        var rules = try Self.rules()
+        rules.quotaByPosition = [:]
+        rules.departmentLists = Dictionary(uniqueKeysWithValues: (0..<30).map { ("D\($0)", "d\($0)@namdinh.gov.vn") })
+        let aliases = (0..<30).map { index in
+            MailAlias(
+                id: "a\(index)", address: "d\(index)@namdinh.gov.vn", recipients: recipients["D\(index)"] ?? [],
+                isEnabled: true)
+        }
+        return (rows, accounts, aliases, rules, assigned)
+    }
+
+    @Test("a partial roster: list removals of people missing from it trip the guard, and the roster is too small")
+    func partialRoster() throws {
+        let province = try Self.province()
+        let whole = Roster(csv: Self.header + province.rows.joined(separator: "\n") + "\n")
+        #expect(!whole.hasFatalProblems)
+        let inLine = ProvisioningPlan(
+            roster: whole.members, accounts: province.accounts, aliases: province.aliases,
+            assigned: province.assigned, rules: province.rules, today: Self.today)
+        #expect(inLine.isEmpty && !inLine.isPartialRoster && !inLine.exceedsRemovalLimit)
+        let partial = Roster(csv: Self.header + province.rows.prefix(30).joined(separator: "\n") + "\n")
+        let plan = ProvisioningPlan(
+            roster: partial.members, accounts: province.accounts, aliases: province.aliases,
+            assigned: province.assigned, rules: province.rules, today: Self.today)
+        #expect(plan.disables.isEmpty && plan.creates.isEmpty)
+        #expect(plan.absentRemovals.count == 270)
+        #expect(plan.disableLimit == 15)
+        #expect(plan.exceedsRemovalLimit)
+        #expect(plan.rosterSize == 30 && plan.activeAccounts == 300 && plan.isPartialRoster)
+        // A mover and a leaver are roster staff: taken off their old list, within the limit.
+        var rows = province.rows
+        rows[0] = rows[0].replacingOccurrences(of: ",D0,", with: ",D1,")
+        rows[1] = rows[1].replacingOccurrences(of: ",active,", with: ",left,")
+        let moved = ProvisioningPlan(
+            roster: Roster(csv: Self.header + rows.joined(separator: "\n") + "\n").members, accounts: province.accounts,
+            aliases: province.aliases, assigned: province.assigned, rules: province.rules, today: Self.today)
+        #expect(Set(moved.lists.flatMap(\.removed)) == ["u0@namdinh.gov.vn", "u1@namdinh.gov.vn"])
+        #expect(moved.absentRemovals.isEmpty && !moved.exceedsRemovalLimit && !moved.isPartialRoster)
+    }
+
+    @Test("an official_address the journal gives to another person is a conflict: nobody's mailbox changes hands")
+    func takeover() throws {
+        let roster = Roster(
+            csv: Self.header + "NB001,Nguyễn Văn An,STTTT,,,Chuyên viên,,,active,,\n"
+                + "NB777,Trần Thị Bình,STTTT,,,Giám đốc,annv@namdinh.gov.vn,,active,,\n")
+        #expect(!roster.hasFatalProblems)
+        let accounts = [Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn")]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: ["NB001": "annv@namdinh.gov.vn"],
+            rules: try Self.rules(), today: Self.today)
+        #expect(
+            plan.conflicts.map { "\($0.employeeID) \($0.address) \($0.owner) \($0.line)" } == [
+                "NB777 annv@namdinh.gov.vn NB001 3"
+            ])
+        #expect(plan.updates.isEmpty && plan.creates.isEmpty)
+    }
+
+    @Test("a name change is shown: a rename when the name is another, a spelling fix when only marks or spaces change")
+    func rename() throws {
+        let roster = Roster(
+            csv: Self.header + "E1,Trần Thị Bình,STTTT,,,,annv@namdinh.gov.vn,,active,,\n"
+                + "E2,Phạm Thu Hà,STTTT,,,,hapt@namdinh.gov.vn,,active,,\n")
+        let accounts = [
+            Self.account("1", "annv@namdinh.gov.vn", "Văn An", "Nguyễn", quota: nil),
+            Self.account("2", "hapt@namdinh.gov.vn", "Thu Ha", "Pham", quota: nil),
+        ]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: [:], rules: try Self.rules(),
+            today: Self.today)
+        #expect(plan.updates.map(\.isRename) == [true, false])
+        #expect(plan.updates.first?.reasons.first?.hasPrefix("rename \"Nguyễn Văn An\" → \"Trần Thị Bình\"") == true)
+    }
+
+    @Test("names with tabs, no-break or em spaces: the server gets the right first and last names")
+    func spacedNames() throws {
+        let roster = Roster(
+            csv: Self.header + "E1,\"Đỗ\tMạnh\tHùng\",STTTT,,,,dmh@namdinh.gov.vn,,active,,\n"
+                + "E2,\"Lê\u{A0}Thị\u{2003}Hoa\",STTTT,,,,,,active,,\n")
+        // The account an older version made, with the whole name as its first name.
+        let accounts = [Self.account("1", "dmh@namdinh.gov.vn", "Đỗ\tMạnh\tHùng", "", quota: nil)]
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: accounts, aliases: [], assigned: [:], rules: try Self.rules(),
+            today: Self.today)
+        #expect(plan.updates.first?.changes == AccountChanges(firstName: "Mạnh Hùng", lastName: "Đỗ"))
+        #expect(plan.updates.first?.isRename == false)
+        #expect(plan.creates.map(\.address) == ["hoalt@namdinh.gov.vn"])
+        #expect(plan.creates.first.map { [$0.firstName, $0.lastName] } == ["Thị Hoa", "Lê"])
+    }
+
+    @Test("an address outside the official domain is refused, never created")
+    func outsideDomain() throws {
+        let roster = Roster(csv: Self.header + "E1,Trần Thị Hương,STTTT,,,,tranhuong85@gmail.com,,active,,\n")
+        let plan = ProvisioningPlan(
+            roster: roster.members, accounts: [], aliases: [], assigned: [:], rules: try Self.rules(),
+            today: Self.today)
+        #expect(plan.creates.isEmpty)
+        #expect(plan.refused.first?.reason.contains("outside the official domain") == true)
     }
 }

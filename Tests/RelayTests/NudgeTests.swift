@@ -20,7 +20,10 @@ struct NudgeTests {
         let header =
             "employee_id,full_name,department_code,department_name,level,position,official_address,"
             + "personal_addresses,status,start_date,end_date\n"
-        let rows = (1...5).map { "E\($0),Nguyễn Văn \($0),STTTT,,province,,nv\($0)@namdinh.gov.vn,,active,," }
+        let givens = ["An", "Bình", "Cường", "Dung", "Hà"]
+        let rows = (1...5).map {
+            "E\($0),Nguyễn Văn \(givens[$0 - 1]),STTTT,,province,,nv\($0)@namdinh.gov.vn,,active,,"
+        }
         let roster = Roster(csv: header + rows.joined(separator: "\n") + "\n", departments: policy.departmentCodes)
         try #require(!roster.hasFatalProblems, "\(roster.problems)")
         // Nobody logs in: all five are dormant.

@@ -82,7 +82,12 @@ struct ProvisionCommandTests {
         return folder.write("roster-\(tag)-\(leavers.count).csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
     }
 
-    func provision(_ command: String, _ policy: String, _ roster: String, _ extra: [String] = []) throws -> CLI.Result {
+    /// `provision COMMAND` against the test server. The tests share its domain, whose accounts
+    /// the others' rosters lack: apply is told `--allow-partial-roster` unless `partial` says no.
+    func provision(
+        _ command: String, _ policy: String, _ roster: String, _ extra: [String] = [], partial: Bool = true,
+        environment: [String: String] = [:]
+    ) throws -> CLI.Result {
         let url = try #require(Self.settings["MODOBOA_URL"], "no Modoboa: run `bash Scripts/modoboa.sh up` first")
         let tokenFile = try #require(Self.settings["MODOBOA_TOKEN_FILE"])
         return try CLI.run(
@@ -90,7 +95,213 @@ struct ProvisionCommandTests {
                 "provision", command, "--roster", roster, "--server", url, "--token-file", tokenFile, "--policy",
                 policy,
                 "--store", folder.path("store.sqlite"),
-            ] + extra)
+            ] + (command == "apply" && partial ? ["--allow-partial-roster"] : []) + extra, environment: environment)
+    }
+
+    func admin() throws -> ModoboaAdmin {
+        let url = try #require(Self.settings["MODOBOA_URL"], "no Modoboa: run `bash Scripts/modoboa.sh up` first")
+        return ModoboaAdmin(
+            baseURL: url,
+            token: try Secret.load(variable: "MAILCENSUS_TEST_UNSET", file: Self.settings["MODOBOA_TOKEN_FILE"]),
+            client: HTTPClient())
+    }
+
+    func json(_ result: CLI.Result) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result)")
+    }
+
+    @Test("a partial roster after a whole one: refused, lists untouched, until told both flags")
+    func partialRoster() async throws {
+        let tag = String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(5))
+        let departments = (0..<12).map {
+            "  - {code: P\($0)\(tag), name: Phòng \($0), alias: p\($0)\(tag)@namdinh.gov.vn}"
+        }
+        let policy = folder.write(
+            "partial-\(tag).yaml",
+            "official_domains: [namdinh.gov.vn]\nnaming_rule: \"{given}{initials}\(tag)\"\ndepartments:\n"
+                + departments.joined(separator: "\n") + "\n")
+        let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+        let rows = (0..<120).map { index in
+            "E\(1000 + index),\(families[index % 10]) Văn \(["An", "Bình", "Cường"][index % 3]),P\(index % 12)\(tag),,,,,,active,,"
+        }
+        let whole = folder.write("whole-\(tag).csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
+        let first = try provision("apply", policy, whole, ["--passwords", folder.path("partial.csv")])
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output.contains("120 created"), "\(first.output)")
+        let admin = try admin()
+        func lists() async throws -> [String: [String]] {
+            var lists: [String: [String]] = [:]
+            for alias in try await admin.aliases(domain: "namdinh.gov.vn") where alias.address.contains(tag) {
+                lists[alias.address] = alias.recipients.sorted()
+            }
+            return lists
+        }
+        let before = try await lists()
+        #expect(before.count == 12 && before.values.allSatisfy { $0.count == 10 })
+        // The first 12 rows only: nobody left or moved.
+        let partial = folder.write("first-\(tag).csv", ([Self.header] + rows.prefix(12)).joined(separator: "\n") + "\n")
+        let plan = try json(try provision("plan", policy, partial, ["--format", "json"]))
+        #expect(plan["partial_roster"] as? Bool == true)
+        #expect(plan["absent_removals"] as? Int == 108)
+        #expect(plan["exceeds_removal_limit"] as? Bool == true)
+        #expect((plan["disable"] as? [Any])?.isEmpty == true)
+        let refused = try provision("apply", policy, partial, partial: false)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("a partial file? nothing was changed"), "\(refused.error)")
+        #expect(refused.error.split(separator: "\n").count == 1)
+        let stillRefused = try provision("apply", policy, partial)
+        #expect(stillRefused.status == 1)
+        #expect(stillRefused.error.contains("108 people who are missing from the roster"), "\(stillRefused.error)")
+        #expect(stillRefused.error.contains("--allow-mass-removal"))
+        #expect(try await lists() == before)
+        let told = try provision("apply", policy, partial, ["--allow-mass-removal"])
+        #expect(told.status == 0, "\(told.error)")
+        #expect(try await lists().values.allSatisfy { $0.count == 1 })
+    }
+
+    @Test("a roster that lost its Vietnamese letters, or has addresses and numbers for names: refused, nothing planned")
+    func corruptedNames() throws {
+        let (policy, _, tag) = try setUp(count: 0)
+        let quotas = folder.write(
+            "quotas-\(tag).yaml",
+            try String(contentsOfFile: policy, encoding: .utf8) + "quota_by_position: {Chuyên viên: 1024}\n")
+        let lost = folder.write(
+            "lost-\(tag).csv",
+            [
+                Self.header, "E1,Ph?m Thanh ??t,STTTT,,,Chuy?n vi?n,,,active,,",
+                "E2,\u{110}\u{FFFD} M\u{FFFD}nh H\u{FFFD}ng,STTTT,,,Chuyên viên,,,active,,",
+                "E3,tranhuong85@gmail.com,STTTT,,,Chuyên viên,,,active,,",
+                "E4,Đỗ Văn Quyết 2,STTTT,,,Chuyên viên,,,active,,", "E5,Lê Văn An,STTTT,,,Chuy?n vi?n,,,active,,",
+            ].joined(separator: "\n") + "\n")
+        let check = try CLI.run(["roster", "check", "--policy", quotas, lost])
+        #expect(check.status == 2)
+        #expect(check.output.contains("1 staff read, 4 error(s), 1 warning(s)"), "\(check.output)")
+        #expect(check.error.contains(":2: error: full_name has \"?\" (U+003F)"), "\(check.error)")
+        #expect(check.error.contains(":3: error: full_name has \"\u{FFFD}\" (U+FFFD)"))
+        #expect(check.error.contains(":5: error: full_name has \"2\" (U+0032)"))
+        #expect(check.error.contains(":6: warning: position \"Chuy?n vi?n\" matches no quota_by_position rule"))
+        let plan = try provision("plan", quotas, lost)
+        #expect(plan.status == 2)
+        #expect(!plan.output.contains("create"))
+        // The look-alike Ð is read as Đ: Ðặng Văn Lâm is lamdv, not lamav.
+        let eth = folder.write("eth-\(tag).csv", Self.header + "\nE1,Ðặng Văn Lâm,STTTT,,,Chuyên viên,,,active,,\n")
+        let planned = try json(try provision("plan", quotas, eth, ["--format", "json"]))
+        let creates = try #require(planned["create"] as? [[String: Any]])
+        #expect(creates.first?["address"] as? String == "lamdv\(tag)@namdinh.gov.vn")
+        #expect(creates.first?["last_name"] as? String == "Đặng")
+        #expect(creates.first?["quota_mb"] as? Int == 1024)
+    }
+
+    @Test("a typo in official_address: another's mailbox is never taken over; a rename is shown as one")
+    func takeover() async throws {
+        let (policy, roster, tag) = try setUp(count: 2)
+        #expect(try provision("apply", policy, roster, ["--passwords", folder.path("t.csv")]).status == 0)
+        let owner = "annv\(tag)@namdinh.gov.vn"
+        let typo = folder.write(
+            "typo-\(tag).csv",
+            try String(contentsOfFile: roster, encoding: .utf8)
+                + "NB777,Trần Thị Bình,STTTT,,,Giám đốc,\(owner),,active,,\n")
+        let check = try CLI.run(["roster", "check", "--policy", policy, typo])
+        #expect(check.status == 0, "the journal is not the roster's: \(check.error)")
+        for command in ["plan", "apply"] {
+            let result = try provision(command, policy, typo)
+            #expect(result.status == 2, "\(command): \(result.output)")
+            #expect(
+                result.error.contains(":4: error: official_address \(owner) was given to E0 by an earlier run"),
+                "\(result.error)")
+        }
+        let account = try await admin().accounts(domain: "namdinh.gov.vn").first { $0.address == owner }
+        #expect(account?.firstName == "Văn An" && account?.lastName == "Nguyễn")
+        #expect(try provision("plan", policy, roster).output.contains("0 to create, 0 to update, 0 to disable"))
+        // HR renames E0 (a marriage, a correction): shown as a rename, not a quiet update.
+        let renamed = folder.write(
+            "renamed-\(tag).csv",
+            try String(contentsOfFile: roster, encoding: .utf8).replacingOccurrences(
+                of: "Nguyễn Văn An", with: "Lê Thị An"))
+        let plan = try provision("plan", policy, renamed)
+        #expect(plan.output.contains("1 to update (1 renamed)"), "\(plan.output)")
+        #expect(
+            plan.output.contains("  rename  \(owner)  E0: rename \"Nguyễn Văn An\" → \"Lê Thị An\""), "\(plan.output)")
+    }
+
+    @Test("plain http: refused to another host, straight to this one whatever http_proxy says, warned when allowed")
+    func plaintext() throws {
+        let (policy, roster, _) = try setUp(count: 1)
+        let tokenFile = try #require(Self.settings["MODOBOA_TOKEN_FILE"])
+        for server in [
+            "http://mail.namdinh.gov.vn", "HTTP://10.0.0.5:8000", "http://127.0.0.1.nip.io", "ftp://127.0.0.1/",
+        ] {
+            let refused = try CLI.run([
+                "provision", "plan", "--roster", roster, "--server", server, "--token-file", tokenFile, "--policy",
+                policy, "--store", folder.path("store.sqlite"),
+            ])
+            #expect(refused.status == 2, "\(server)")
+            #expect(refused.error.split(separator: "\n").count == 1, "\(refused.error)")
+            #expect(refused.error.contains(server), "\(refused.error)")
+        }
+        // A proxy that is not there: plain http to this machine never goes through it.
+        let proxies = [
+            "http_proxy": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9",
+        ]
+        let direct = try provision("plan", policy, roster, environment: proxies)
+        #expect(direct.status == 0, "\(direct.error)")
+        #expect(direct.output.contains("1 to create"))
+        let allowed = try CLI.run(
+            [
+                "provision", "plan", "--roster", roster, "--server", "http://mail.namdinh.invalid", "--token-file",
+                tokenFile, "--policy", policy, "--store", folder.path("store.sqlite"), "--allow-plaintext",
+            ])
+        #expect(allowed.error.contains("warning: --allow-plaintext: the admin token and every change go unencrypted"))
+        #expect(allowed.status == 1)
+    }
+
+    @Test("names with tabs, no-break and em spaces, line breaks: right first and last names, old wrong ones corrected")
+    func spacedNames() async throws {
+        let (policy, _, tag) = try setUp(count: 0)
+        let admin = try admin()
+        // What an older version made of "Đỗ\tMạnh\tHùng": its whole name as the first name.
+        let old = "dmh\(tag)@namdinh.gov.vn"
+        _ = try await admin.createAccount(
+            NewAccount(
+                address: old, firstName: "Đỗ\tMạnh\tHùng", lastName: "", password: InitialPassword.make(), quotaMB: nil)
+        )
+        let roster = folder.write(
+            "spaces-\(tag).csv",
+            [
+                Self.header, "E1,\"Đỗ\tMạnh\tHùng\",STTTT,,,,\(old),,active,,",
+                "E2,\"Lê\u{A0}Thị\u{2003}Hoa\",STTTT,,,,,,active,,", "E3,\"Trần\u{3000}Văn\nBình\",STTTT,,,,,,active,,",
+                "E4,\"Vũ\tThị\tLan\u{7}\",STTTT,,,,,,active,,",
+            ].joined(separator: "\n") + "\n")
+        let check = try CLI.run(["roster", "check", "--policy", policy, roster])
+        #expect(check.error.contains(":6: error: full_name has U+0007: a control character"), "\(check.error)")
+        let fixed = folder.write(
+            "spaces-fixed-\(tag).csv",
+            try String(contentsOfFile: roster, encoding: .utf8).replacingOccurrences(of: "Lan\u{7}", with: "Lan"))
+        let applied = try provision("apply", policy, fixed, ["--passwords", folder.path("s.csv")])
+        #expect(applied.status == 0, "\(applied.error)")
+        #expect(applied.output.contains("3 created, 1 updated"), "\(applied.output)")
+        let accounts = try await admin.accounts(domain: "namdinh.gov.vn").filter { $0.address.contains(tag) }
+        let names = Set(accounts.map { "\($0.lastName)|\($0.firstName)" })
+        #expect(names == ["Đỗ|Mạnh Hùng", "Lê|Thị Hoa", "Trần|Văn Bình", "Vũ|Thị Lan"])
+        #expect(try provision("apply", policy, fixed).output.contains("Nothing to change"))
+    }
+
+    @Test("a Gmail address as official_address is a roster error; a plan creates no store")
+    func gmailAndNoStore() throws {
+        let (policy, roster, tag) = try setUp(count: 1)
+        let gmail = folder.write(
+            "gmail-\(tag).csv", Self.header + "\nE1,Trần Thị Hương,STTTT,,,,tranhuong85@gmail.com,,active,,\n")
+        let check = try CLI.run(["roster", "check", "--policy", policy, gmail])
+        #expect(check.status == 2)
+        #expect(
+            check.error.contains(
+                ":2: error: official_address tranhuong85@gmail.com is not in the policy's official domains"))
+        let apply = try provision("apply", policy, gmail, ["--passwords", folder.path("g.csv")])
+        #expect(apply.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("g.csv")))
+        let plan = try provision("plan", policy, roster)
+        #expect(plan.status == 0, "\(plan.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("store.sqlite")), "plan created the store")
     }
 
     @Test("apply creates 50, passwords only in a 0600 file; a rerun changes nothing; a leaver is disabled")
@@ -303,7 +514,7 @@ struct ProvisionCommandTests {
         let (policy, roster, tag) = try setUp(count: 40)
         let arguments = [
             "provision", "apply", "--roster", roster, "--server", url, "--token-file", tokenFile, "--policy", policy,
-            "--store", folder.path("store.sqlite"),
+            "--store", folder.path("store.sqlite"), "--allow-partial-roster",  // the domain is shared by the tests
         ]
         let first = try CLI.start(arguments + ["--passwords", folder.path("first.csv")])
         // Killed once a few accounts exist: mid-run, perhaps mid-request.

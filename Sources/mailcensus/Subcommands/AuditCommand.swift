@@ -40,11 +40,12 @@ struct AuditCommand: AsyncParsableCommand {
         let staff = try storeOptions.loadRoster(roster, policy: policy)
         guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
         let admin = try serverOptions.admin()
-        let store = try storeOptions.openStore(mustExist: false)
+        // An audit changes nothing: no store is created for it.
+        let store = try storeOptions.openStoreIfPresent()
         let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
         let audit = Audit(
             roster: staff.members, accounts: try await admin.accounts(domain: domain),
-            assigned: try store.assignedAddresses(), lastActive: try store.lastActiveDays(),
+            assigned: try store?.assignedAddresses() ?? [:], lastActive: try store?.lastActiveDays() ?? [:],
             shared: Set(policy.departments.flatMap(\.shared)), today: Int(now / 86_400), dormantDays: dormantDays)
         switch format {
         case .text:

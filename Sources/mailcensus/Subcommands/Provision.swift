@@ -27,9 +27,33 @@ struct Provision: ParsableCommand {
         @Flag(help: "Do not verify the server's TLS certificate (warns).")
         var insecure = false
 
+        @Flag(
+            help: """
+                Allow plain http:// to a server that is not this machine, and through a proxy of \
+                http_proxy (warns): the admin token then travels unencrypted.
+                """)
+        var allowPlaintext = false
+
+        /// The admin client, once the URL is one the token may go to.
+        ///
+        /// - Throws: `ExitCode(2)` with one line on stderr for a URL refused by
+        ///   `HTTPClient.transport(for:allowPlaintext:)`, before the token is read.
         func admin() throws -> ModoboaAdmin {
+            switch Result(catching: { () throws(CurlError) in
+                try HTTPClient.transport(for: server, allowPlaintext: allowPlaintext)
+            }) {
+            case .failure(let error):
+                Terminal.error("mailcensus: --server \(error)")
+                throw ExitCode(2)
+            case .success(.plaintext):
+                Terminal.error(
+                    "mailcensus: warning: --allow-plaintext: the admin token and every change go unencrypted to "
+                        + "\(server), and through any proxy that http_proxy or ALL_PROXY names")
+            case .success:
+                break
+            }
             let token = try Secret.load(variable: "MAILCENSUS_ADMIN_TOKEN", file: tokenFile)
-            let client = HTTPClient(tls: TLSOptions(caFile: caFile, insecure: insecure))
+            let client = HTTPClient(tls: TLSOptions(caFile: caFile, insecure: insecure), allowPlaintext: allowPlaintext)
             return ModoboaAdmin(baseURL: server, token: token, client: client)
         }
     }
@@ -40,7 +64,8 @@ struct Provision: ParsableCommand {
         let domain: String
         let admin: ModoboaAdmin
         let policy: Policy
-        let store: any Store
+        /// The store; nil for a plan when there is none yet (a plan creates no store).
+        let store: (any Store)?
         /// The store held for an apply; nil for a plan.
         let hold: AnyObject?
 
@@ -57,14 +82,15 @@ struct Provision: ParsableCommand {
                 throw CensusError(.policyInvalid, location: "\(storeOptions.policy): naming_rule", error.reason)
             }
             admin = try serverOptions.admin()
-            store = try storeOptions.openStore(mustExist: false)
-            hold = holding ? try store.hold(.provisioning) : nil
+            let store = holding ? try storeOptions.openStore(mustExist: false) : try storeOptions.openStoreIfPresent()
+            self.store = store
+            hold = holding ? try store?.hold(.provisioning) : nil
             let accounts = try await admin.accounts(domain: domain)
             let aliases = try await admin.aliases(domain: domain)
             let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
             plan = ProvisioningPlan(
-                roster: staff.members, accounts: accounts, aliases: aliases, assigned: try store.assignedAddresses(),
-                unconfirmed: try store.unconfirmedCreations(),
+                roster: staff.members, accounts: accounts, aliases: aliases,
+                assigned: try store?.assignedAddresses() ?? [:], unconfirmed: try store?.unconfirmedCreations() ?? [],
                 rules: ProvisioningRules(
                     domain: domain, template: template, quotaByPosition: policy.quotaByPosition,
                     massDisableShare: policy.massDisableShare,
@@ -73,6 +99,15 @@ struct Provision: ParsableCommand {
                         uniquingKeysWith: { first, _ in first })),
                 today: Int(now / 86_400))
             self.domain = domain
+            for conflict in plan.conflicts {
+                Terminal.error(
+                    "\(path):\(conflict.line): error: official_address \(conflict.address) was given to "
+                        + "\(conflict.owner) by an earlier run, not to \(conflict.employeeID): a typo? Fix the roster")
+            }
+            if !plan.conflicts.isEmpty {
+                Terminal.error("mailcensus: nothing was planned or changed: fix the roster first")
+                throw ExitCode(2)
+            }
         }
     }
 
@@ -98,14 +133,39 @@ struct Provision: ParsableCommand {
         @Flag(help: "Disable more accounts than the policy's mass_disable_limit allows.")
         var allowMassDisable = false
 
+        @Flag(
+            help: """
+                Take more people who are missing from the roster (neither left nor moved) off department \
+                lists than the policy's mass_disable_limit allows.
+                """)
+        var allowMassRemoval = false
+
+        @Flag(help: "Apply a roster with fewer rows than half the server's active accounts.")
+        var allowPartialRoster = false
+
         func run() async throws {
             let planned = try await Planned(
                 storeOptions: storeOptions, serverOptions: serverOptions, roster: roster, holding: true)
             defer { withExtendedLifetime(planned.hold) {} }
             let plan = planned.plan
+            guard let store = planned.store else { throw ExitCode(1) }
             for item in plan.refused {
                 Terminal.error(
                     "mailcensus: warning: \(item.employeeID): \(ErrorText.oneLine(item.address)) is \(item.reason)")
+            }
+            if plan.isPartialRoster && !allowPartialRoster {
+                Terminal.error(
+                    "mailcensus: the roster has \(plan.rosterSize) rows but the server \(plan.activeAccounts) active "
+                        + "accounts: a partial file? nothing was changed. Check the roster, or rerun with "
+                        + "--allow-partial-roster")
+                throw ExitCode(1)
+            }
+            if plan.exceedsRemovalLimit && !allowMassRemoval {
+                Terminal.error(
+                    "mailcensus: the plan takes \(plan.absentRemovals.count) people who are missing from the roster "
+                        + "off department lists, more than the policy's limit of \(plan.disableLimit); nothing was "
+                        + "changed. Check the roster, or rerun with --allow-mass-removal")
+                throw ExitCode(1)
             }
             if plan.exceedsDisableLimit && !allowMassDisable {
                 Terminal.error(
@@ -122,7 +182,7 @@ struct Provision: ParsableCommand {
             let file: PasswordFile? =
                 plan.creates.isEmpty && plan.resets.isEmpty ? nil : try PasswordFile(path: path)
             let report = try await plan.apply(
-                with: planned.admin, journal: planned.store, passwords: file ?? DiscardedPasswords())
+                with: planned.admin, journal: store, passwords: file ?? DiscardedPasswords())
             for failure in report.failures {
                 Terminal.error("mailcensus: \(failure.address): \(failure.action) failed: \(failure.message)")
             }
@@ -134,9 +194,12 @@ struct Provision: ParsableCommand {
             if !report.lists.isEmpty { summary += "\(report.lists.count) department list(s) changed, " }
             summary += "\(report.disabled.count) disabled"
             summary += report.failures.isEmpty ? ".\n" : ", \(report.failures.count) failed (rerun to retry).\n"
-            summary += welcome(report.created, plan: plan, policy: planned.policy, store: planned.store)
+            summary += welcome(report.created, plan: plan, policy: planned.policy, store: store)
             if let file, !report.created.isEmpty || !report.passwordsReset.isEmpty {
                 summary += "Initial passwords: \(file.path) (mode 0600): hand them to HR, then delete the file.\n"
+            } else if let file {
+                // Every creation failed: no file of no passwords for HR.
+                try? FileManager.default.removeItem(atPath: file.path)
             }
             Terminal.output(summary)
             if !report.failures.isEmpty { throw ExitCode(1) }
@@ -173,12 +236,13 @@ struct Provision: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what provisioning would create, update and disable, and why; change nothing.",
             discussion: """
-                JSON: {"server", "domain", "accounts", "disable_limit", "exceeds_disable_limit", \
+                JSON: {"server", "domain", "accounts", "active_accounts", "roster_rows", "partial_roster", \
+                "disable_limit", "exceeds_disable_limit", "absent_removals", "exceeds_removal_limit", \
                 "create": [{"employee_id", "address", "first_name", "last_name", "quota_mb", "reason"}], \
                 "reset_password": [{"employee_id", "address", "reason"}], \
-                "update": [{"employee_id", "address", "reasons"}], "lists": [{"department", "address", \
-                "create", "recipients", "add", "remove"}], "disable": [{"employee_id", "address", \
-                "reason"}]}.
+                "update": [{"employee_id", "address", "rename", "reasons"}], "lists": [{"department", "address", \
+                "create", "recipients", "add", "remove"}], "refused": [{"employee_id", "address", "reason"}], \
+                "disable": [{"employee_id", "address", "reason"}]}. A plan creates no store.
                 """)
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -206,7 +270,9 @@ struct Provision: ParsableCommand {
             var lines = [
                 "Plan for \(serverOptions.server) (\(domain), \(plan.accountCount) accounts): \(plan.creates.count) to create, "
                     + (plan.resets.isEmpty ? "" : "\(plan.resets.count) to get a new initial password, ")
-                    + "\(plan.updates.count) to update, "
+                    + "\(plan.updates.count) to update"
+                    + (plan.updates.contains(where: \.isRename)
+                        ? " (\(plan.updates.filter(\.isRename).count) renamed), " : ", ")
                     + (plan.lists.isEmpty ? "" : "\(plan.lists.count) department list(s) to change, ")
                     + "\(plan.disables.count) to disable."
             ]
@@ -220,7 +286,8 @@ struct Provision: ParsableCommand {
                 lines.append("  reset   \(item.address)  \(item.employeeID): \(item.reason)")
             }
             for item in plan.updates {
-                lines.append("  update  \(item.address)  \(item.employeeID): \(item.reasons.joined(separator: "; "))")
+                let verb = item.isRename ? "rename " : "update "
+                lines.append("  \(verb) \(item.address)  \(item.employeeID): \(item.reasons.joined(separator: "; "))")
             }
             for item in plan.lists {
                 var change = item.aliasID == nil ? "create with \(item.recipients.count) staff" : "change"
@@ -236,6 +303,17 @@ struct Provision: ParsableCommand {
             for item in plan.refused {
                 lines.append("  refuse  \(ErrorText.oneLine(item.address))  \(item.employeeID): \(item.reason)")
             }
+            if plan.isPartialRoster {
+                lines.append(
+                    "Warning: the roster has \(plan.rosterSize) rows but the server \(plan.activeAccounts) active "
+                        + "accounts (a partial file?); apply will refuse without --allow-partial-roster.")
+            }
+            if plan.exceedsRemovalLimit {
+                lines.append(
+                    "Warning: \(plan.absentRemovals.count) people missing from the roster (neither left nor moved) "
+                        + "would be taken off department lists, more than the policy's limit of \(plan.disableLimit); "
+                        + "apply will refuse without --allow-mass-removal.")
+            }
             if plan.exceedsDisableLimit {
                 lines.append(
                     "Warning: \(plan.disables.count) disables exceed the policy's limit of \(plan.disableLimit); "
@@ -250,8 +328,13 @@ struct Provision: ParsableCommand {
             json.value("server", serverOptions.server)
             json.value("domain", domain)
             json.value("accounts", plan.accountCount)
+            json.value("active_accounts", plan.activeAccounts)
+            json.value("roster_rows", plan.rosterSize)
+            json.value("partial_roster", plan.isPartialRoster)
             json.value("disable_limit", plan.disableLimit)
             json.value("exceeds_disable_limit", plan.exceedsDisableLimit)
+            json.value("absent_removals", plan.absentRemovals.count)
+            json.value("exceeds_removal_limit", plan.exceedsRemovalLimit)
             json.beginArray("create")
             for item in plan.creates {
                 json.beginObject()
@@ -282,6 +365,7 @@ struct Provision: ParsableCommand {
                 json.beginObject()
                 json.value("employee_id", item.employeeID)
                 json.value("address", item.address)
+                json.value("rename", item.isRename)
                 json.beginArray("reasons")
                 for reason in item.reasons { json.value(nil, reason) }
                 json.endArray()

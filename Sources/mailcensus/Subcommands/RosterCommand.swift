@@ -17,11 +17,17 @@ struct RosterCommand: ParsableCommand {
         @Argument(help: "The roster CSV.")
         var file: String
 
-        @Option(help: "The province policy (YAML): department codes not in its departments are errors.")
+        @Option(
+            help: """
+                The province policy (YAML): department codes not in its departments, and official addresses \
+                outside its official domains, are errors; positions without a quota rule are warnings.
+                """)
         var policy = "Policies/default.yaml"
 
         func run() throws {
-            let roster = try Roster.load(path: file, departments: try Policy.load(path: policy).departmentCodes)
+            let policy = try Policy.load(path: self.policy)
+            var roster = try Roster.load(path: file, departments: policy.departmentCodes)
+            roster.check(policy: policy)
             for problem in roster.problems {
                 Terminal.error("\(file):\(problem.line): \(problem.isFatal ? "error" : "warning"): \(problem.message)")
             }

@@ -31,7 +31,8 @@ struct StoreOptions: ParsableArguments {
     /// Reads a roster for the policy's departments; one with errors stops the run (exit 2),
     /// each problem printed with its line.
     func loadRoster(_ path: String, policy: Policy) throws -> Roster {
-        let roster = try Roster.load(path: path, departments: policy.departmentCodes)
+        var roster = try Roster.load(path: path, departments: policy.departmentCodes)
+        roster.check(policy: policy)
         for problem in roster.problems where problem.isFatal {
             Terminal.error("\(path):\(problem.line): error: \(problem.message)")
         }
@@ -40,6 +41,13 @@ struct StoreOptions: ParsableArguments {
             throw ExitCode(2)
         }
         return roster
+    }
+
+    /// Opens the store when there is one: nil for a SQLite file that does not exist yet, which a
+    /// command that changes nothing must not create (its journal and activity are then empty).
+    func openStoreIfPresent() throws -> (any Store)? {
+        if !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) { return nil }
+        return try Stores.open(store, passwordFile: storePasswordFile)
     }
 
     /// Opens the store; with `mustExist`, refuses to create an empty SQLite file.
