@@ -231,7 +231,7 @@ struct Context {
         let rejected = census.confirmations.rejected
         for (webmail, correspondence) in inference.correspondence(days).sorted(by: { $0.key < $1.key }) {
             let address = census.data.addresses[Int(webmail)]
-            guard !result.settled.contains(address), span.withOfficial[webmail] != nil else { continue }
+            guard !result.settled.contains(address) else { continue }
             let decision = inference.decide(address, correspondence, rejected: rejected)
             if let tie = decision.tie {
                 var attribution = Attribution(

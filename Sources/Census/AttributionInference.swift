@@ -134,7 +134,8 @@ struct AttributionInference {
         }
     }
 
-    /// The correspondence of every webmail address over `days`.
+    /// The correspondence of every webmail address that exchanged mail with an official address
+    /// over `days`.
     func correspondence(_ days: DayRange) -> [Int32: Correspondence] {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
