@@ -153,25 +153,28 @@ struct Provision: ParsableCommand {
                 Terminal.error(
                     "mailcensus: warning: \(item.employeeID): \(ErrorText.oneLine(item.address)) is \(item.reason)")
             }
-            if plan.isPartialRoster && !allowPartialRoster {
-                Terminal.error(
-                    "mailcensus: the roster has \(plan.rosterSize) rows but the server \(plan.activeAccounts) active "
-                        + "accounts: a partial file? nothing was changed. Check the roster, or rerun with "
-                        + "--allow-partial-roster")
-                throw ExitCode(1)
-            }
-            if plan.exceedsRemovalLimit && !allowMassRemoval {
-                Terminal.error(
-                    "mailcensus: the plan takes \(plan.absentRemovals.count) people who are missing from the roster "
-                        + "off department lists, more than the policy's limit of \(plan.disableLimit); nothing was "
-                        + "changed. Check the roster, or rerun with --allow-mass-removal")
-                throw ExitCode(1)
-            }
-            if plan.exceedsDisableLimit && !allowMassDisable {
-                Terminal.error(
-                    "mailcensus: the plan disables \(plan.disables.count) of \(plan.accountCount) accounts, more than the "
-                        + "policy's limit of \(plan.disableLimit); nothing was changed. Check the roster, or rerun with "
-                        + "--allow-mass-disable")
+            // The guards against a roster that would do harm: each refuses the whole run.
+            let refusals = [
+                (
+                    plan.isPartialRoster && !allowPartialRoster,
+                    "the roster has \(plan.rosterSize) rows but the server \(plan.activeAccounts) active accounts: a "
+                        + "partial file? nothing was changed. Check the roster, or rerun with --allow-partial-roster"
+                ),
+                (
+                    plan.exceedsRemovalLimit && !allowMassRemoval,
+                    "the plan takes \(plan.absentRemovals.count) people who are missing from the roster off "
+                        + "department lists, more than the policy's limit of \(plan.disableLimit); nothing was "
+                        + "changed. Check the roster, or rerun with --allow-mass-removal"
+                ),
+                (
+                    plan.exceedsDisableLimit && !allowMassDisable,
+                    "the plan disables \(plan.disables.count) of \(plan.accountCount) accounts, more than the "
+                        + "policy's limit of \(plan.disableLimit); nothing was changed. Check the roster, or rerun "
+                        + "with --allow-mass-disable"
+                ),
+            ]
+            for (refused, message) in refusals where refused {
+                Terminal.error("mailcensus: " + message)
                 throw ExitCode(1)
             }
             if plan.isEmpty {
