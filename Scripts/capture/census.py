@@ -41,7 +41,8 @@ from email.utils import format_datetime
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from drive import (HOST, PASSWORD, PORT_MTA, PORT_SUBMISSION, SINK, kind,  # noqa: E402
-                   log_in, wait_for_empty_queue, write_server_maps)
+                   log_in, wait_for_empty_queue, with_correspondent_counts,
+                   write_server_maps)
 
 DOMAIN = "namdinh.gov.vn"
 SUB = "stttt." + DOMAIN
@@ -657,15 +658,7 @@ def activity(messages, logins):
             e["logins"][protocol] += 1
         else:
             e["logins"]["failed"] += attempts
-    addresses = []
-    for address in sorted(people):
-        e = people[address]
-        counts = {"official": 0, "webmail": 0, "other": 0}
-        for other in e["correspondents"]:
-            counts[kind(other)] += 1
-        e["correspondents"] = counts
-        addresses.append(e)
-    return {"addresses": addresses, "messages": count, "bounce_notifications": bounces,
+    return {"addresses": with_correspondent_counts(people), "messages": count, "bounce_notifications": bounces,
             "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())]}
 
 

@@ -177,6 +177,19 @@ def write_server_maps(run_dir, postfix_dir, mailboxes, aliases, transport, defer
         out.write("--defer-once\n%s\n--reject\n%s\n" % (defer_once, rejected))
 
 
+def with_correspondent_counts(people):
+    """Each address's entry, sorted, its set of correspondents replaced by counts per class."""
+    addresses = []
+    for address in sorted(people):
+        entry = people[address]
+        counts = {"official": 0, "webmail": 0, "other": 0}
+        for other in entry["correspondents"]:
+            counts[kind(other)] += 1
+        entry["correspondents"] = counts
+        addresses.append(entry)
+    return addresses
+
+
 def setup(run_dir, postfix_dir):
     write_server_maps(run_dir, postfix_dir, MAILBOXES, ALIASES, TRANSPORT, DEFER_ONCE, REJECTED)
 
@@ -319,15 +332,7 @@ def truth():
         if final_recipients(recipients):
             key = (sender, from_header(sender))
             headers[key] = headers.get(key, 0) + 1
-    addresses = []
-    for address in sorted(people):
-        entry = people[address]
-        counts = {"official": 0, "webmail": 0, "other": 0}
-        for other in entry["correspondents"]:
-            counts[kind(other)] += 1
-        entry["correspondents"] = counts
-        addresses.append(entry)
-    return {"addresses": addresses, "messages": messages, "bounce_notifications": bounces,
+    return {"addresses": with_correspondent_counts(people), "messages": messages, "bounce_notifications": bounces,
             "forwards": [{"original": o, "recipient": r, "messages": n} for (o, r), n in sorted(forwards.items())],
             "from_headers": [{"envelope_sender": a, "header": h, "messages": n} for (a, h), n in sorted(headers.items())]}
 

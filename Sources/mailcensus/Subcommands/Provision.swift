@@ -392,15 +392,7 @@ struct Provision: ParsableCommand {
             }
             json.endArray()
             entries("refused", plan.refused.map { ($0.employeeID, $0.address, $0.reason) })
-            json.beginArray("disable")
-            for item in plan.disables {
-                json.beginObject()
-                json.value("employee_id", item.employeeID)
-                json.value("address", item.address)
-                json.value("reason", item.reason)
-                json.endObject()
-            }
-            json.endArray()
+            entries("disable", plan.disables.map { ($0.employeeID, $0.address, $0.reason) })
             json.endObject()
             return json.text + "\n"
         }
