@@ -58,9 +58,6 @@ public struct Evidence: Sendable, Equatable {
     public var departmentMessages = 0
 
     public init() {}
-
-    /// Some piece of it names the member: the address's shape or its display name.
-    public var namesMember: Bool { nameShape != nil || displayNameMessages > 0 || shortDisplayNameMessages > 0 }
 }
 
 /// A public webmail address tied to a staff member, and why.
