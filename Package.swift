@@ -108,6 +108,7 @@ let package = Package(
             name: "CurlTests",
             dependencies: [
                 "Curl",
+                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

@@ -12,8 +12,11 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     public let path: String
     public var location: String { path }
     let writer: any DatabaseWriter
-    /// Address ids known to be in the database. Only touched inside `writer`'s serial access.
+    /// Address ids known to be committed to the database, under `addressIDsLock`: a commit
+    /// reads it inside its transaction and adds the ids it inserted only once that transaction
+    /// has committed (ids of a rolled-back commit must not be remembered).
     private var addressIDs: [String: Int64] = [:]
+    private let addressIDsLock = NSLock()
 
     /// Opens the store at `path`.
     ///
@@ -208,11 +211,13 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
                     """,
                 arguments: [source, state, total, batch.activity.utcOffset])
         }
-        addressIDs.merge(newIDs) { $1 }
+        addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
     }
 
     /// Database ids of `addresses`, inserting the new ones; `new` collects those inserted.
     private func addressIDs(for addresses: [String], _ db: Database, new: inout [String: Int64]) throws -> [Int64] {
+        addressIDsLock.lock()
+        defer { addressIDsLock.unlock() }
         if addressIDs.isEmpty {
             let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
             while let row = try rows.next() { addressIDs[row[1]] = row[0] }

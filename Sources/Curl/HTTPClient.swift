@@ -171,40 +171,42 @@ public final class HTTPClient: Sendable {
         // No `Expect: 100-continue` pause before bodies.
         headerList = curl_slist_append(headerList, "Expect:")
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var options = EasyOptions(handle)
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
             withExtendedLifetime(box) {
                 let context = Unmanaged.passUnretained(box).toOpaque()
-                ccurl_setopt_string(handle, CURLOPT_URL, request.url)
-                ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+                options.set(CURLOPT_URL, request.url)
+                options.set(CURLOPT_PROTOCOLS_STR, "http,https")
                 // Plain http to this machine goes straight to it: "" turns the environment's proxies off.
-                if transport == .loopback { ccurl_setopt_string(handle, CURLOPT_PROXY, "") }
-                ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-                ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-                ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
-                ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout * 1000))
-                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, tls.insecure ? 0 : 1)
-                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, tls.insecure ? 0 : 2)
-                if let caFile = tls.caFile { ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
-                ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
-                ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+                if transport == .loopback { options.set(CURLOPT_PROXY, "") }
+                options.set(CURLOPT_NOSIGNAL, 1)
+                options.set(CURLOPT_FOLLOWLOCATION, 0)
+                options.set(CURLOPT_CONNECTTIMEOUT_MS, Int(connectTimeout * 1000))
+                options.set(CURLOPT_TIMEOUT_MS, Int(timeout * 1000))
+                options.set(CURLOPT_SSL_VERIFYPEER, tls.insecure ? 0 : 1)
+                options.set(CURLOPT_SSL_VERIFYHOST, tls.insecure ? 0 : 2)
+                if let caFile = tls.caFile { options.set(CURLOPT_CAINFO, caFile) }
+                options.set(CURLOPT_ERRORBUFFER, pointer: errors.baseAddress)
+                options.set(CURLOPT_HTTPHEADER, list: headerList)
                 switch request.method {
-                case .get: ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
-                case .post: ccurl_setopt_long(handle, CURLOPT_POST, 1)
-                default: ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+                case .get: options.set(CURLOPT_HTTPGET, 1)
+                case .post: options.set(CURLOPT_POST, 1)
+                default: options.set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
                 }
                 if let body = request.body {
-                    ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                    options.set(CURLOPT_POSTFIELDSIZE_LARGE, size: curl_off_t(body.count))
                     body.withUnsafeBytes { bytes in
                         // COPYPOSTFIELDS: libcurl keeps its own copy of the body.
-                        _ = ccurl_setopt_pointer(
-                            handle, CURLOPT_COPYPOSTFIELDS,
-                            UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                        options.set(
+                            CURLOPT_COPYPOSTFIELDS,
+                            pointer: UnsafeMutableRawPointer(
+                                mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
                     }
                 } else if request.method != .get {
-                    ccurl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, 0)
-                    ccurl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+                    options.set(CURLOPT_POSTFIELDSIZE_LARGE, size: 0)
+                    options.set(CURLOPT_COPYPOSTFIELDS, "")
                 }
-                ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                options.set(CURLOPT_WRITEFUNCTION) { data, size, count, context in
                     let box = Unmanaged<ResponseBox>.fromOpaque(context!).takeUnretainedValue()
                     let length = size * count
                     if let data {
@@ -212,8 +214,8 @@ public final class HTTPClient: Sendable {
                     }
                     return length
                 }
-                ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-                ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                options.set(CURLOPT_WRITEDATA, pointer: context)
+                options.set(CURLOPT_HEADERFUNCTION) { data, size, count, context in
                     let box = Unmanaged<ResponseBox>.fromOpaque(context!).takeUnretainedValue()
                     let length = size * count
                     if let data {
@@ -222,9 +224,13 @@ public final class HTTPClient: Sendable {
                     }
                     return length
                 }
-                ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+                options.set(CURLOPT_HEADERDATA, pointer: context)
+                guard options.refusal == nil else { return CURLE_BAD_FUNCTION_ARGUMENT }
                 return curl_easy_perform(handle)
             }
+        }
+        if let refusal = options.refusal {
+            throw CurlError(.invalidRequest, url: request.url, "libcurl refused \(refusal); nothing was sent")
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -143,51 +143,60 @@ public final class SMTPSession: @unchecked Sendable {
         if handle == nil { handle = curl_easy_init() }
         guard let handle else { throw SMTPError(.invalid, server: server.url, "libcurl could not start") }
         curl_easy_reset(handle)
+        // Reset again on the way out: the handle, which keeps the connection for the next message,
+        // must not point at this message's box, error buffer and recipient list once they are
+        // gone (closing the connection later sends QUIT, whose reply would reach the callback).
+        defer { curl_easy_reset(handle) }
         let box = TransferBox(message: message)
         var recipientList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(recipientList) }
         for recipient in recipients { recipientList = curl_slist_append(recipientList, "<\(recipient)>") }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var options = EasyOptions(handle)
         let started = Date()
         let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { errors in
             withExtendedLifetime(box) {
                 let context = Unmanaged.passUnretained(box).toOpaque()
-                ccurl_setopt_string(handle, CURLOPT_URL, server.url)
-                ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-                ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(server.connectTimeout * 1000))
-                ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(server.timeout * 1000))
-                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, server.tls.insecure ? 0 : 1)
-                ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, server.tls.insecure ? 0 : 2)
-                if let caFile = server.tls.caFile { ccurl_setopt_string(handle, CURLOPT_CAINFO, caFile) }
+                options.set(CURLOPT_URL, server.url)
+                options.set(CURLOPT_NOSIGNAL, 1)
+                options.set(CURLOPT_CONNECTTIMEOUT_MS, Int(server.connectTimeout * 1000))
+                options.set(CURLOPT_TIMEOUT_MS, Int(server.timeout * 1000))
+                options.set(CURLOPT_SSL_VERIFYPEER, server.tls.insecure ? 0 : 1)
+                options.set(CURLOPT_SSL_VERIFYHOST, server.tls.insecure ? 0 : 2)
+                if let caFile = server.tls.caFile { options.set(CURLOPT_CAINFO, caFile) }
                 if !server.isImplicitTLS {
                     let mode = server.allowPlaintext ? CURLUSESSL_TRY : CURLUSESSL_ALL
-                    ccurl_setopt_long(handle, CURLOPT_USE_SSL, Int(mode.rawValue))
+                    options.set(CURLOPT_USE_SSL, Int(mode.rawValue))
                 }
-                if let username = server.username { ccurl_setopt_string(handle, CURLOPT_USERNAME, username) }
-                if let password = server.password { ccurl_setopt_string(handle, CURLOPT_PASSWORD, password.value) }
-                ccurl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(from)>")
-                ccurl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipientList)
-                ccurl_setopt_long(handle, CURLOPT_UPLOAD, 1)
-                ccurl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.count))
-                ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
-                ccurl_setopt_data_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
+                if let username = server.username { options.set(CURLOPT_USERNAME, username) }
+                if let password = server.password { options.set(CURLOPT_PASSWORD, password.value) }
+                options.set(CURLOPT_MAIL_FROM, "<\(from)>")
+                options.set(CURLOPT_MAIL_RCPT, list: recipientList)
+                options.set(CURLOPT_UPLOAD, 1)
+                options.set(CURLOPT_INFILESIZE_LARGE, size: curl_off_t(message.count))
+                options.set(CURLOPT_ERRORBUFFER, pointer: errors.baseAddress)
+                options.set(CURLOPT_READFUNCTION) { buffer, size, count, context in
                     let box = Unmanaged<TransferBox>.fromOpaque(context!).takeUnretainedValue()
                     guard let buffer else { return 0 }
                     return box.read(into: buffer, capacity: size * count)
                 }
-                ccurl_setopt_pointer(handle, CURLOPT_READDATA, context)
+                options.set(CURLOPT_READDATA, pointer: context)
                 // The server's replies, for error messages. Only what comes in is kept: what
                 // goes out holds the AUTH exchange.
-                ccurl_setopt_long(handle, CURLOPT_VERBOSE, 1)
-                ccurl_setopt_debug_callback(handle) { _, type, data, size, context in
+                options.set(CURLOPT_VERBOSE, 1)
+                options.setDebugCallback { _, type, data, size, context in
                     guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
                     let box = Unmanaged<TransferBox>.fromOpaque(context).takeUnretainedValue()
                     box.reply(String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self))
                     return 0
                 }
-                ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context)
+                options.set(CURLOPT_DEBUGDATA, pointer: context)
+                guard options.refusal == nil else { return CURLE_BAD_FUNCTION_ARGUMENT }
                 return curl_easy_perform(handle)
             }
+        }
+        if let refusal = options.refusal {
+            throw SMTPError(.invalid, server: server.url, "libcurl refused \(refusal); the message is not sent")
         }
         var opened = 0
         ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &opened)

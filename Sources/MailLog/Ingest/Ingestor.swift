@@ -315,14 +315,27 @@ final class ParsingBatch {
 }
 
 /// Slots that concurrent workers fill, each its own index.
+///
+/// Safe to share (`@unchecked Sendable`) because the storage is allocated once and never moves:
+/// each worker writes through the pointer to its own index only, no Swift array is mutated while
+/// workers run, and the values are read only after every worker has finished (the batch's
+/// `DispatchGroup.wait()` orders those writes before the read).
 final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value?]
+    private let slots: UnsafeMutableBufferPointer<Value?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
 
     /// Each index is written by exactly one worker, and read only after all have finished.
     func set(_ index: Int, _ value: Value) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+        slots[index] = value
     }
 
     var values: [Value] { slots.map { $0! } }
