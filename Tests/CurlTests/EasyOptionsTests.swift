@@ -1,6 +1,7 @@
 import CCurl
-@testable import Curl
 import Testing
+
+@testable import Curl
 
 @Suite("libcurl options, every answer checked")
 struct EasyOptionsTests {
