@@ -56,12 +56,13 @@ enum CensusCharts {
             points.count == 1 ? (left + right) / 2 : left + (right - left) * Double(index) / Double(points.count - 1)
         }
         func y(_ percent: Double) -> Double { bottom - (bottom - top) * min(max(percent, 0), 100) / 100 }
-        // Every week's date when they fit side by side, else every second (third, …) one.
+        // Every week's date when they fit side by side, else every second (third, …) one, counted
+        // back from the latest week, which is always labelled.
         let labels = points.map { strings.shortDate($0.days.from) }
         let widest = labels.map(textWidth).max() ?? 0
         let spacing = points.count == 1 ? right - left : (right - left) / Double(points.count - 1)
         let every = max(1, Int((widest + 8) / spacing) + 1)
-        for (index, label) in labels.enumerated() where index % every == 0 {
+        for (index, label) in labels.enumerated() where (labels.count - 1 - index) % every == 0 {
             // Kept whole inside the drawing: the last date ends at the right edge at the latest.
             let half = textWidth(label) / 2
             let position = min(max(x(index), half + 2), width - half - 2)

@@ -105,6 +105,7 @@ public enum CensusHTML {
           svg.narrow { display: block; }
           table.league { width: auto; min-width: 100%; }
           table.league th.n { min-width: 4.5em; }
+          table.league th.rank { min-width: 0; }
           table.league .dept { position: sticky; left: 0; z-index: 1; background: #fff; min-width: 9em; max-width: 11em; }
           table.league th.dept { background: #f3f5f8; }
           table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: auto; }
@@ -266,7 +267,7 @@ public enum CensusHTML {
             // scrolls sideways in its own box, the names staying in view.
             add("<div class=\"scroll\"><table class=\"league\">")
             add(
-                "<thead><tr>" + head(strings.rank, short: "#")
+                "<thead><tr>" + head(strings.rank, short: "#", className: "rank")
                     + head(strings.department, short: strings.department, numeric: false, className: "dept")
                     + head(strings.officialActive, short: strings.officialActive)
                     + head(strings.changeShort, short: "±")
