@@ -7,12 +7,13 @@ import Foundation
 /// bars of HTML boxes, which fit any width.
 enum CensusCharts {
     /// The two drawings of an SVG chart: `wide` for desks and paper (760 units across), `narrow`
-    /// for phones (360 units across, shown about as many pixels wide).
+    /// for phones (340 units across, shown about as many pixels wide: its 13-unit text stays at
+    /// 11 px or more on screens from 320 px wide).
     enum Layout: String {
         case wide
         case narrow
 
-        var width: Double { self == .wide ? 760 : 360 }
+        var width: Double { self == .wide ? 760 : 340 }
         var height: Double { self == .wide ? 240 : 220 }
         /// The plot's edges inside the drawing: room for the axis labels.
         var plot: (left: Double, right: Double, top: Double, bottom: Double) {

@@ -80,7 +80,7 @@ public enum CensusHTML {
         .counts { font-weight: 600; }
         svg { width: 100%; height: auto; font-family: inherit; }
         svg text { fill: var(--ink); font-size: 13px; }
-        svg.narrow { display: none; max-width: 560px; }
+        svg.narrow { display: none; max-width: 480px; }
         .bars { margin: 8px 0 16px; }
         .bars .row { display: grid; grid-template-columns: 16em 1fr; gap: 2px 10px; align-items: center; margin: 3px 0; }
         .bars .label { text-align: right; font-size: 0.9em; line-height: 1.2; }
