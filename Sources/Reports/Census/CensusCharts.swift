@@ -1,20 +1,46 @@
 import Census
 import Foundation
 
-/// The report's charts as inline SVG: drawn by any browser, printer or mail client that
-/// shows HTML, with no script.
+/// The report's charts, drawn by any browser or printer that shows HTML, with no script: the
+/// trend as inline SVG, in a wide and a narrow drawing (the page's CSS shows the one that fits
+/// the screen, so that its text is never scaled below legibility), and staff by category as
+/// bars of HTML boxes, which fit any width.
 enum CensusCharts {
-    static let width = 760.0
+    /// The two drawings of an SVG chart: `wide` for desks and paper (760 units across), `narrow`
+    /// for phones (340 units across, shown about as many pixels wide: its 13-unit text stays at
+    /// 11 px or more on screens from 320 px wide).
+    enum Layout: String {
+        case wide
+        case narrow
+
+        var width: Double { self == .wide ? 760 : 340 }
+        var height: Double { self == .wide ? 240 : 220 }
+        /// The plot's edges inside the drawing: room for the axis labels.
+        var plot: (left: Double, right: Double, top: Double, bottom: Double) {
+            self == .wide ? (50, width - 24, 16, height - 30) : (44, width - 14, 14, height - 30)
+        }
+    }
+
+    /// The font size of chart text, in drawing units (the page's CSS gives it).
+    static let fontSize = 13.0
 
     /// A number for an SVG attribute: at most one decimal, a point whatever the language.
     static func n(_ value: Double) -> String { String(format: "%.1f", value) }
 
+    /// About how wide `text` is drawn: for keeping labels inside the drawing.
+    static func textWidth(_ text: String) -> Double { Double(text.count) * fontSize * 0.62 }
+
+    /// The trend's two lines: name and colour.
+    static func trendSeries(_ strings: ReportStrings) -> [(name: String, color: String)] {
+        [(strings.officialShare, "#0b5394"), (strings.officialActive, "#1b7f3b")]
+    }
+
     /// The official share and the official-active percentage, week by week, as two lines.
-    static func trend(_ points: [TrendPoint], strings: ReportStrings) -> String {
-        let height = 260.0
-        let (left, right, top, bottom) = (50.0, width - 20, 20.0, height - 40)
+    static func trend(_ points: [TrendPoint], strings: ReportStrings, layout: Layout) -> String {
+        let (width, height) = (layout.width, layout.height)
+        let (left, right, top, bottom) = layout.plot
         var svg = [
-            "<svg class=\"trend\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
+            "<svg class=\"trend \(layout.rawValue)\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
                 + "aria-label=\"\(CensusHTML.escape(strings.trend))\">"
         ]
         for step in 0...4 {
@@ -31,17 +57,24 @@ enum CensusCharts {
             points.count == 1 ? (left + right) / 2 : left + (right - left) * Double(index) / Double(points.count - 1)
         }
         func y(_ percent: Double) -> Double { bottom - (bottom - top) * min(max(percent, 0), 100) / 100 }
-        let series: [(name: String, color: String, values: [Double?])] = [
-            (strings.officialShare, "#0b5394", points.map { $0.officialSharePercent }),
-            (strings.officialActive, "#1b7f3b", points.map(\.officialActivePercent)),
-        ]
-        for (index, point) in points.enumerated() {
+        // Every week's date when they fit side by side, else every second (third, …) one, counted
+        // back from the latest week, which is always labelled.
+        let labels = points.map { strings.shortDate($0.days.from) }
+        let widest = labels.map(textWidth).max() ?? 0
+        let spacing = points.count == 1 ? right - left : (right - left) / Double(points.count - 1)
+        let every = max(1, Int((widest + 8) / spacing) + 1)
+        for (index, label) in labels.enumerated() where (labels.count - 1 - index) % every == 0 {
+            // Kept whole inside the drawing: the last date ends at the right edge at the latest.
+            let half = textWidth(label) / 2
+            let position = min(max(x(index), half + 2), width - half - 2)
             svg.append(
-                "<text x=\"\(n(x(index)))\" y=\"\(n(bottom + 18))\" text-anchor=\"middle\">"
-                    + "\(CensusHTML.escape(strings.shortDate(point.days.from)))</text>")
+                "<text x=\"\(n(position))\" y=\"\(n(bottom + 20))\" text-anchor=\"middle\">"
+                    + "\(CensusHTML.escape(label))</text>")
         }
-        for (position, line) in series.enumerated() {
-            let coordinates = line.values.enumerated().compactMap { index, value in
+        let series = trendSeries(strings)
+        let values: [[Double?]] = [points.map(\.officialSharePercent), points.map(\.officialActivePercent)]
+        for (line, values) in zip(series, values) {
+            let coordinates = values.enumerated().compactMap { index, value in
                 value.map { "\(n(x(index))),\(n(y($0)))" }
             }
             if coordinates.count > 1 {
@@ -49,55 +82,39 @@ enum CensusCharts {
                     "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2.5\" "
                         + "points=\"\(coordinates.joined(separator: " "))\"/>")
             }
-            for (index, value) in line.values.enumerated() {
+            for (index, value) in values.enumerated() {
                 guard let value else { continue }
                 svg.append(
                     "<circle cx=\"\(n(x(index)))\" cy=\"\(n(y(value)))\" r=\"3.5\" fill=\"\(line.color)\">"
                         + "<title>\(CensusHTML.escape(line.name)) \(CensusHTML.escape(strings.date(points[index].days.from))): "
                         + "\(strings.percent(value))</title></circle>")
             }
-            let legendX = left + Double(position) * 300
-            svg.append(
-                "<rect x=\"\(n(legendX))\" y=\"\(n(height - 14))\" width=\"12\" height=\"12\" fill=\"\(line.color)\"/>"
-                    + "<text x=\"\(n(legendX + 18))\" y=\"\(n(height - 4))\">\(CensusHTML.escape(line.name))</text>")
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
     }
 
-    /// Each department's staff by category, as a bar split in proportion to the headcount.
+    /// Each department's staff by category, as a bar split in proportion to the headcount, the
+    /// province's last; the name beside the bar, or above it on a phone.
     static func categories(_ report: CensusReport, text: ReportText) -> String {
         let strings = text.strings
-        let rowHeight = 24.0
-        let (labelWidth, barLeft, barWidth) = (250.0, 260.0, width - 270)
-        let rows = report.departments + [report.total]
-        let height = 24 + rowHeight * Double(rows.count)
-        var svg = [
-            "<svg class=\"categories\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
-                + "aria-label=\"\(CensusHTML.escape(strings.categoriesChart))\">"
+        var html = [
+            "<div class=\"bars\" aria-label=\"\(CensusHTML.escape(strings.categoriesChart))\">",
+            "<div class=\"row axis\"><div class=\"label\"></div><div class=\"ticks\">"
+                + (0...4).map { "<span style=\"left:\($0 * 25)%\">\($0 * 25)%</span>" }.joined() + "</div></div>",
         ]
-        for step in 0...4 {
-            let x = barLeft + barWidth * Double(step) / 4
-            svg.append(
-                "<line x1=\"\(n(x))\" y1=\"16\" x2=\"\(n(x))\" y2=\"\(n(height))\" stroke=\"#d9dee5\"/>"
-                    + "<text x=\"\(n(x))\" y=\"12\" text-anchor=\"middle\">\(step * 25)%</text>")
-        }
-        for (index, figures) in rows.enumerated() {
-            let y = 20 + rowHeight * Double(index)
-            let label = figures.code.isEmpty ? strings.summary : figures.name
-            let weight = figures.code.isEmpty ? " font-weight=\"bold\"" : ""
-            svg.append(
-                "<text x=\"\(n(labelWidth))\" y=\"\(n(y + 15))\" text-anchor=\"end\"\(weight)>"
-                    + "\(CensusHTML.escape(String(label.prefix(40))))</text>")
+        for figures in report.departments + [report.total] {
+            let isTotal = figures.code.isEmpty
+            let label = isTotal ? strings.summary : figures.name
+            var row =
+                "<div class=\"row\(isTotal ? " total" : "")\"><div class=\"label\">\(CensusHTML.data(label))</div>"
+                + "<div class=\"bar\">"
             guard !figures.isSuppressed, figures.headcount > 0 else {
-                svg.append(
-                    "<rect x=\"\(n(barLeft))\" y=\"\(n(y + 3))\" width=\"\(n(barWidth))\" height=\"\(n(rowHeight - 6))\" "
-                        + "fill=\"#f3f5f8\"/><text x=\"\(n(barLeft + 6))\" y=\"\(n(y + 15))\">"
-                        + "\(CensusHTML.escape(figures.isSuppressed ? text.suppressed : "—"))</text>")
+                row += "<span class=\"none\">\(CensusHTML.escape(figures.isSuppressed ? text.suppressed : "—"))</span>"
+                html.append(row + "</div></div>")
                 continue
             }
             // Suppressed categories are drawn as one grey segment: their sizes are not shown.
-            var x = barLeft
             var hidden = 0
             for category in Category.allCases {
                 let count = figures.categories[category] ?? 0
@@ -106,22 +123,16 @@ enum CensusCharts {
                     hidden += count
                     continue
                 }
-                let segment = barWidth * Double(count) / Double(figures.headcount)
-                svg.append(
-                    "<rect x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(segment))\" height=\"\(n(rowHeight - 6))\" "
-                        + "fill=\"\(CensusHTML.colors[category]!)\"><title>"
-                        + "\(CensusHTML.escape(label)) · \(CensusHTML.escape(strings.categoryNames[category]!)): "
-                        + "\(CensusHTML.escape(text.category(figures, category)))</title></rect>")
-                x += segment
+                let share = Double(count) * 100 / Double(figures.headcount)
+                row +=
+                    "<span style=\"width:\(String(format: "%.2f", share))%;background:\(CensusHTML.colors[category]!)\" "
+                    + "title=\"\(CensusHTML.escape(label)) · \(CensusHTML.escape(strings.categoryNames[category]!)): "
+                    + "\(CensusHTML.escape(text.category(figures, category)))\"></span>"
             }
-            if hidden > 0 {
-                svg.append(
-                    "<rect x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(barLeft + barWidth - x))\" "
-                        + "height=\"\(n(rowHeight - 6))\" fill=\"#eceff1\"><title>\(CensusHTML.escape(text.suppressed))"
-                        + "</title></rect>")
-            }
+            if hidden > 0 { row += "<span class=\"rest\" title=\"\(CensusHTML.escape(text.suppressed))\"></span>" }
+            html.append(row + "</div></div>")
         }
-        svg.append("</svg>")
-        return svg.joined(separator: "\n")
+        html.append("</div>")
+        return html.joined(separator: "\n")
     }
 }

@@ -1,15 +1,22 @@
 public import Census
 
-/// The adoption report as one self-contained HTML page: inline CSS, SVG charts, no script, no
-/// outside resource, so that it opens the same from a mail attachment, a file share or a
-/// printer.
+/// The adoption report as one self-contained HTML page: inline CSS, SVG and CSS charts, no
+/// script, no outside resource, so that it opens the same from a mail attachment, a file share
+/// or a printer.
+///
+/// It reads on a phone as well as on a desk or on paper: below 720 CSS pixels (on screen only)
+/// the tables of figures and of people become cards, the league table scrolls sideways in its
+/// own box with the department names kept in view, and the trend chart is drawn narrow, so that
+/// no text is smaller than 11 pixels at 390 pixels wide.
 ///
 /// Every figure that other systems read has `data-dept` (a department code, or `_province`)
 /// and `data-field` (a JSON key of `CensusJSON`) on its element. Everything from a log, the
 /// roster or the policy is escaped, and isolated (`<bdi>`) so that right-to-left or invisible
 /// characters cannot reorder the text around it.
 public enum CensusHTML {
-    public static func render(_ report: CensusReport, language: ReportLanguage, generatedAt: String? = nil) -> String {
+    public static func render(
+        _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime? = nil
+    ) -> String {
         var page = Page(text: ReportText(report, language: language), language: language)
         page.document(generatedAt: generatedAt)
         return page.html
@@ -56,19 +63,71 @@ public enum CensusHTML {
         table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 0.92em; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
         th { background: #f3f5f8; }
-        td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.n { white-space: nowrap; }
+        th.n { vertical-align: bottom; }
+        td.address { overflow-wrap: anywhere; }
+        .scroll { overflow-x: auto; margin: 8px 0 16px; }
+        .scroll > table { margin: 0; }
+        table.league th { vertical-align: bottom; }
+        table.league .dept { min-width: 14em; }
+        .short { display: none; }
         .up { color: #1b7f3b; } .down { color: #b3261e; }
         .swatch { display: inline-block; width: 0.9em; height: 0.9em; vertical-align: -0.1em; margin-right: 4px; }
-        .legend span { margin-right: 14px; white-space: nowrap; }
+        .swatch, .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        .legend > span { margin-right: 14px; white-space: nowrap; }
+        .counts > span { white-space: nowrap; }
+        .counts { font-weight: 600; }
         svg { width: 100%; height: auto; font-family: inherit; }
-        svg text { fill: var(--ink); font-size: 12px; }
+        svg text { fill: var(--ink); font-size: 13px; }
+        svg.narrow { display: none; max-width: 480px; }
+        .bars { margin: 8px 0 16px; }
+        .bars .row { display: grid; grid-template-columns: 16em 1fr; gap: 2px 10px; align-items: center; margin: 3px 0; }
+        .bars .label { text-align: right; font-size: 0.9em; line-height: 1.2; }
+        .bars .total .label { font-weight: 600; }
+        .bar { display: flex; height: 18px; background: #f3f5f8; }
+        .bar > span { flex: none; height: 100%; }
+        .bar .rest { flex: 1 1 auto; background: #eceff1; }
+        .bar .none { padding-left: 6px; font-size: 0.85em; line-height: 18px; color: var(--muted); }
+        .ticks { position: relative; height: 1.4em; font-size: 0.85em; color: var(--muted); }
+        .ticks span { position: absolute; top: 0; transform: translateX(-50%); }
+        .ticks span:first-child { transform: none; }
+        .ticks span:last-child { transform: translateX(-100%); }
         .cat { white-space: nowrap; }
+        @media screen and (max-width: 720px) {
+          body { padding: 12px; }
+          h1 { font-size: 1.35em; }
+          nav ul { columns: 1; }
+          .card { min-width: 0; flex: 1 1 140px; }
+          .long { display: none; }
+          .short { display: inline; }
+          svg.wide { display: none; }
+          svg.narrow { display: block; }
+          table.league { width: auto; min-width: 100%; }
+          table.league th.n { min-width: 4.5em; }
+          table.league th.rank { min-width: 0; }
+          table.league .dept { position: sticky; left: 0; z-index: 1; background: #fff; min-width: 9em; max-width: 11em; }
+          table.league th.dept { background: #f3f5f8; }
+          table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: auto; }
+          table.stack thead { display: none; }
+          table.stack tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 10px; padding: 6px 10px; }
+          table.stack td { border: 0; padding: 2px 0; text-align: left; white-space: normal; }
+          table.stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+          table.stack td.who { font-weight: 600; }
+          table.stack td.empty { display: none; }
+          table.summary.stack tr { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 12px; }
+          table.summary.stack td[data-label]::before { content: attr(data-label); display: block; font-size: 0.85em; }
+          .bars .row { grid-template-columns: 1fr; margin: 0 0 8px; }
+          .bars .label { text-align: left; }
+          .bars .axis .label { display: none; }
+        }
         @media print {
           body { max-width: none; padding: 0; font-size: 10pt; }
           nav { display: none; }
+          .scroll { overflow: visible; }
           section.department { page-break-before: always; }
           h2 { page-break-after: avoid; }
-          tr { page-break-inside: avoid; }
+          tr, .bars .row { page-break-inside: avoid; }
         }
         """
 
@@ -85,7 +144,7 @@ public enum CensusHTML {
             html += "\n"
         }
 
-        mutating func document(generatedAt: String?) {
+        mutating func document(generatedAt: ReportTime?) {
             add("<!DOCTYPE html>")
             add("<html lang=\"\(language.rawValue)\">")
             add("<head>")
@@ -112,7 +171,7 @@ public enum CensusHTML {
             add("<ul>" + strings.definitionTexts.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
             add("</section>")
             if let generatedAt {
-                add("<footer class=\"muted\">\(escape(strings.generated)): \(escape(generatedAt))</footer>")
+                add("<footer class=\"muted\">\(escape(strings.issued(generatedAt)))</footer>")
             }
             add("</body>")
             add("</html>")
@@ -137,9 +196,21 @@ public enum CensusHTML {
                 code.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
         }
 
-        func field(_ code: String, _ name: String, _ content: String, numeric: Bool = true) -> String {
+        /// A figure's cell; `label` names it where the table is shown as cards (on a phone).
+        func field(_ code: String, _ name: String, _ content: String, label: String? = nil) -> String {
             let dept = code.isEmpty ? "_province" : escape(code)
-            return "<td\(numeric ? " class=\"n\"" : "") data-dept=\"\(dept)\" data-field=\"\(name)\">\(content)</td>"
+            let labelled = label.map { " data-label=\"\(escape($0))\"" } ?? ""
+            return "<td class=\"n\" data-dept=\"\(dept)\" data-field=\"\(name)\"\(labelled)>\(content)</td>"
+        }
+
+        /// A column head that reads `short` on a phone.
+        func head(_ long: String, short: String, numeric: Bool = true, className: String? = nil) -> String {
+            let classes = ([numeric ? "n" : nil, className].compactMap { $0 }).joined(separator: " ")
+            let text =
+                long == short
+                ? escape(long)
+                : "<span class=\"long\">\(escape(long))</span><span class=\"short\">\(escape(short))</span>"
+            return "<th\(classes.isEmpty ? "" : " class=\"\(classes)\"")>\(text)</th>"
         }
 
         /// A change as shown, coloured by the sign it is shown with (a change that rounds to
@@ -154,20 +225,25 @@ public enum CensusHTML {
             let total = report.total
             add("<section id=\"summary\">")
             add("<h2>\(escape(strings.summary))</h2>")
-            add("<table class=\"summary\">")
+            add("<table class=\"summary stack\">")
             add(
-                "<tr><th class=\"n\">\(escape(strings.headcount))</th><th class=\"n\">\(escape(strings.accounts))</th>"
+                "<thead><tr><th class=\"n\">\(escape(strings.headcount))</th><th class=\"n\">\(escape(strings.accounts))</th>"
                     + "<th class=\"n\">\(escape(strings.officialActive))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
                     + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
-                    + "<th class=\"n\">\(escape(strings.unopened))</th></tr>"
+                    + "<th class=\"n\">\(escape(strings.unopened))</th></tr></thead>"
             )
             add(
-                "<tr>" + field("", "headcount", text.headcount(total)) + field("", "accounts_pct", text.accounts(total))
-                    + field("", "official_active_pct", text.officialActive(total))
-                    + field("", "official_active_change_pts", change(text.officialActiveChange(total)))
-                    + field("", "official_share_pct", text.officialShare(total))
-                    + field("", "official_share_change_pts", change(text.officialShareChange(total)))
-                    + field("", "unopened", escape(text.unopened(total))) + "</tr>")
+                "<tbody><tr>" + field("", "headcount", text.headcount(total), label: strings.headcount)
+                    + field("", "accounts_pct", text.accounts(total), label: strings.accounts)
+                    + field("", "official_active_pct", text.officialActive(total), label: strings.officialActive)
+                    + field(
+                        "", "official_active_change_pts", change(text.officialActiveChange(total)),
+                        label: strings.officialActive + " " + strings.changeShort)
+                    + field("", "official_share_pct", text.officialShare(total), label: strings.officialShare)
+                    + field(
+                        "", "official_share_change_pts", change(text.officialShareChange(total)),
+                        label: strings.officialShare + " " + strings.changeShort)
+                    + field("", "unopened", escape(text.unopened(total)), label: strings.unopened) + "</tr></tbody>")
             add("</table>")
             add(
                 "<ul class=\"means muted\">" + strings.headlineMeanings.map { "<li>\(escape($0))</li>" }.joined()
@@ -187,33 +263,44 @@ public enum CensusHTML {
         mutating func league() {
             add("<section id=\"league\">")
             add("<h2>\(escape(strings.league))</h2>")
-            add("<table class=\"league\">")
+            // The figure the table is ranked by first, beside the names; on a phone the table
+            // scrolls sideways in its own box, the names staying in view.
+            add("<div class=\"scroll\"><table class=\"league\">")
             add(
-                "<tr><th class=\"n\">\(escape(strings.rank))</th><th>\(escape(strings.department))</th>"
-                    + "<th class=\"n\">\(escape(strings.headcount))</th><th class=\"n\">\(escape(strings.accounts))</th>"
-                    + "<th class=\"n\">\(escape(strings.officialActive))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
-                    + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th></tr>"
+                "<thead><tr>" + head(strings.rank, short: "#", className: "rank")
+                    + head(strings.department, short: strings.department, numeric: false, className: "dept")
+                    + head(strings.officialActive, short: strings.officialActive)
+                    + head(strings.changeShort, short: "±")
+                    + head(strings.officialShare, short: strings.officialShareShort)
+                    + head(strings.changeShort, short: "±") + head(strings.headcount, short: strings.headcount)
+                    + head(strings.accounts, short: strings.accountsShort) + "</tr></thead><tbody>"
             )
             for (rank, figures) in report.league.enumerated() {
                 let code = figures.code
                 add(
                     "<tr data-dept=\"\(escape(code))\"><td class=\"n\">\(rank + 1)</td>"
-                        + "<td><a href=\"#dept-\(anchor(code))\">\(data(figures.name))</a></td>"
-                        + field(code, "headcount", text.headcount(figures))
-                        + field(code, "accounts_pct", text.accounts(figures))
+                        + "<td class=\"dept\"><a href=\"#dept-\(anchor(code))\">\(data(figures.name))</a></td>"
                         + field(code, "official_active_pct", text.officialActivePercent(figures))
                         + field(code, "official_active_change_pts", change(text.officialActiveChange(figures)))
                         + field(code, "official_share_pct", text.officialShare(figures))
-                        + field(code, "official_share_change_pts", change(text.officialShareChange(figures))) + "</tr>")
+                        + field(code, "official_share_change_pts", change(text.officialShareChange(figures)))
+                        + field(code, "headcount", text.headcount(figures))
+                        + field(code, "accounts_pct", text.accounts(figures)) + "</tr>")
             }
-            add("</table>")
+            add("</tbody></table></div>")
             add("</section>")
         }
 
         mutating func trend() {
             add("<section id=\"trend\">")
             add("<h2>\(escape(strings.trend))</h2>")
-            add(CensusCharts.trend(report.trend, strings: strings))
+            add(
+                "<p class=\"legend\">"
+                    + CensusCharts.trendSeries(strings).map {
+                        "<span><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(escape($0.name))</span>"
+                    }.joined() + "</p>")
+            add(CensusCharts.trend(report.trend, strings: strings, layout: .wide))
+            add(CensusCharts.trend(report.trend, strings: strings, layout: .narrow))
             add("<p class=\"muted\">\(escape(strings.trendNote))</p>")
             add("</section>")
         }
@@ -275,35 +362,53 @@ public enum CensusHTML {
                         + "<th></th></tr>")
                 for item in figures.topUnattributed {
                     add(
-                        "<tr><td>\(data(item.address))</td><td class=\"n\">\(item.messages)</td>"
+                        "<tr><td class=\"address\">\(data(item.address))</td><td class=\"n\">\(text.count(item.messages))</td>"
                             + "<td class=\"muted\">\(escape(text.unattributedNote(item)))</td></tr>")
                 }
                 add("</table>")
             }
-            if !figures.staff.isEmpty {
-                add("<h3>\(escape(strings.people))</h3>")
-                add("<table class=\"people\">")
-                add(
-                    "<tr><th>\(escape(strings.name))</th><th>\(escape(strings.position))</th>"
-                        + "<th>\(escape(strings.officialAddress))</th><th>\(escape(strings.category))</th>"
-                        + "<th>\(escape(strings.lastActivity))</th><th>\(escape(strings.webmail))</th></tr>")
-                for person in figures.staff {
-                    var webmail = person.webmail.map { attribution in
-                        let item = text.webmail(attribution)
-                        return "\(data(item.address)) <span class=\"muted\">(\(escape(item.note)))</span>"
-                    }
-                    if person.forwards { webmail.append("<em>\(escape(strings.forwards))</em>") }
-                    add(
-                        "<tr data-employee=\"\(escape(person.employeeID))\"><td>\(data(person.name))</td>"
-                            + "<td>\(data(person.position))</td><td>\(data(person.officialAddress ?? "—"))</td>"
-                            + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(colors[person.category]!)\">"
-                            + "</span>\(escape(strings.categoryNames[person.category]!))</td>"
-                            + "<td>\(escape(text.lastActivity(person)))</td><td>\(webmail.joined(separator: "<br>"))</td></tr>"
-                    )
-                }
-                add("</table>")
-            }
+            if !figures.staff.isEmpty { people(figures.staff) }
             add("</section>")
+        }
+
+        /// A department's people, those to call first first, under a count of each category.
+        mutating func people(_ staff: [StaffFigures]) {
+            add("<h3>\(escape(strings.people))</h3>")
+            add(
+                "<p class=\"counts\">"
+                    + text.categoryCounts(staff).map {
+                        "<span><span class=\"swatch\" style=\"background:\(colors[$0.category]!)\"></span>"
+                            + "\(escape($0.text))</span>"
+                    }.joined(separator: " · ") + "</p>")
+            add("<p class=\"muted\">\(escape(strings.peopleOrder))</p>")
+            add("<table class=\"people stack\">")
+            add(
+                "<thead><tr><th>\(escape(strings.name))</th><th>\(escape(strings.position))</th>"
+                    + "<th>\(escape(strings.officialAddress))</th><th>\(escape(strings.category))</th>"
+                    + "<th>\(escape(strings.lastActivity))</th><th>\(escape(strings.webmail))</th></tr></thead><tbody>")
+            for person in ReportText.callFirst(staff) {
+                var webmail = person.webmail.map { attribution in
+                    let item = text.webmail(attribution)
+                    return "\(data(item.address)) <span class=\"muted\">(\(escape(item.note)))</span>"
+                }
+                if person.forwards { webmail.append("<em>\(escape(strings.forwards))</em>") }
+                if let messages = text.webmailMessages(person) { webmail.append(escape(messages)) }
+                let webmailCell =
+                    webmail.isEmpty
+                    ? "<td class=\"address empty\">—</td>"
+                    : "<td class=\"address\" data-label=\"\(escape(strings.webmail))\">\(webmail.joined(separator: "<br>"))</td>"
+                add(
+                    "<tr data-employee=\"\(escape(person.employeeID))\"><td class=\"who\">\(data(person.name))</td>"
+                        + "<td>\(data(person.position))</td>"
+                        + (person.officialAddress.map {
+                            "<td class=\"address\" data-label=\"\(escape(strings.officialAddress))\">\(data($0))</td>"
+                        } ?? "<td class=\"empty\">—</td>")
+                        + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(colors[person.category]!)\">"
+                        + "</span>\(escape(strings.categoryNames[person.category]!))</td>"
+                        + "<td data-label=\"\(escape(strings.lastActivity))\">\(escape(text.lastActivity(person)))</td>"
+                        + webmailCell + "</tr>")
+            }
+            add("</tbody></table>")
         }
     }
 }

@@ -3,14 +3,16 @@ public import Census
 /// The adoption report as Markdown (CommonMark tables), for wikis and chat. Everything that
 /// came from a log, the roster or the policy is escaped, so that it shows as the text it is.
 public enum CensusMarkdown {
-    public static func render(_ report: CensusReport, language: ReportLanguage, generatedAt: String? = nil) -> String {
+    public static func render(
+        _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime? = nil
+    ) -> String {
         let text = ReportText(report, language: language)
         let strings = text.strings
         var lines = [
             "# \(strings.title) — \(escape(text.provinceName))", "", text.periodLine + ".", "", text.coverageLine,
         ]
         if report.isPrivate { lines += ["", "*\(strings.publicEdition(report.minimumGroup))*"] }
-        if let generatedAt { lines += ["", "\(strings.generated): \(escape(generatedAt))"] }
+        if let generatedAt { lines += ["", strings.issued(generatedAt)] }
 
         let total = report.total
         lines += [
@@ -34,15 +36,15 @@ public enum CensusMarkdown {
 
         lines += [
             "", "## \(strings.league)", "",
-            "| \(strings.rank) | \(strings.department) | \(strings.headcount) | \(strings.accounts) | "
-                + "\(strings.officialActive) | \(strings.changeShort) | \(strings.officialShare) | \(strings.changeShort) |",
+            "| \(strings.rank) | \(strings.department) | \(strings.officialActive) | \(strings.changeShort) | "
+                + "\(strings.officialShare) | \(strings.changeShort) | \(strings.headcount) | \(strings.accounts) |",
             "|---:|---|---:|---:|---:|---:|---:|---:|",
         ]
         for (rank, figures) in report.league.enumerated() {
             lines.append(
-                "| \(rank + 1) | \(escape(figures.name)) | \(text.headcount(figures)) | \(text.accounts(figures)) | "
-                    + "\(text.officialActivePercent(figures)) | \(text.officialActiveChange(figures)) | "
-                    + "\(text.officialShare(figures)) | \(text.officialShareChange(figures)) |")
+                "| \(rank + 1) | \(escape(figures.name)) | \(text.officialActivePercent(figures)) | "
+                    + "\(text.officialActiveChange(figures)) | \(text.officialShare(figures)) | "
+                    + "\(text.officialShareChange(figures)) | \(text.headcount(figures)) | \(text.accounts(figures)) |")
         }
 
         if !report.trend.isEmpty {
@@ -65,7 +67,7 @@ public enum CensusMarkdown {
                 continue
             }
             lines += [
-                "- \(strings.headcount): \(figures.headcount); \(strings.accounts): \(text.accounts(figures))",
+                "- \(strings.headcount): \(text.headcount(figures)); \(strings.accounts): \(text.accounts(figures))",
                 "- \(strings.officialActive): \(text.officialActive(figures)), \(strings.change): "
                     + text.officialActiveChange(figures),
                 "- \(strings.officialShare): \(text.officialShare(figures)), \(strings.change): "
@@ -80,23 +82,26 @@ public enum CensusMarkdown {
                 for item in figures.topUnattributed {
                     let note = text.unattributedNote(item)
                     lines.append(
-                        "- \(escape(item.address)): \(strings.messageCount(item.messages))"
+                        "- \(escape(item.address)): \(strings.messageCount(text.count(item.messages)))"
                             + (note.isEmpty ? "" : " (\(note))"))
                 }
             }
             if !figures.staff.isEmpty {
                 lines += [
-                    "",
+                    "", "### \(strings.people)", "",
+                    "**" + text.categoryCounts(figures.staff).map(\.text).joined(separator: " · ") + "**", "",
+                    strings.peopleOrder, "",
                     "| \(strings.name) | \(strings.position) | \(strings.officialAddress) | \(strings.category) | "
                         + "\(strings.lastActivity) | \(strings.webmail) |",
                     "|---|---|---|---|---|---|",
                 ]
-                for person in figures.staff {
+                for person in ReportText.callFirst(figures.staff) {
                     var webmail = person.webmail.map { attribution in
                         let item = text.webmail(attribution)
                         return "\(escape(item.address)) (\(escape(item.note)))"
                     }
                     if person.forwards { webmail.append(strings.forwards) }
+                    if let messages = text.webmailMessages(person) { webmail.append(messages) }
                     lines.append(
                         "| \(escape(person.name)) | \(escape(person.position)) | \(escape(person.officialAddress ?? "—")) | "
                             + "\(strings.categoryNames[person.category]!) | \(text.lastActivity(person)) | "

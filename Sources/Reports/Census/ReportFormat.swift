@@ -9,14 +9,15 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case md
 
     /// The files of `report` in this format: a name suffix (`""` for the main file,
-    /// `"-people"` for CSV's table of people) and the text.
+    /// `"-people"` for CSV's table of people) and the text. `generatedAt` is written as people
+    /// read a date in HTML and Markdown, in ISO 8601 in JSON.
     public func render(
-        _ report: CensusReport, language: ReportLanguage, generatedAt: String?
+        _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime?
     ) -> [(suffix: String, text: String)] {
         switch self {
         case .html: [("", CensusHTML.render(report, language: language, generatedAt: generatedAt))]
         case .md: [("", CensusMarkdown.render(report, language: language, generatedAt: generatedAt))]
-        case .json: [("", CensusJSON.render(report, generatedAt: generatedAt))]
+        case .json: [("", CensusJSON.render(report, generatedAt: generatedAt?.iso8601))]
         case .csv: [("", CensusCSV.departments(report)), ("-people", CensusCSV.people(report))]
         }
     }

@@ -14,11 +14,20 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         self = ReportLanguage(rawValue: policy.report.language) ?? .vi
     }
 
-    /// `23,5%` (vi) or `23.5%` (en); `—` for nil.
+    /// `23,5%` (vi) or `23.5%` (en), always one decimal (`50,0%`); `—` for nil.
     public func percent(_ value: Double?) -> String { strings.percent(value) }
 
-    /// A change in percentage points, `+2,5` or `−1.0`; `—` for nil.
+    /// A change in percentage points without its unit, `+2,5` or `−1.0`; `—` for nil.
     public func points(_ value: Double?) -> String { strings.points(value) }
+
+    /// A change in percentage points with its unit, `+2,5 điểm` or `−1.0 pts`; `—` for nil.
+    public func change(_ value: Double?) -> String { strings.change(value) }
+
+    /// A count with its thousands grouped: `1.863` (vi) or `1,863` (en).
+    public func count(_ value: Int) -> String { strings.count(value) }
+
+    /// When a report was made, as a reader writes it: `Lập lúc 10:42 ngày 02/12/2026`.
+    public func issued(_ time: ReportTime) -> String { strings.issued(time) }
 
     /// A day as the language writes it: `30/11/2026` or `2026-11-30`.
     public func date(_ day: Int) -> String { strings.date(day) }
@@ -33,16 +42,20 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 struct ReportStrings: Sendable {
     var title: String
     var province: @Sendable (String) -> String
-    var period: @Sendable (_ from: String, _ through: String, _ days: Int) -> String
+    var period: @Sendable (_ from: String, _ through: String, _ days: String) -> String
     var coverage: @Sendable (_ from: String, _ through: String) -> String
     var noCoverage: String
-    var generated: String
+    /// `Lập lúc 10:42 ngày 02/12/2026`.
+    var issued: @Sendable (ReportTime) -> String
     var publicEdition: @Sendable (Int) -> String
     var summary: String
     var headcount: String
     var accounts: String
     var officialActive: String
     var officialShare: String
+    /// Column heads of the league table on a phone.
+    var accountsShort: String
+    var officialShareShort: String
     var change: String
     var changeShort: String
     var league: String
@@ -55,17 +68,24 @@ struct ReportStrings: Sendable {
     var unattributed: String
     var unattributedAddress: String
     var messages: String
-    var messageCount: @Sendable (Int) -> String
+    var messageCount: @Sendable (String) -> String
     var emptyDepartment: String
-    var matchesStaff: @Sendable (Int) -> String
+    var matchesStaff: @Sendable (String) -> String
     var people: String
+    /// Under the heading of a department's people: the order they are listed in.
+    var peopleOrder: String
+    /// A person's messages on webmail in the period, shown with the addresses.
+    var webmailMessages: @Sendable (String) -> String
     var name: String
     var position: String
     var officialAddress: String
     var category: String
+    /// The last day the official mailbox was used (a login or a message sent).
     var lastActivity: String
     var webmail: String
-    var never: String
+    /// No use of the official mailbox in the logs (the person may well write from webmail).
+    var notSeen: String
+    var noMailbox: String
     var forwards: String
     var suppressedDepartment: @Sendable (Int) -> String
     var contents: String
@@ -78,16 +98,20 @@ struct ReportStrings: Sendable {
     /// An inferred tie's evidence, in parts joined by `; `.
     var evidenceInferred: String
     var evidenceShape: @Sendable (String) -> String
-    var evidenceDisplayName: @Sendable (Int) -> String
-    var evidenceShortDisplayName: @Sendable (Int) -> String
-    var evidenceSelf: @Sendable (Int) -> String
-    var evidenceDepartment: @Sendable (_ department: Int, _ official: Int) -> String
-    var shapeNames: [String: String]
-    var evidenceForwarded: @Sendable (Int) -> String
+    var evidenceDisplayName: @Sendable (String) -> String
+    var evidenceShortDisplayName: @Sendable (String) -> String
+    var evidenceSelf: @Sendable (String) -> String
+    var evidenceDepartment: @Sendable (_ department: String, _ official: String) -> String
+    /// A name shape (`NameShapes`: `family-middle-given`, …) as the language names it.
+    var shapeName: @Sendable (String) -> String
+    var evidenceForwarded: @Sendable (String) -> String
     var categoryNames: [Category: String]
     var kindNames: [Attribution.Kind: String]
     var levelNames: [StaffMember.Level: String]
     var decimalSeparator: String
+    var thousandsSeparator: String
+    /// The unit of a change in percentage points.
+    var pointsUnit: String
 
     /// `2026-11-30` as the language writes a date, and without the year (chart labels).
     var date: @Sendable (Int) -> String
@@ -99,13 +123,19 @@ struct ReportStrings: Sendable {
         period: { "Kỳ báo cáo: \($0) – \($1) (\($2) ngày)" },
         coverage: { "Nhật ký máy chủ thư có từ \($0) đến \($1)." },
         noCoverage: "Chưa có nhật ký máy chủ thư cho kỳ này: không thể đánh giá.",
-        generated: "Lập lúc",
+        issued: { time in
+            let local = time.local
+            return "Lập lúc " + twoDigits(local.hour) + ":" + twoDigits(local.minute) + " ngày "
+                + vietnameseDate(local.day)
+        },
         publicEdition: { "Bản công bố: không nêu tên, địa chỉ; nhóm dưới \($0) người không hiển thị riêng." },
         summary: "Toàn tỉnh",
         headcount: "Số cán bộ",
         accounts: "Đã cấp hộp thư",
         officialActive: "Dùng thư công vụ",
         officialShare: "Tỷ lệ thư qua hộp thư công vụ",
+        accountsShort: "Có hộp thư",
+        officialShareShort: "Tỷ lệ thư công vụ",
         change: "Thay đổi so với kỳ trước",
         changeShort: "± kỳ trước",
         league: "Bảng xếp hạng các đơn vị",
@@ -122,13 +152,17 @@ struct ReportStrings: Sendable {
         emptyDepartment: "Danh sách cán bộ không có ai thuộc đơn vị này.",
         matchesStaff: { "trùng tên \($0) cán bộ" },
         people: "Danh sách cán bộ",
+        peopleOrder:
+            "Người nên liên hệ trước đứng đầu: chỉ dùng thư cá nhân, có hộp thư mà không dùng, chưa có hộp thư, dùng cả hai, rồi chỉ dùng thư công vụ; trong mỗi nhóm, ai trao đổi nhiều thư cá nhân hơn đứng trước.",
+        webmailMessages: { "\($0) thư cá nhân trong kỳ" },
         name: "Họ và tên",
         position: "Chức vụ",
         officialAddress: "Hộp thư công vụ",
         category: "Phân loại",
-        lastActivity: "Hoạt động gần nhất",
+        lastActivity: "Lần cuối dùng hộp thư công vụ",
         webmail: "Thư cá nhân",
-        never: "chưa có",
+        notSeen: "không thấy trong nhật ký",
+        noMailbox: "chưa có hộp thư",
         forwards: "chuyển tiếp sang thư cá nhân",
         suppressedDepartment: { "dưới \($0) người: gộp vào số liệu toàn tỉnh" },
         contents: "Mục lục",
@@ -155,13 +189,7 @@ struct ReportStrings: Sendable {
         evidenceShortDisplayName: { "tên hiển thị là họ và tên gọi trong \($0) thư" },
         evidenceSelf: { "\($0) thư qua lại với hộp thư công vụ của chính cán bộ" },
         evidenceDepartment: { "\($0)/\($1) thư với địa chỉ công vụ là với đơn vị" },
-        shapeNames: [
-            "family-middle-given": "họ-đệm-tên", "given-middle-family": "tên-đệm-họ",
-            "given-family-middle": "tên-họ-đệm",
-            "given-family": "tên-họ", "family-given": "họ-tên", "middle-given": "đệm-tên",
-            "last-middle-given": "đệm cuối-tên", "given-initials": "tên-chữ đầu họ đệm",
-            "initials-given": "chữ đầu họ đệm-tên",
-        ],
+        shapeName: { vietnameseShapes[$0] ?? "họ tên viết liền" },
         evidenceForwarded: { "nhận \($0) thư chuyển tiếp" },
         categoryNames: [
             .official: "Chỉ dùng thư công vụ", .mixed: "Dùng cả hai", .webmail: "Chỉ dùng thư cá nhân",
@@ -172,10 +200,9 @@ struct ReportStrings: Sendable {
         ],
         levelNames: [.province: "cấp tỉnh", .district: "cấp huyện", .commune: "cấp xã"],
         decimalSeparator: ",",
-        date: { day in
-            let date = CivilTime.date(days: day)
-            return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
-        },
+        thousandsSeparator: ".",
+        pointsUnit: "điểm",
+        date: vietnameseDate,
         shortDate: { day in
             let date = CivilTime.date(days: day)
             return String(format: "%02d/%02d", date.day, date.month)
@@ -187,7 +214,12 @@ struct ReportStrings: Sendable {
         period: { "Period: \($0) – \($1) (\($2) days)" },
         coverage: { "The mail server's logs run from \($0) to \($1)." },
         noCoverage: "No mail server logs cover this period: nothing can be judged.",
-        generated: "Generated",
+        issued: { time in
+            let local = time.local
+            let date = CivilTime.date(days: local.day)
+            return "Generated at " + twoDigits(local.hour) + ":" + twoDigits(local.minute) + " on \(date.day) "
+                + englishMonths[date.month - 1] + " \(date.year)"
+        },
         publicEdition: {
             "Published edition: no names or addresses; groups under \($0) people are not shown on their own."
         },
@@ -196,6 +228,8 @@ struct ReportStrings: Sendable {
         accounts: "Accounts issued",
         officialActive: "Using official mail",
         officialShare: "Official share of correspondence",
+        accountsShort: "Accounts",
+        officialShareShort: "Official share",
         change: "Change since the last period",
         changeShort: "± last period",
         league: "League table",
@@ -209,17 +243,21 @@ struct ReportStrings: Sendable {
         unattributed: "Unattributed webmail addresses corresponding with the department",
         unattributedAddress: "Address",
         messages: "Messages",
-        messageCount: { $0 == 1 ? "1 message" : "\($0) messages" },
+        messageCount: { $0 == "1" ? "1 message" : "\($0) messages" },
         emptyDepartment: "The roster has nobody in this department.",
         matchesStaff: { "matches \($0) staff names" },
         people: "Staff",
+        peopleOrder:
+            "Those to call first come first: webmail only, a mailbox they do not use, no mailbox, both, then official only; within each, those with more webmail messages first.",
+        webmailMessages: { $0 == "1" ? "1 webmail message in the period" : "\($0) webmail messages in the period" },
         name: "Name",
         position: "Position",
         officialAddress: "Official mailbox",
         category: "Category",
-        lastActivity: "Last activity",
+        lastActivity: "Official mailbox last used",
         webmail: "Webmail",
-        never: "never",
+        notSeen: "not in the logs",
+        noMailbox: "no mailbox",
         forwards: "forwards to webmail",
         suppressedDepartment: { "under \($0) people: counted in the province total" },
         contents: "Contents",
@@ -246,7 +284,7 @@ struct ReportStrings: Sendable {
         evidenceShortDisplayName: { "display name is the family and given name in \($0) message(s)" },
         evidenceSelf: { "\($0) message(s) with the person's own official mailbox" },
         evidenceDepartment: { "\($0) of \($1) messages with official addresses were with the department" },
-        shapeNames: [:],
+        shapeName: { $0 },
         evidenceForwarded: { "receives \($0) forwarded message(s)" },
         categoryNames: [
             .official: "Official only", .mixed: "Both", .webmail: "Webmail only", .dormant: "Dormant",
@@ -255,24 +293,77 @@ struct ReportStrings: Sendable {
         kindNames: [.declared: "declared", .policy: "by policy", .forwarding: "forwarding", .inferred: "inferred"],
         levelNames: [.province: "province", .district: "district", .commune: "commune"],
         decimalSeparator: ".",
+        thousandsSeparator: ",",
+        pointsUnit: "pts",
         date: { CivilTime.isoDate(days: $0) },
         shortDate: { day in
             let date = CivilTime.date(days: day)
-            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            return "\(months[date.month - 1]) \(date.day)"
+            return "\(englishMonths[date.month - 1].prefix(3)) \(date.day)"
         })
 
-    /// A percentage with one decimal: `23,5 %` in Vietnamese, `23.5%` in English; `—` for nil.
-    func percent(_ value: Double?) -> String {
-        guard let value else { return "—" }
-        let text = JSONWriter.decimal(value, decimals: 1).replacingOccurrences(of: ".", with: decimalSeparator)
-        return text + "%"
+    /// The name shapes of `NameShapes`, in Vietnamese: họ (family), đệm (middle), tên (given).
+    static let vietnameseShapes = [
+        "family-middle-given": "họ-đệm-tên", "given-middle-family": "tên-đệm-họ", "given-family-middle": "tên-họ-đệm",
+        "given-family": "tên-họ", "family-given": "họ-tên", "middle-given": "đệm-tên",
+        "last-middle-given": "đệm cuối-tên", "given-initials": "tên-chữ đầu họ đệm",
+        "initials-given": "chữ đầu họ đệm-tên",
+    ]
+
+    static let englishMonths = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// `30/11/2026`.
+    @Sendable static func vietnameseDate(_ day: Int) -> String {
+        let date = CivilTime.date(days: day)
+        return twoDigits(date.day) + "/" + twoDigits(date.month) + "/" + String(date.year)
     }
 
-    /// A change in percentage points: `+2,5` or `−1.0`; `—` for nil.
+    static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// A count with its thousands grouped: `1.863` in Vietnamese, `1,863` in English.
+    func count(_ value: Int) -> String {
+        (value < 0 ? "−" : "") + grouped(String(value.magnitude))
+    }
+
+    /// A percentage with one decimal, however round: `50,0%` in Vietnamese, `50.0%` in English;
+    /// `—` for nil. Rounded as the JSON report rounds it.
+    func percent(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        let text = oneDecimal(abs(value))
+        return (value < 0 && !isZero(text) ? "−" : "") + text + "%"
+    }
+
+    /// A change in percentage points, one decimal and its sign: `+2,5` or `−1.0`; `0,0` for a
+    /// change that rounds to nothing; `—` for nil.
     func points(_ value: Double?) -> String {
         guard let value else { return "—" }
-        let text = JSONWriter.decimal(abs(value), decimals: 1).replacingOccurrences(of: ".", with: decimalSeparator)
-        return text == "0" ? "0" : (value < 0 ? "−" : "+") + text
+        let text = oneDecimal(abs(value))
+        return isZero(text) ? text : (value < 0 ? "−" : "+") + text
+    }
+
+    /// A change with its unit: `+2,5 điểm`, `−1.0 pts`; `—` for nil.
+    func change(_ value: Double?) -> String {
+        value == nil ? "—" : points(value) + " " + pointsUnit
+    }
+
+    /// A number of zero or more with one decimal, its thousands grouped.
+    private func oneDecimal(_ value: Double) -> String {
+        let plain = JSONWriter.decimal(value, decimals: 1)
+        let parts = plain.split(separator: ".", maxSplits: 1)
+        return grouped(String(parts[0])) + decimalSeparator + (parts.count > 1 ? String(parts[1]) : "0")
+    }
+
+    private func isZero(_ text: String) -> Bool { text.allSatisfy { $0 == "0" || String($0) == decimalSeparator } }
+
+    /// Digits with the thousands separator between each group of three: `1863` → `1.863`.
+    private func grouped(_ digits: String) -> String {
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result += thousandsSeparator }
+            result.append(digit)
+        }
+        return result
     }
 }

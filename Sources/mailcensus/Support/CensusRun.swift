@@ -60,13 +60,13 @@ enum CensusRun {
     }
 
     /// Now, on the mail server's clock.
-    static func generatedAt(_ policy: Policy) -> String {
-        CivilTime.iso8601(Int64(Date().timeIntervalSince1970), offsetSeconds: policy.utcOffset)
+    static func generatedAt(_ policy: Policy) -> ReportTime {
+        ReportTime(utcSeconds: Int64(Date().timeIntervalSince1970), offsetSeconds: policy.utcOffset)
     }
 
     /// Writes `report` in `format` to `path` (and CSV's people beside it); returns the paths.
     static func write(
-        _ report: CensusReport, format: ReportFormat, language: ReportLanguage, to path: String, generatedAt: String
+        _ report: CensusReport, format: ReportFormat, language: ReportLanguage, to path: String, generatedAt: ReportTime
     ) throws -> [String] {
         var written: [String] = []
         for file in format.render(report, language: language, generatedAt: generatedAt) {
