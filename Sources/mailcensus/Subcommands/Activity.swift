@@ -11,7 +11,8 @@ struct Activity: ParsableCommand {
             JSON: {"addresses": [{"address", "submitted", "received", "logins": {"imap", "pop3", \
             "submission", "failed"}, "correspondents": {"official", "webmail", "other"}, "first_seen", \
             "last_seen"}], "lines": {"read", "parsed", "skipped"}}. Correspondents are distinct \
-            addresses exchanged with, by their class. Dates are the mail server's calendar days, inclusive.
+            addresses exchanged with, by their class. Dates are the mail server's calendar days, inclusive. \
+            CSV starts with the UTF-8 byte-order mark that Excel needs (--no-bom leaves it out).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -32,6 +33,8 @@ struct Activity: ParsableCommand {
 
     @OptionGroup var sourceOptions: SourceOptions
 
+    @OptionGroup var csvOptions: CSVOptions
+
     func validate() throws {
         if let since, let until, since.day > until.day { throw ValidationError("--since is after --until") }
     }
@@ -51,7 +54,7 @@ struct Activity: ParsableCommand {
                     activity,
                     lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
         case .csv:
-            Terminal.output(renderer.csv(activity))
+            Terminal.output(CSVWriter.marked(renderer.csv(activity), byteOrderMark: csvOptions.byteOrderMark))
         }
     }
 }

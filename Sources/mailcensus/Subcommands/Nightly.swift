@@ -75,7 +75,8 @@ struct Nightly: AsyncParsableCommand {
             let path = (folder as NSString).appendingPathComponent("report.\(format.rawValue)")
             do {
                 written += try CensusRun.write(
-                    report, format: format, language: language, to: path, generatedAt: generatedAt)
+                    report, format: format, language: language, to: path, generatedAt: generatedAt,
+                    byteOrderMark: policy.report.csvByteOrderMark)
             } catch {
                 Terminal.error("mailcensus: \(error)")
                 failed = true
@@ -84,7 +85,9 @@ struct Nightly: AsyncParsableCommand {
         do {
             // Names people: not beside a published edition.
             let path = (folder as NSString).appendingPathComponent("candidates.csv")
-            if let candidates = try CensusRun.writeCandidates(report, language: language, to: path) {
+            if let candidates = try CensusRun.writeCandidates(
+                report, language: language, to: path, byteOrderMark: policy.report.csvByteOrderMark)
+            {
                 written.append(candidates)
             }
         } catch {

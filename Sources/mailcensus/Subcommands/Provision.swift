@@ -143,6 +143,8 @@ struct Provision: ParsableCommand {
         @Flag(help: "Apply a roster with fewer rows than half the server's active accounts.")
         var allowPartialRoster = false
 
+        @OptionGroup var csvOptions: CSVOptions
+
         func run() async throws {
             let planned = try await Planned(
                 storeOptions: storeOptions, serverOptions: serverOptions, roster: roster, holding: true)
@@ -183,7 +185,8 @@ struct Provision: ParsableCommand {
             }
             let path = passwords ?? "initial-passwords-\(Int(Date().timeIntervalSince1970)).csv"
             let file: PasswordFile? =
-                plan.creates.isEmpty && plan.resets.isEmpty ? nil : try PasswordFile(path: path)
+                plan.creates.isEmpty && plan.resets.isEmpty
+                ? nil : try PasswordFile(path: path, byteOrderMark: csvOptions.byteOrderMark)
             let report = try await plan.apply(
                 with: planned.admin, journal: store, passwords: file ?? DiscardedPasswords())
             for failure in report.failures {

@@ -68,6 +68,19 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// `--no-bom`: CSV for scripts, without the byte-order mark Excel needs.
+struct CSVOptions: ParsableArguments {
+    @Flag(
+        name: .customLong("no-bom"),
+        help: """
+            Write CSV without the UTF-8 byte-order mark (for scripts). With it, the default, Excel on \
+            Windows reads the Vietnamese right.
+            """)
+    var noByteOrderMark = false
+
+    var byteOrderMark: Bool { !noByteOrderMark }
+}
+
 /// Which report: its roster, its last day, its language.
 struct ReportOptions: ParsableArguments {
     @Option(help: "HR's roster CSV (default: the policy's nightly.roster).")
