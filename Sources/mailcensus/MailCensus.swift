@@ -12,8 +12,10 @@ struct MailCensus: ParsableCommand {
         abstract: "Measure adoption of the official mail service from the mail server's own logs.",
         discussion: """
             Exit status: 0 success; 1 the work failed; 2 bad usage or bad input.
-            Defaults work in a fresh checkout: the store is ./mailcensus.sqlite, the policy \
-            Policies/default.yaml.
+            The store is --store, else $MAILCENSUS_STORE, else ./mailcensus.sqlite (make run's is \
+            out/mailcensus.sqlite). The policy is --policy, else $MAILCENSUS_POLICY, else \
+            /etc/mailcensus/policy.yaml, else Policies/default.yaml of a checkout; activity and \
+            sources need none.
             """,
         version: "0.1.0",
         subcommands: [

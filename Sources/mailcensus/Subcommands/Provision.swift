@@ -79,7 +79,7 @@ struct Provision: ParsableCommand {
             do {
                 template = try AddressTemplate(policy.namingRule)
             } catch {
-                throw CensusError(.policyInvalid, location: "\(storeOptions.policy): naming_rule", error.reason)
+                throw CensusError(.policyInvalid, location: "\(storeOptions.policyPath): naming_rule", error.reason)
             }
             admin = try serverOptions.admin()
             let store = holding ? try storeOptions.openStore(mustExist: false) : try storeOptions.openStoreIfPresent()
@@ -217,7 +217,7 @@ struct Provision: ParsableCommand {
             else { return "" }
             do {
                 let context = try RelayCommand.context(
-                    policy: policy, policyPath: storeOptions.policy,
+                    policy: policy, policyPath: storeOptions.policyPath,
                     language: ReportLanguage(policy: policy))
                 let names = Dictionary(
                     plan.creates.map { ($0.address, "\($0.lastName) \($0.firstName)") },
