@@ -39,6 +39,7 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var csvOptions: CSVOptions
 
     func run() async throws {
+        try serverOptions.checkServer()
         let policy = try storeOptions.loadPolicy()
         let staff = try storeOptions.loadRoster(roster, policy: policy)
         guard let domain = policy.officialDomains.first else { throw ExitCode(2) }

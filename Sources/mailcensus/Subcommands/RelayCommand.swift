@@ -54,8 +54,16 @@ struct RelayCommand: AsyncParsableCommand {
                 .settings, subject: "\(policyPath): relay.server", "names no SMTP server; give one, or --server")
         }
         let user = options?.username ?? relay.username
-        let password = try user.map { _ in
-            try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: options?.passwordFile ?? relay.passwordFile)
+        let passwordFile = options?.passwordFile ?? relay.passwordFile
+        let password: Secret?
+        do {
+            password = try user.map { _ in try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: passwordFile) }
+        } catch {
+            guard passwordFile == nil else { throw error }
+            throw RelayError(
+                .settings, subject: "\(policyPath): relay.username",
+                "no SMTP password: set $MAILCENSUS_SMTP_PASSWORD, or give --password-file FILE (or relay.password_file), "
+                    + "a file only you can read")
         }
         return SMTPSession(
             server: SMTPServer(

@@ -40,6 +40,10 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var csvOptions: CSVOptions
 
     func run() throws {
+        if out != "-", let missing = ReportFiles.missingFolder(of: out) {
+            Terminal.error("mailcensus: --out \(out): the folder \(missing) does not exist; create it first")
+            throw ExitCode(2)
+        }
         let policy = try storeOptions.loadPolicy()
         let (report, _) = try reportOptions.census(
             storeOptions, policy: policy, store: try storeOptions.openStoreForReading(), days: period?.days,

@@ -54,6 +54,7 @@ struct StoreOptions: ParsableArguments {
     func loadPolicyIfAny() throws -> Policy? {
         guard let path = PolicyLocation.find(named: policy) else { return nil }
         let loaded = try Policy.load(path: path)
+        LogClock.offsetSeconds = loaded.utcOffset
         return loaded
     }
 
