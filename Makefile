@@ -1,10 +1,16 @@
 # The two commands: `make run` (install, build, run the main job) and `make test`.
 SWIFT ?= swift
 STORE ?= out/mailcensus.sqlite
+# `make install`: where to (DESTDIR is prepended, for packaging), and which binary (the release
+# build by default; BINARY=.build/debug/mailcensus installs what `swift build` built).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINARY ?= .build/release/mailcensus
+INSTALL ?= install
 # Classic syslog has no year: the sample's files are dated to the end of its period.
 SAMPLE_DATE := 2026-12-01T12:00:00
 
-.PHONY: run run-postgres test build deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
+.PHONY: run run-postgres test build install deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -23,6 +29,10 @@ run: build
 	.build/release/mailcensus nightly --store $(STORE) --policy Policies/default.yaml
 	.build/release/mailcensus activity --store $(STORE) --format json > out/activity.json
 	@echo "Reports: out/reports/2026-11-30/ (open report.html); per-address activity: out/activity.json; store: $(STORE)"
+	@echo "Next, on this store:"
+	@echo "  .build/release/mailcensus activity --store $(STORE) --format csv"
+	@echo "  .build/release/mailcensus report --store $(STORE) --roster Logs/sample/roster.csv --format csv --out out/report.csv"
+	@echo "  (or export MAILCENSUS_STORE=$(STORE) once and leave --store out)"
 
 # The same main job with the store in PostgreSQL: a database `mailcensus_sample` on the test
 # server of Scripts/postgres-test-server.sh (started if need be; stop it with
@@ -36,6 +46,23 @@ run-postgres: build
 		--policy Policies/default.yaml && \
 	.build/release/mailcensus sources --store "$$url" --store-password-file $(PG_TEST_HOME)/password
 	@echo "Reports: out/reports/2026-11-30/ (open report.html); store: PostgreSQL database mailcensus_sample"
+
+# Installs the tool: $(PREFIX)/bin/mailcensus, and the example policy with its notice templates
+# in $(PREFIX)/share/mailcensus/ (policy.example.yaml, templates/), all under $(DESTDIR). It never
+# writes /etc/mailcensus/: copy the example there as policy.yaml and edit it (README, "Install").
+install:
+	@if [ ! -x "$(BINARY)" ]; then \
+		if [ "$(BINARY)" = .build/release/mailcensus ]; then $(MAKE) build; \
+		else echo "make install: no executable at $(BINARY); build it first" >&2; exit 2; fi; fi
+	$(INSTALL) -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/mailcensus/templates"
+	$(INSTALL) -m 755 "$(BINARY)" "$(DESTDIR)$(PREFIX)/bin/mailcensus"
+	$(INSTALL) -m 644 Policies/default.yaml "$(DESTDIR)$(PREFIX)/share/mailcensus/policy.example.yaml"
+	$(INSTALL) -m 644 Policies/templates/*.txt "$(DESTDIR)$(PREFIX)/share/mailcensus/templates/"
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/mailcensus and $(DESTDIR)$(PREFIX)/share/mailcensus/ (policy.example.yaml, templates/)"
+	@if [ -e "$(DESTDIR)/etc/mailcensus/policy.yaml" ]; then \
+		echo "Your policy $(DESTDIR)/etc/mailcensus/policy.yaml is left as it was."; \
+	else \
+		echo "Next: copy policy.example.yaml to /etc/mailcensus/policy.yaml (and templates/ beside it), then edit it"; fi
 
 # Regenerate the sample province (roster and logs) of Logs/sample.
 sample:

@@ -348,6 +348,9 @@ public struct ReportSettings: Sendable, Equatable {
     /// Leave names, addresses and groups under `minimumGroup` out (for published reports).
     public var privacy = false
     public var minimumGroup = 5
+    /// Start the CSV files `nightly` writes (the report's, the candidates) with the UTF-8
+    /// byte-order mark, so that Excel on Windows reads their Vietnamese right; false for scripts.
+    public var csvByteOrderMark = true
     /// Who receives the province summary.
     public var leadership: [String] = []
 
@@ -363,6 +366,7 @@ public struct ReportSettings: Sendable, Equatable {
         "trend_weeks": "a number of weeks",
         "privacy": "true or false",
         "minimum_group": "a number of people",
+        "csv_bom": "true or false",
         "leadership": "the addresses that receive the province summary",
     ]
 
@@ -385,6 +389,7 @@ public struct ReportSettings: Sendable, Equatable {
         if let weeks = fields["trend_weeks"] { trendWeeks = try weeks.count(in: 0...104) }
         if let privacy = fields["privacy"] { self.privacy = try privacy.bool() }
         if let group = fields["minimum_group"] { minimumGroup = try group.count(in: 1...1000) }
+        if let mark = fields["csv_bom"] { csvByteOrderMark = try mark.bool() }
         if let leadership = fields["leadership"] { self.leadership = try leadership.addresses() }
     }
 }

@@ -157,7 +157,9 @@ public final class PasswordFile: PasswordSink {
 
     /// Creates the file; refuses one that exists (passwords are never overwritten or appended
     /// to a file someone else may read).
-    public init(path: String) throws {
+    ///
+    /// - Parameter byteOrderMark: start it with the UTF-8 byte-order mark, for Excel.
+    public init(path: String, byteOrderMark: Bool = false) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw ProvisioningError(
@@ -167,7 +169,7 @@ public final class PasswordFile: PasswordSink {
         fchmod(descriptor, 0o600)
         self.path = path
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        handle.write(Data("employee_id,address,password\n".utf8))
+        handle.write(Data(((byteOrderMark ? "\u{FEFF}" : "") + "employee_id,address,password\n").utf8))
     }
 
     public func record(employeeID: String, address: String, password: String) throws {

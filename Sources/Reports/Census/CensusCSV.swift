@@ -71,13 +71,18 @@ public enum CensusCSV {
     /// The attribution candidates, in the columns of the policy's `attributions_file`
     /// (`Confirmations.columns`) with an empty `decision` for IT to fill with yes or no: the
     /// inferred ties first, then the rivals of addresses left untied.
-    public static func candidates(_ report: CensusReport, language: ReportLanguage) -> String {
+    ///
+    /// - Parameter byteOrderMark: start with the UTF-8 byte-order mark, for Excel
+    ///   (`CSVWriter.byteOrderMark`); the attributions file is read back with or without it.
+    public static func candidates(
+        _ report: CensusReport, language: ReportLanguage, byteOrderMark: Bool = false
+    ) -> String {
         let text = ReportText(report, language: language)
         var people: [String: (name: String, department: String)] = [:]
         for department in report.departments {
             for person in department.staff { people[person.employeeID] = (person.name, department.code) }
         }
-        var csv = CSVWriter()
+        var csv = CSVWriter(byteOrderMark: byteOrderMark)
         csv.row(Confirmations.columns)
         for candidate in report.candidates.sorted(by: {
             ($1.isTied ? 1 : 0, $0.address) < ($0.isTied ? 1 : 0, $1.address)

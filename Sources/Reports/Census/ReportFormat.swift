@@ -11,14 +11,21 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// The files of `report` in this format: a name suffix (`""` for the main file,
     /// `"-people"` for CSV's table of people) and the text. `generatedAt` is written as people
     /// read a date in HTML and Markdown, in ISO 8601 in JSON.
+    ///
+    /// - Parameter byteOrderMark: start each CSV file with the UTF-8 byte-order mark, so that
+    ///   Excel reads it as UTF-8 (`CSVWriter.byteOrderMark`); other formats ignore it.
     public func render(
-        _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime?
+        _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime?, byteOrderMark: Bool = false
     ) -> [(suffix: String, text: String)] {
         switch self {
         case .html: [("", CensusHTML.render(report, language: language, generatedAt: generatedAt))]
         case .md: [("", CensusMarkdown.render(report, language: language, generatedAt: generatedAt))]
         case .json: [("", CensusJSON.render(report, generatedAt: generatedAt?.iso8601))]
-        case .csv: [("", CensusCSV.departments(report)), ("-people", CensusCSV.people(report))]
+        case .csv:
+            [
+                ("", CSVWriter.marked(CensusCSV.departments(report), byteOrderMark: byteOrderMark)),
+                ("-people", CSVWriter.marked(CensusCSV.people(report), byteOrderMark: byteOrderMark)),
+            ]
         }
     }
 }
@@ -34,6 +41,9 @@ public enum ReportFiles {
 
     /// Writes `bytes` to `path` the same way.
     public static func write(bytes: [UInt8], to path: String) throws(ReportError) {
+        if let missing = missingFolder(of: path) {
+            throw ReportError(path: path, message: "the folder \(missing) does not exist; create it first")
+        }
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -48,6 +58,17 @@ public enum ReportFiles {
         } catch {
             throw ReportError(path: path, message: "cannot create the report folder (\(error.localizedDescription))")
         }
+    }
+
+    /// The folder `path` would be written into when it does not exist (or is not a folder);
+    /// nil when it does.
+    public static func missingFolder(of path: String) -> String? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return folder
+        }
+        return nil
     }
 
     /// `report.csv` with `-people` → `report-people.csv`.

@@ -11,7 +11,12 @@ struct Activity: ParsableCommand {
             JSON: {"addresses": [{"address", "submitted", "received", "logins": {"imap", "pop3", \
             "submission", "failed"}, "correspondents": {"official", "webmail", "other"}, "first_seen", \
             "last_seen"}], "lines": {"read", "parsed", "skipped"}}. Correspondents are distinct \
-            addresses exchanged with, by their class. Dates are the mail server's calendar days, inclusive.
+            addresses exchanged with, by their class. Dates are the mail server's calendar days, inclusive. \
+            CSV starts with the UTF-8 byte-order mark that Excel needs (--no-bom leaves it out).
+
+            Needs no policy: without one (none named or found), times are at the UTC offset the store \
+            recorded at ingest, every source of the store counts, and correspondents are official when \
+            their domain is that of a mailbox that logged in or sent in the store, webmail by the built-in list.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -32,17 +37,22 @@ struct Activity: ParsableCommand {
 
     @OptionGroup var sourceOptions: SourceOptions
 
+    @OptionGroup var csvOptions: CSVOptions
+
     func validate() throws {
         if let since, let until, since.day > until.day { throw ValidationError("--since is after --until") }
     }
 
     func run() throws {
-        let policy = try storeOptions.loadPolicy()
+        let policy = try storeOptions.loadPolicyIfAny()
         let store = try storeOptions.openStoreForReading()
-        let filter = sourceOptions.selection(policy)
+        let filter =
+            policy.map(sourceOptions.selection)
+            ?? SourceSelection(province: nil, names: sourceOptions.sources.isEmpty ? nil : sourceOptions.sources)
+        let classifier = try policy.map(AddressClassifier.init) ?? Activity.classifier(store, sources: filter)
         let activity = try store.activity(
-            from: since?.day, through: until?.day, classifier: AddressClassifier(policy: policy), sources: filter)
-        let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy.utcOffset)
+            from: since?.day, through: until?.day, classifier: classifier, sources: filter)
+        let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy?.utcOffset ?? 0)
         switch format {
         case .json:
             let stats = try store.statistics(sources: filter)
@@ -51,7 +61,18 @@ struct Activity: ParsableCommand {
                     activity,
                     lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
         case .csv:
-            Terminal.output(renderer.csv(activity))
+            Terminal.output(CSVWriter.marked(renderer.csv(activity), byteOrderMark: csvOptions.byteOrderMark))
         }
+    }
+
+    /// Without a policy: the official domains are those of the store's own mailboxes (addresses
+    /// that logged in or sent authenticated mail), webmail the built-in list.
+    static func classifier(_ store: any Store, sources: SourceSelection) throws -> AddressClassifier {
+        let unclassified = AddressClassifier(policy: Policy(province: "", officialDomains: []))
+        let mailboxes = try store.activity(from: nil, through: nil, classifier: unclassified, sources: sources).filter {
+            $0.submitted > 0 || $0.imapLogins + $0.pop3Logins + $0.submissionLogins > 0
+        }
+        let domains = Set(mailboxes.compactMap { $0.address.split(separator: "@").last.map(String.init) })
+        return AddressClassifier(policy: Policy(province: "", officialDomains: domains.sorted()))
     }
 }

@@ -14,7 +14,8 @@ struct AuditCommand: AsyncParsableCommand {
             disabled (active staff, disabled account), never-active, dormant (no login or submission \
             for --dormant-days), quota-nearly-full (90% or more). Activity comes from the store. \
             JSON: {"server", "domain", "counts": {kind: n}, "findings": [{"kind", "address", \
-            "employee_id", "detail"}]}.
+            "employee_id", "detail"}]}. CSV starts with the UTF-8 byte-order mark, for Excel (--no-bom \
+            leaves it out).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -35,7 +36,10 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Days without a login or submission after which an account is dormant.")
     var dormantDays = 90
 
+    @OptionGroup var csvOptions: CSVOptions
+
     func run() async throws {
+        try serverOptions.checkServer()
         let policy = try storeOptions.loadPolicy()
         let staff = try storeOptions.loadRoster(roster, policy: policy)
         guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
@@ -60,7 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             Terminal.output(lines.joined(separator: "\n") + "\n")
         case .csv:
-            var csv = CSVWriter()
+            var csv = CSVWriter(byteOrderMark: csvOptions.byteOrderMark)
             csv.row(["kind", "address", "employee_id", "detail"])
             for finding in audit.findings {
                 csv.row([finding.kind.rawValue, finding.address ?? "", finding.employeeID ?? "", finding.detail])

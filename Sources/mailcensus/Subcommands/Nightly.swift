@@ -41,12 +41,13 @@ struct Nightly: AsyncParsableCommand {
         let policy = try storeOptions.loadPolicy()
         guard !policy.nightly.logs.isEmpty else {
             throw CensusError(
-                .policyInvalid, location: "\(storeOptions.policy): nightly.logs",
+                .policyInvalid, location: "\(storeOptions.policyPath): nightly.logs",
                 "names no logs; list the mail server's log files, like /var/log/mail.log*")
         }
         guard let rosterPath = policy.nightly.roster else {
             throw CensusError(
-                .policyInvalid, location: "\(storeOptions.policy): nightly.roster", "names no roster; give HR's CSV")
+                .policyInvalid, location: "\(storeOptions.policyPath): nightly.roster",
+                "names no roster; give HR's CSV")
         }
         let files = policy.nightly.logs.flatMap(RotatedSet.expand)
         guard !files.isEmpty else {
@@ -75,7 +76,8 @@ struct Nightly: AsyncParsableCommand {
             let path = (folder as NSString).appendingPathComponent("report.\(format.rawValue)")
             do {
                 written += try CensusRun.write(
-                    report, format: format, language: language, to: path, generatedAt: generatedAt)
+                    report, format: format, language: language, to: path, generatedAt: generatedAt,
+                    byteOrderMark: policy.report.csvByteOrderMark)
             } catch {
                 Terminal.error("mailcensus: \(error)")
                 failed = true
@@ -84,7 +86,9 @@ struct Nightly: AsyncParsableCommand {
         do {
             // Names people: not beside a published edition.
             let path = (folder as NSString).appendingPathComponent("candidates.csv")
-            if let candidates = try CensusRun.writeCandidates(report, language: language, to: path) {
+            if let candidates = try CensusRun.writeCandidates(
+                report, language: language, to: path, byteOrderMark: policy.report.csvByteOrderMark)
+            {
                 written.append(candidates)
             }
         } catch {
@@ -95,10 +99,10 @@ struct Nightly: AsyncParsableCommand {
         if policy.relay.enabled {
             do {
                 let context = try RelayCommand.context(
-                    policy: policy, policyPath: storeOptions.policy, language: language)
+                    policy: policy, policyPath: storeOptions.policyPath, language: language)
                 let queued = try RelayQueue.enqueueReport(
                     full, roster: roster.members, policy: policy, context: context, into: store)
-                let session = try RelayCommand.session(policy: policy, policyPath: storeOptions.policy)
+                let session = try RelayCommand.session(policy: policy, policyPath: storeOptions.policyPath)
                 let run = try await RelayCommand.sendDue(store, session: session, policy: policy)
                 relayed = "; relay: \(queued.queued) queued, " + RelayCommand.summary(run, session: session)
                 if run.stopped != nil || !run.failed.isEmpty { failed = true }

@@ -34,11 +34,20 @@ struct Provision: ParsableCommand {
                 """)
         var allowPlaintext = false
 
-        /// The admin client, once the URL is one the token may go to.
+        /// Refuses, before anything is read or sent, a server URL the token may not go to: one
+        /// without `https://` (or `http://` to this machine), or refused by
+        /// `HTTPClient.transport(for:allowPlaintext:)`.
         ///
-        /// - Throws: `ExitCode(2)` with one line on stderr for a URL refused by
-        ///   `HTTPClient.transport(for:allowPlaintext:)`, before the token is read.
-        func admin() throws -> ModoboaAdmin {
+        /// - Throws: `ExitCode(2)` with one line on stderr.
+        func checkServer() throws {
+            let scheme = server.prefix { $0 != ":" && $0 != "/" }.lowercased()
+            guard server.contains("://"), scheme == "https" || scheme == "http" else {
+                Terminal.error(
+                    "mailcensus: --server \(server): give the admin URL with its scheme, like "
+                        + "https://\(server.contains("://") ? "mail.example.gov.vn" : server) (http:// only to this machine)"
+                )
+                throw ExitCode(2)
+            }
             switch Result(catching: { () throws(CurlError) in
                 try HTTPClient.transport(for: server, allowPlaintext: allowPlaintext)
             }) {
@@ -52,7 +61,22 @@ struct Provision: ParsableCommand {
             case .success:
                 break
             }
-            let token = try Secret.load(variable: "MAILCENSUS_ADMIN_TOKEN", file: tokenFile)
+        }
+
+        /// The admin client, for a URL `checkServer` accepted.
+        ///
+        /// - Throws: `ExitCode(2)` with one line on stderr when there is no token.
+        func admin() throws -> ModoboaAdmin {
+            let token: Secret
+            do {
+                token = try Secret.load(variable: "MAILCENSUS_ADMIN_TOKEN", file: tokenFile)
+            } catch {
+                guard tokenFile == nil else { throw error }
+                Terminal.error(
+                    "mailcensus: no admin token: set $MAILCENSUS_ADMIN_TOKEN, or give --token-file FILE "
+                        + "(a file only you can read, mode 0600)")
+                throw ExitCode(2)
+            }
             let client = HTTPClient(tls: TLSOptions(caFile: caFile, insecure: insecure), allowPlaintext: allowPlaintext)
             return ModoboaAdmin(baseURL: server, token: token, client: client)
         }
@@ -72,6 +96,7 @@ struct Provision: ParsableCommand {
         init(storeOptions: StoreOptions, serverOptions: ServerOptions, roster path: String, holding: Bool = false)
             async throws
         {
+            try serverOptions.checkServer()
             policy = try storeOptions.loadPolicy()
             let staff = try storeOptions.loadRoster(path, policy: policy)
             guard let domain = policy.officialDomains.first else { throw ExitCode(2) }
@@ -79,7 +104,7 @@ struct Provision: ParsableCommand {
             do {
                 template = try AddressTemplate(policy.namingRule)
             } catch {
-                throw CensusError(.policyInvalid, location: "\(storeOptions.policy): naming_rule", error.reason)
+                throw CensusError(.policyInvalid, location: "\(storeOptions.policyPath): naming_rule", error.reason)
             }
             admin = try serverOptions.admin()
             let store = holding ? try storeOptions.openStore(mustExist: false) : try storeOptions.openStoreIfPresent()
@@ -143,6 +168,8 @@ struct Provision: ParsableCommand {
         @Flag(help: "Apply a roster with fewer rows than half the server's active accounts.")
         var allowPartialRoster = false
 
+        @OptionGroup var csvOptions: CSVOptions
+
         func run() async throws {
             let planned = try await Planned(
                 storeOptions: storeOptions, serverOptions: serverOptions, roster: roster, holding: true)
@@ -183,7 +210,8 @@ struct Provision: ParsableCommand {
             }
             let path = passwords ?? "initial-passwords-\(Int(Date().timeIntervalSince1970)).csv"
             let file: PasswordFile? =
-                plan.creates.isEmpty && plan.resets.isEmpty ? nil : try PasswordFile(path: path)
+                plan.creates.isEmpty && plan.resets.isEmpty
+                ? nil : try PasswordFile(path: path, byteOrderMark: csvOptions.byteOrderMark)
             let report = try await plan.apply(
                 with: planned.admin, journal: store, passwords: file ?? DiscardedPasswords())
             for failure in report.failures {
@@ -214,7 +242,7 @@ struct Provision: ParsableCommand {
             else { return "" }
             do {
                 let context = try RelayCommand.context(
-                    policy: policy, policyPath: storeOptions.policy,
+                    policy: policy, policyPath: storeOptions.policyPath,
                     language: ReportLanguage(policy: policy))
                 let names = Dictionary(
                     plan.creates.map { ($0.address, "\($0.lastName) \($0.firstName)") },

@@ -54,8 +54,16 @@ struct RelayCommand: AsyncParsableCommand {
                 .settings, subject: "\(policyPath): relay.server", "names no SMTP server; give one, or --server")
         }
         let user = options?.username ?? relay.username
-        let password = try user.map { _ in
-            try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: options?.passwordFile ?? relay.passwordFile)
+        let passwordFile = options?.passwordFile ?? relay.passwordFile
+        let password: Secret?
+        do {
+            password = try user.map { _ in try Secret.load(variable: "MAILCENSUS_SMTP_PASSWORD", file: passwordFile) }
+        } catch {
+            guard passwordFile == nil else { throw error }
+            throw RelayError(
+                .settings, subject: "\(policyPath): relay.username",
+                "no SMTP password: set $MAILCENSUS_SMTP_PASSWORD, or give --password-file FILE (or relay.password_file), "
+                    + "a file only you can read")
         }
         return SMTPSession(
             server: SMTPServer(
@@ -112,12 +120,12 @@ struct RelayCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try storeOptions.loadPolicy()
-            let session = try serverOptions.session(policy: policy, policyPath: storeOptions.policy)
+            let session = try serverOptions.session(policy: policy, policyPath: storeOptions.policyPath)
             let store = try storeOptions.openStore(mustExist: true)
             if !queuedOnly {
                 let (report, roster) = try reportOptions.census(storeOptions, policy: policy, store: store)
                 let context = try RelayCommand.context(
-                    policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
+                    policy: policy, policyPath: storeOptions.policyPath, language: reportOptions.language(policy))
                 let queued = try RelayQueue.enqueueReport(
                     report, roster: roster.members, policy: policy, context: context, into: store)
                 Terminal.output("Queued \(queued.queued) notice(s) (\(queued.already) queued before).\n")
@@ -138,7 +146,7 @@ struct RelayCommand: AsyncParsableCommand {
 
         func run() async throws {
             let policy = try storeOptions.loadPolicy()
-            let session = try serverOptions.session(policy: policy, policyPath: storeOptions.policy)
+            let session = try serverOptions.session(policy: policy, policyPath: storeOptions.policyPath)
             let store = try storeOptions.openStore(mustExist: true)
             let count = try store.requeue(keys: key.isEmpty ? nil : key, at: Int64(Date().timeIntervalSince1970))
             Terminal.output("Queued \(count) failed notice(s) again.\n")
@@ -234,7 +242,7 @@ struct RelayCommand: AsyncParsableCommand {
             let store = try storeOptions.openStore(mustExist: true)
             let (report, roster) = try reportOptions.census(storeOptions, policy: policy, store: store)
             let context = try RelayCommand.context(
-                policy: policy, policyPath: storeOptions.policy, language: reportOptions.language(policy))
+                policy: policy, policyPath: storeOptions.policyPath, language: reportOptions.language(policy))
             try ReportFiles.makeFolder(out)
             // A notice already queued is written once, as queued.
             var written: Set<String> = []

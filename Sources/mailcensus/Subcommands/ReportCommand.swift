@@ -16,7 +16,9 @@ struct ReportCommand: ParsableCommand {
             evidence ties to staff, and the rivals of those it could not, for IT to confirm (yes/no \
             in its decision column; the policy's attributions_file reads it back). \
             --privacy (or the policy's report.privacy) leaves names and addresses out and hides \
-            groups under the policy's minimum_group, for a published report.
+            groups under the policy's minimum_group, for a published report. Every CSV file starts \
+            with the UTF-8 byte-order mark, so that Excel reads the Vietnamese right (--no-bom \
+            leaves it out, for scripts).
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -35,7 +37,13 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Leave names and addresses out; hide small groups.")
     var privacy = false
 
+    @OptionGroup var csvOptions: CSVOptions
+
     func run() throws {
+        if out != "-", let missing = ReportFiles.missingFolder(of: out) {
+            Terminal.error("mailcensus: --out \(out): the folder \(missing) does not exist; create it first")
+            throw ExitCode(2)
+        }
         let policy = try storeOptions.loadPolicy()
         let (report, _) = try reportOptions.census(
             storeOptions, policy: policy, store: try storeOptions.openStoreForReading(), days: period?.days,
@@ -43,13 +51,19 @@ struct ReportCommand: ParsableCommand {
         let language = reportOptions.language(policy)
         let generatedAt = CensusRun.generatedAt(policy)
         if out == "-" {
-            Terminal.output(format.render(report, language: language, generatedAt: generatedAt)[0].text)
+            Terminal.output(
+                format.render(
+                    report, language: language, generatedAt: generatedAt, byteOrderMark: csvOptions.byteOrderMark)[0]
+                    .text)
             return
         }
         var written = try CensusRun.write(
-            report, format: format, language: language, to: out, generatedAt: generatedAt)
+            report, format: format, language: language, to: out, generatedAt: generatedAt,
+            byteOrderMark: csvOptions.byteOrderMark)
         let candidates = ((out as NSString).deletingPathExtension) + "-candidates.csv"
-        if let path = try CensusRun.writeCandidates(report, language: language, to: candidates) {
+        if let path = try CensusRun.writeCandidates(
+            report, language: language, to: candidates, byteOrderMark: csvOptions.byteOrderMark)
+        {
             written.append(path)
         }
         Terminal.output(

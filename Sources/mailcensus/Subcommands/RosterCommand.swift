@@ -20,12 +20,14 @@ struct RosterCommand: ParsableCommand {
         @Option(
             help: """
                 The province policy (YAML): department codes not in its departments, and official addresses \
-                outside its official domains, are errors; positions without a quota rule are warnings.
+                outside its official domains, are errors; positions without a quota rule are warnings. \
+                Default: $MAILCENSUS_POLICY, else /etc/mailcensus/policy.yaml, else Policies/default.yaml of a checkout.
                 """)
-        var policy = "Policies/default.yaml"
+        var policy: String?
 
         func run() throws {
-            let policy = try Policy.load(path: self.policy)
+            guard let path = PolicyLocation.find(named: self.policy) else { throw PolicyLocation.notFound() }
+            let policy = try Policy.load(path: path)
             var roster = try Roster.load(path: file, departments: policy.departmentCodes)
             roster.check(policy: policy)
             for problem in roster.problems {

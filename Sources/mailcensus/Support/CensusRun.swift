@@ -43,9 +43,12 @@ enum CensusRun {
 
     /// Writes the attribution candidates of a report that names people (for IT to confirm, in
     /// the columns of the policy's `attributions_file`) to `path`; nil for a published edition.
-    static func writeCandidates(_ report: CensusReport, language: ReportLanguage, to path: String) throws -> String? {
+    static func writeCandidates(
+        _ report: CensusReport, language: ReportLanguage, to path: String, byteOrderMark: Bool
+    ) throws -> String? {
         guard !report.isPrivate else { return nil }
-        try ReportFiles.write(CensusCSV.candidates(report, language: language), to: path)
+        try ReportFiles.write(
+            CensusCSV.candidates(report, language: language, byteOrderMark: byteOrderMark), to: path)
         return path
     }
 
@@ -64,12 +67,16 @@ enum CensusRun {
         ReportTime(utcSeconds: Int64(Date().timeIntervalSince1970), offsetSeconds: policy.utcOffset)
     }
 
-    /// Writes `report` in `format` to `path` (and CSV's people beside it); returns the paths.
+    /// Writes `report` in `format` to `path` (and CSV's people beside it, each CSV file starting
+    /// with the byte-order mark when `byteOrderMark`); returns the paths.
     static func write(
-        _ report: CensusReport, format: ReportFormat, language: ReportLanguage, to path: String, generatedAt: ReportTime
+        _ report: CensusReport, format: ReportFormat, language: ReportLanguage, to path: String,
+        generatedAt: ReportTime, byteOrderMark: Bool
     ) throws -> [String] {
         var written: [String] = []
-        for file in format.render(report, language: language, generatedAt: generatedAt) {
+        for file in format.render(
+            report, language: language, generatedAt: generatedAt, byteOrderMark: byteOrderMark)
+        {
             let target = ReportFiles.path(path, suffix: file.suffix)
             try ReportFiles.write(file.text, to: target)
             written.append(target)

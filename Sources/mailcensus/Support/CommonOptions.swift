@@ -15,17 +15,47 @@ struct StoreOptions: ParsableArguments {
                 A PostgreSQL store's password comes from $MAILCENSUS_STORE_PASSWORD or --store-password-file, \
                 never the URL. TLS is verified (sslmode=verify-full, with sslrootcert=CA.pem for a provincial CA); \
                 sslmode=disable turns it off, for a server on this machine.
+
+                Default: $MAILCENSUS_STORE when set (make run's store is out/mailcensus.sqlite), else \
+                mailcensus.sqlite in the current folder.
                 """))
-    var store = "mailcensus.sqlite"
+    var store = StoreOptions.defaultStore()
 
     @Option(help: "A file holding the PostgreSQL store's password, readable only by you.")
     var storePasswordFile: String?
 
-    @Option(name: .long, help: "The province policy (YAML).")
-    var policy = "Policies/default.yaml"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The province policy (YAML).",
+            discussion: """
+                Default: $MAILCENSUS_POLICY, else /etc/mailcensus/policy.yaml, else Policies/default.yaml \
+                of a checkout (in the current folder, or the one the executable was built in).
+                """))
+    var policy: String?
 
+    /// `$MAILCENSUS_STORE`, or `mailcensus.sqlite` in the current folder.
+    static func defaultStore(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["MAILCENSUS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "mailcensus.sqlite"
+    }
+
+    /// The policy's path, as named or found (for messages and the files beside it).
+    var policyPath: String { PolicyLocation.find(named: policy) ?? PolicyLocation.checkout }
+
+    /// Reads the policy named or found (`PolicyLocation`); none found is bad input naming every
+    /// place looked at.
     func loadPolicy() throws -> Policy {
-        try Policy.load(path: policy)
+        guard let loaded = try loadPolicyIfAny() else { throw PolicyLocation.notFound() }
+        return loaded
+    }
+
+    /// The policy named or found; nil when none is named and none found, for commands that can
+    /// work without one.
+    func loadPolicyIfAny() throws -> Policy? {
+        guard let path = PolicyLocation.find(named: policy) else { return nil }
+        let loaded = try Policy.load(path: path)
+        LogClock.offsetSeconds = loaded.utcOffset
+        return loaded
     }
 
     /// Reads a roster for the policy's departments; one with errors stops the run (exit 2),
@@ -66,6 +96,19 @@ struct StoreOptions: ParsableArguments {
         }
         return try Stores.open(store, passwordFile: storePasswordFile, readOnly: true)
     }
+}
+
+/// `--no-bom`: CSV for scripts, without the byte-order mark Excel needs.
+struct CSVOptions: ParsableArguments {
+    @Flag(
+        name: .customLong("no-bom"),
+        help: """
+            Write CSV without the UTF-8 byte-order mark (for scripts). With it, the default, Excel on \
+            Windows reads the Vietnamese right.
+            """)
+    var noByteOrderMark = false
+
+    var byteOrderMark: Bool { !noByteOrderMark }
 }
 
 /// Which report: its roster, its last day, its language.
