@@ -1,3 +1,5 @@
+import Foundation
+
 /// Values shown in error messages.
 public enum ErrorText {
     /// `text` on one line, for an error message: each control character (CR, LF, NUL, tab…),
@@ -22,5 +24,15 @@ public enum ErrorText {
             }
         }
         return result
+    }
+
+    /// Why a file operation failed, as the system says it (`No space left on device`): the
+    /// POSIX error under Foundation's, else the error's own text.
+    public static func reason(_ error: any Error) -> String {
+        var current = error as NSError
+        while current.domain != NSPOSIXErrorDomain, let below = current.userInfo[NSUnderlyingErrorKey] as? NSError {
+            current = below
+        }
+        return current.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(current.code))) : "\(error)"
     }
 }

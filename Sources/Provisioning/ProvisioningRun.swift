@@ -151,6 +151,10 @@ extension ProvisioningPlan {
 }
 
 /// Initial passwords in a CSV file of mode 0600 for HR: `employee_id,address,password`.
+///
+/// A write that fails (a full disk) is an error naming the file, never a crash: the run stops,
+/// and the account whose password was not kept gets one anew on the next run (its creation is
+/// not confirmed in the journal).
 public final class PasswordFile: PasswordSink {
     public let path: String
     private let handle: FileHandle
@@ -159,7 +163,7 @@ public final class PasswordFile: PasswordSink {
     /// to a file someone else may read).
     ///
     /// - Parameter byteOrderMark: start it with the UTF-8 byte-order mark, for Excel.
-    public init(path: String, byteOrderMark: Bool = false) throws {
+    public convenience init(path: String, byteOrderMark: Bool = false) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw ProvisioningError(
@@ -167,9 +171,16 @@ public final class PasswordFile: PasswordSink {
                 "cannot create the password file (\(String(cString: strerror(errno)))); name a new file")
         }
         fchmod(descriptor, 0o600)
+        try self.init(descriptor: descriptor, path: path, byteOrderMark: byteOrderMark)
+    }
+
+    /// The file open on `descriptor` (closed with this object), its header written.
+    init(descriptor: Int32, path: String, byteOrderMark: Bool) throws {
         self.path = path
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        handle.write(Data(((byteOrderMark ? "\u{FEFF}" : "") + "employee_id,address,password\n").utf8))
+        try write(
+            (byteOrderMark ? "\u{FEFF}" : "") + "employee_id,address,password\n", what: "the header",
+            then: "make room and name a new file")
     }
 
     public func record(employeeID: String, address: String, password: String) throws {
@@ -177,8 +188,20 @@ public final class PasswordFile: PasswordSink {
         let cells = [
             CSVCell.escape(employeeID), CSVCell.escape(address), CSVCell.escape(password, neutralisingFormulas: false),
         ]
-        handle.write(Data((cells.joined(separator: ",") + "\n").utf8))
-        // On disk before the journal says HR has it.
-        try handle.synchronize()
+        try write(
+            cells.joined(separator: ",") + "\n", what: "the initial password of \(address)",
+            then: "the run stops here, and the next run gives that account a new initial password")
+    }
+
+    /// Writes `text` and puts it on disk (before the journal says HR has it).
+    private func write(_ text: String, what: String, then advice: String) throws {
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+        } catch {
+            throw ProvisioningError(
+                .rejected, subject: path,
+                "cannot write \(what) to the password file (\(ErrorText.reason(error))); \(advice)")
+        }
     }
 }

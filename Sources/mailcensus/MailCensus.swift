@@ -39,6 +39,10 @@ enum Entry {
             } else {
                 try command.run()
             }
+            if let failure = Terminal.outputFailure {
+                Terminal.error("mailcensus: cannot write the output (\(failure)); it is incomplete")
+                MailCensus.exit(withError: ExitCode(1))
+            }
         } catch {
             let code = MailCensus.exitCode(for: error)
             if code == .success || error is ExitCode {

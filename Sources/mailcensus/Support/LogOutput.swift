@@ -40,7 +40,7 @@ struct StampedLogHandler: LogHandler {
         let context =
             fields.isEmpty ? "" : " " + fields.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
         let line = "\(stamp) \(event.level) \(label):\(context) \(event.message)"
-        FileHandle.standardError.write(Data((ErrorText.oneLine(line) + "\n").utf8))
+        Terminal.error(line)
     }
 
     /// Makes every `Logger` of the process write through this handler.

@@ -2,33 +2,45 @@ import Census
 import Foundation
 
 /// Writing to the terminal: results to stdout, everything else to stderr.
+///
+/// A write that fails (stdout redirected to a full disk, a closed pipe) never stops the
+/// program on the spot: a failed result is remembered (`outputFailure`), and the run ends with
+/// an error saying so and status 1 (`Entry`); a failed message to stderr has nowhere to go.
 enum Terminal {
     static let standardErrorIsTerminal = isatty(STDERR_FILENO) == 1
+
+    /// Why writing a result to stdout failed, the first time it did. Unguarded: results are
+    /// written by the command's own task, one after another, never from worker threads.
+    nonisolated(unsafe) static var outputFailure: String?
 
     /// One line to stderr: a CR, LF or other control character in `message` (from a roster,
     /// a policy, a log) is shown escaped (`\r\n`), so that every error is one line.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((ErrorText.oneLine(message) + "\n").utf8))
+        errorBlock(ErrorText.oneLine(message))
     }
 
     /// Text of several lines to stderr as it is (ArgumentParser's usage).
     static func errorBlock(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        guard outputFailure == nil else { return }
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            outputFailure = ErrorText.reason(error)
+        }
     }
 
     /// Rewrites the current stderr line (progress), on a terminal only.
     static func status(_ line: String) {
         guard standardErrorIsTerminal else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + line).utf8))
     }
 
     static func clearStatus() {
-        guard standardErrorIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        status("")
     }
 
     /// `1.5 GB`, `312 MB`, `4.0 KB`.
