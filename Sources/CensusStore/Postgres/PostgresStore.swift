@@ -21,9 +21,9 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     /// Address ids known to be in the database. Only touched under `mutex`.
     private var addressIDs: [String: Int64] = [:]
     /// The last day each source has daily rows for, once read. Only touched under `mutex`.
-    private var lastDays: [Int64: Int] = [:]
-    /// Whether this session's staging tables (for `COPY`) exist. Only touched under `mutex`.
-    private var staging = false
+    private var lastDays: [Int64: LastDay] = [:]
+    /// This session's staging tables made so far. Only touched under `mutex`.
+    private var stagingTables: Set<String> = []
     /// Addresses per short transaction that inserts new ones.
     static let addressesPerTransaction = 20_000
 
@@ -138,22 +138,22 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     /// Commits a batch in one transaction: its daily rows, streamed with `COPY`, the file's
     /// checkpoint and the open messages, so that an ingest killed at any point resumes exactly.
     ///
-    /// Rows of days after the last one the source holds are copied straight into their table:
-    /// they are new, which this source's hold makes safe (were another writer to race it anyway,
-    /// the primary key would stop the commit, not count twice). The others are copied into a
-    /// staging table and added to the rows that may exist, one `INSERT … ON CONFLICT` a table.
+    /// Rows known to be new (see `LastDay`) are copied straight into their table; the others
+    /// into a staging table, then added to the rows that may exist with one `INSERT … ON
+    /// CONFLICT DO UPDATE` a table.
     func commit(_ batch: IngestBatch, source: Int64) throws {
         let state = try IngestState.encode(batch.state, location: location)
         try access("commit an ingest batch") {
-            try prepareStaging()
             let ids = try addressIDs(for: batch.activity.addresses)
-            let lastDay = try lastDay(source)
+            let last = try lastDay(source)
             try transaction {
                 let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).first?.text(0)
                 let total = try IngestState.total(stored, adding: batch.statistics, location: location)
-                try writeActivity(batch.activity, source: source, ids: ids, after: lastDay)
-                try writePairs(batch.activity.pairs, into: .exchanges, source: source, ids: ids, after: lastDay)
-                try writePairs(batch.activity.forwards, into: .forwards, source: source, ids: ids, after: lastDay)
+                try writeActivity(batch.activity, source: source, ids: ids, last: last)
+                try writePairs(
+                    batch.activity.pairs, into: .exchanges, source: source, ids: ids, last: last, written: \.exchanges)
+                try writePairs(
+                    batch.activity.forwards, into: .forwards, source: source, ids: ids, last: last, written: \.forwards)
                 try writeDisplayNames(batch.activity, source: source, ids: ids)
                 let checkpoint = batch.checkpoint
                 try run(
@@ -173,27 +173,24 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                         statistics = excluded.statistics
                     """, source, state, total, batch.activity.utcOffset)
             }
-            let activity = batch.activity
-            lastDays[source] = max(
-                lastDay, activity.days.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
-                activity.pairs.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
-                activity.forwards.keys.lazy.map { Int($0.day) }.max() ?? lastDay)
+            lastDays[source] = last.after(batch.activity, ids: ids)
         }
     }
 
-    /// This session's staging tables: temporary, emptied at each commit.
-    private func prepareStaging() throws(PostgresFailure) {
-        guard !staging else { return }
-        for table in [DailyTable.activity, .exchanges, .forwards, .displayNames] {
-            try run("CREATE TEMPORARY TABLE \(table.staging) (LIKE \(table.name)) ON COMMIT DELETE ROWS")
+    /// This session's staging table `name`, made the first time: temporary, emptied at each
+    /// commit (`columns`: `LIKE` a table, or columns of its own).
+    private func staging(_ name: String, _ columns: String) throws(PostgresFailure) -> String {
+        if !stagingTables.contains(name) {
+            try run("CREATE TEMPORARY TABLE \(name) (\(columns)) ON COMMIT DELETE ROWS")
+            stagingTables.insert(name)
         }
-        try run("CREATE TEMPORARY TABLE incoming_address (address TEXT NOT NULL) ON COMMIT DELETE ROWS")
-        staging = true
+        return name
     }
 
-    /// The last day `source` has daily rows for (`Int.min` for none).
-    private func lastDay(_ source: Int64) throws -> Int {
-        if let day = lastDays[source] { return day }
+    /// The last day `source` has daily rows for (`Int.min` for none), as the store holds it
+    /// before this process writes; then as this process's commits leave it.
+    private func lastDay(_ source: Int64) throws -> LastDay {
+        if let last = lastDays[source] { return last }
         let day = try run(
             """
             SELECT GREATEST((SELECT MAX(day) FROM daily_activity WHERE source_id = ?),
@@ -201,42 +198,122 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                 (SELECT MAX(day) FROM daily_forward WHERE source_id = ?))
             """, source, source, source
         ).first?.int(0)
-        lastDays[source] = day.map(Int.init) ?? Int.min
-        return lastDays[source] ?? Int.min
+        let last = LastDay(day: day.map(Int.init) ?? Int.min, written: nil)
+        lastDays[source] = last
+        return last
     }
 
-    /// Database ids of `addresses`, inserting the new ones: sorted, in short transactions of
-    /// their own (outside the commit's), so that concurrent ingests take their row locks in the
-    /// same order and release them at once.
+    /// The last day a source has daily rows for, and which rows this process knows are there.
+    ///
+    /// A row of a later day is new: it is copied straight into its table, which the source's
+    /// hold makes safe (were another writer to race it anyway, the primary key would stop the
+    /// commit, not count twice). So is a row of the last day itself when this process wrote
+    /// every row of that day (the day was new to the store when it did) and none with its key.
+    /// The others may add to a row that exists: they are merged.
+    private struct LastDay {
+        var day: Int
+        /// The keys of the day's rows, when this process wrote them all; nil when the store may
+        /// hold rows of the day that this process did not write.
+        var written: Written?
+
+        struct Written {
+            var activity: Set<Int64> = []
+            var exchanges: Set<AddressPair> = []
+            var forwards: Set<AddressPair> = []
+        }
+
+        struct AddressPair: Hashable {
+            let first: Int64
+            let second: Int64
+        }
+
+        /// Whether a row of `day` whose key `isWritten` is new.
+        func isNew(_ day: Int32, _ isWritten: (Written) -> Bool) -> Bool {
+            Int(day) > self.day || (Int(day) == self.day && written.map { !isWritten($0) } == true)
+        }
+
+        /// The last day once `activity` (its addresses' ids `ids`) is committed.
+        func after(_ activity: ActivityAggregate, ids: [Int64]) -> LastDay {
+            let latest = max(
+                activity.days.keys.lazy.map { Int($0.day) }.max() ?? day,
+                activity.pairs.keys.lazy.map { Int($0.day) }.max() ?? day,
+                activity.forwards.keys.lazy.map { Int($0.day) }.max() ?? day)
+            var next = latest > day ? LastDay(day: latest, written: Written()) : self
+            guard next.written != nil else { return next }
+            for key in activity.days.keys where Int(key.day) == next.day {
+                next.written?.activity.insert(ids[Int(key.address)])
+            }
+            for key in activity.pairs.keys where Int(key.day) == next.day {
+                next.written?.exchanges.insert(
+                    AddressPair(first: ids[Int(key.sender)], second: ids[Int(key.recipient)]))
+            }
+            for key in activity.forwards.keys where Int(key.day) == next.day {
+                next.written?.forwards.insert(AddressPair(first: ids[Int(key.sender)], second: ids[Int(key.recipient)]))
+            }
+            return next
+        }
+    }
+
+    /// Database ids of `addresses`, inserting the new ones in short transactions of their own
+    /// (outside the commit's), each inserting in sorted order: concurrent ingests take their row
+    /// locks in the same order, so neither waits on the other for long, and never in a cycle.
+    ///
+    /// Each chunk is first inserted plainly, those not in the table yet (`INSERT … RETURNING`,
+    /// without the cost of `ON CONFLICT`); should another ingest have inserted one of them
+    /// meanwhile, the unique key refuses it and the chunk is inserted again with
+    /// `ON CONFLICT DO NOTHING`. Those transactions need not wait for the disk
+    /// (`synchronous_commit = off`): the commit of the ingest that uses the ids flushes them
+    /// first, and a server that crashes before takes this session, and the ids it knows, with it.
     private func addressIDs(for addresses: [String]) throws -> [Int64] {
-        let missing = addresses.filter { addressIDs[$0] == nil }.sorted()
+        let missing = addresses.filter { addressIDs[$0] == nil }
+        guard !missing.isEmpty else { return try addresses.map { try id(of: $0) } }
+        let staging = try staging("incoming_address", "address TEXT NOT NULL")
         for start in stride(from: 0, to: missing.count, by: Self.addressesPerTransaction) {
             let chunk = missing[start..<min(start + Self.addressesPerTransaction, missing.count)]
-            try transaction {
-                try connection.copy(into: "incoming_address (address)") { copy throws(PostgresFailure) in
-                    for address in chunk {
-                        copy.text(address)
-                        try copy.endRow()
-                    }
-                }
-                try run(
-                    """
-                    INSERT INTO address (address) SELECT address FROM incoming_address ORDER BY address
-                    ON CONFLICT (address) DO NOTHING
-                    """)
-                for row in try run(
-                    "SELECT a.id, a.address FROM address AS a JOIN incoming_address AS i ON i.address = a.address"
-                ).rows {
-                    addressIDs[try row.text(1) ?? ""] = try row.int(0)
-                }
+            do {
+                try insertAddresses(chunk, via: staging, race: false)
+            } catch let failure as PostgresFailure where failure.state == "23505" {
+                try insertAddresses(chunk, via: staging, race: true)
             }
         }
-        return try addresses.map { address in
-            guard let id = addressIDs[address] else {
-                throw StoreError(.query, location: location, "an address was not stored")
+        return try addresses.map { try id(of: $0) }
+    }
+
+    /// Inserts those of `addresses` not in the table yet, and learns every one's id: plainly, or
+    /// when another ingest may be inserting the same (`race`), with `ON CONFLICT DO NOTHING`.
+    private func insertAddresses(_ addresses: ArraySlice<String>, via staging: String, race: Bool) throws {
+        try transaction {
+            try run("SET LOCAL synchronous_commit = off")
+            try connection.copy(into: "\(staging) (address)") { copy throws(PostgresFailure) in
+                for address in addresses {
+                    copy.text(address)
+                    try copy.endRow()
+                }
             }
-            return id
+            var found = 0
+            for row in try run(
+                """
+                INSERT INTO address (address) SELECT address FROM \(staging) AS i
+                WHERE NOT EXISTS (SELECT 1 FROM address AS a WHERE a.address = i.address) ORDER BY address
+                """ + (race ? " ON CONFLICT (address) DO NOTHING" : "") + " RETURNING id, address"
+            ).rows {
+                addressIDs[try row.text(1) ?? ""] = try row.int(0)
+                found += 1
+            }
+            guard found < addresses.count else { return }
+            for row in try run(
+                "SELECT a.id, a.address FROM address AS a JOIN \(staging) AS i ON i.address = a.address"
+            ).rows {
+                addressIDs[try row.text(1) ?? ""] = try row.int(0)
+            }
         }
+    }
+
+    private func id(of address: String) throws(StoreError) -> Int64 {
+        guard let id = addressIDs[address] else {
+            throw StoreError(.query, location: location, "an address was not stored")
+        }
+        return id
     }
 
     /// A daily table as a commit writes it: its columns in `COPY` order, its key, and how a row
@@ -289,16 +366,21 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         )
     }
 
-    private func writeActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], after lastDay: Int)
+    private func writeActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], last: LastDay)
         throws(PostgresFailure)
     {
-        let rows = activity.days.sorted { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) }
-        try write(rows, into: .activity, newAfter: lastDay, day: { Int($0.key.day) }) {
+        // In the key's order (day, then address id), so that new rows go to the end of its index.
+        let rows = activity.days.map { (day: $0.key.day, address: ids[Int($0.key.address)], counters: $0.value) }
+            .sorted { ($0.day, $0.address) < ($1.day, $1.address) }
+        let new = { (row: (day: Int32, address: Int64, counters: DailyCounters)) in
+            last.isNew(row.day) { $0.activity.contains(row.address) }
+        }
+        try write(rows, into: .activity, isNew: new) {
             copy, row throws(PostgresFailure) in
-            let counters = row.value
-            copy.int(Int64(row.key.day))
+            let counters = row.counters
+            copy.int(Int64(row.day))
             copy.int(source)
-            copy.int(ids[Int(row.key.address)])
+            copy.int(row.address)
             for count in [
                 counters.submitted, counters.received, counters.imap, counters.pop3, counters.submission,
                 counters.failed,
@@ -313,11 +395,16 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
 
     private func writePairs(
         _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, source: Int64, ids: [Int64],
-        after lastDay: Int
+        last: LastDay, written: KeyPath<LastDay.Written, Set<LastDay.AddressPair>>
     ) throws(PostgresFailure) {
         let rows = pairs.map { (day: $0.key.day, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
             .sorted { ($0.day, $0.ids.0, $0.ids.1) < ($1.day, $1.ids.0, $1.ids.1) }
-        try write(rows, into: table, newAfter: lastDay, day: { Int($0.day) }) { copy, row throws(PostgresFailure) in
+        let new = { (row: (day: Int32, ids: (Int64, Int64), ExchangeCounters)) in
+            last.isNew(row.day) {
+                $0[keyPath: written].contains(LastDay.AddressPair(first: row.ids.0, second: row.ids.1))
+            }
+        }
+        try write(rows, into: table, isNew: new) { copy, row throws(PostgresFailure) in
             copy.int(Int64(row.day))
             copy.int(source)
             copy.int(row.ids.0)
@@ -332,7 +419,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     /// Display names are few: all added to rows that may exist.
     private func writeDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64]) throws(PostgresFailure) {
         let rows = DisplayNameSQL.rows(activity, ids: ids)
-        try write(rows, into: .displayNames, newAfter: Int.max, day: { Int($0.day) }) {
+        try write(rows, into: .displayNames, isNew: { _ in false }) {
             copy, row throws(PostgresFailure) in
             copy.int(Int64(row.day))
             copy.int(source)
@@ -343,28 +430,29 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         }
     }
 
-    /// Copies `rows` (sorted by day), each encoded by `encode`: those of days up to `lastDay` into
-    /// the staging table, then added to `table`'s rows in one `INSERT … ON CONFLICT DO UPDATE`;
-    /// the later ones, new, straight into `table`.
+    /// Copies `rows`, each encoded by `encode`: the new ones straight into `table`, the others
+    /// into its staging table, then added to `table`'s rows in one `INSERT … ON CONFLICT DO
+    /// UPDATE`.
     private func write<Row>(
-        _ rows: [Row], into table: DailyTable, newAfter lastDay: Int, day: (Row) -> Int,
+        _ rows: [Row], into table: DailyTable, isNew: (Row) -> Bool,
         _ encode: (inout PostgresCopyRows, Row) throws(PostgresFailure) -> Void
     ) throws(PostgresFailure) {
-        let split = rows.firstIndex { day($0) > lastDay } ?? rows.endIndex
-        if split > rows.startIndex {
-            try connection.copy(into: "\(table.staging) (\(table.columns))") { copy throws(PostgresFailure) in
-                for row in rows[..<split] { try encode(&copy, row) }
+        let new = rows.map(isNew)
+        if new.contains(false) {
+            let staging = try staging(table.staging, "LIKE \(table.name)")
+            try connection.copy(into: "\(staging) (\(table.columns))") { copy throws(PostgresFailure) in
+                for (row, new) in zip(rows, new) where !new { try encode(&copy, row) }
             }
             try run(
                 """
-                INSERT INTO \(table.name) (\(table.columns)) SELECT \(table.columns) FROM \(table.staging)
+                INSERT INTO \(table.name) (\(table.columns)) SELECT \(table.columns) FROM \(staging)
                 ORDER BY \(table.key)
                 ON CONFLICT (\(table.key)) DO UPDATE SET \(table.merge)
                 """)
         }
-        if split < rows.endIndex {
+        if new.contains(true) {
             try connection.copy(into: "\(table.name) (\(table.columns))") { copy throws(PostgresFailure) in
-                for row in rows[split...] { try encode(&copy, row) }
+                for (row, new) in zip(rows, new) where new { try encode(&copy, row) }
             }
         }
     }
@@ -407,8 +495,10 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         }
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws
+    /// (with the staging tables it made).
     func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        let staged = stagingTables
         try run(begin)
         do {
             let result = try body()
@@ -416,6 +506,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             return result
         } catch {
             _ = try? run("ROLLBACK")
+            stagingTables = staged
             throw error
         }
     }
