@@ -123,6 +123,9 @@ struct PostgresLocation: Sendable, Equatable {
     /// libpq's keyword/value parameters for this location: mailcensus's defaults where neither
     /// the location, the environment nor the service sets the option, then the location, then
     /// the password, if one is given.
+    ///
+    /// - Parameter environment: the process's, which libpq reads itself (another one only in
+    ///   tests of what mailcensus adds).
     func parameters(password: String?, environment: [String: String]) -> [(keyword: String, value: String)] {
         let service = (options["service"] ?? environment["PGSERVICE"]).map {
             PostgresService.options(named: $0, environment: environment)

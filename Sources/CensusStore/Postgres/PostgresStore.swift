@@ -38,7 +38,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                 hint =
                     "; no password was given: set $\(Stores.passwordVariable) or --store-password-file, or put it "
                     + "in ~/.pgpass"
-                if let problem = address.passwordFileProblem(environment: environment) { hint += " (\(problem))" }
+                if let problem = address.passwordFileProblem(environment: environment) { hint += "; \(problem)" }
             }
             throw StoreError(.cannotOpen, location: server.description, "cannot connect" + hint, cause: error)
         }
