@@ -12,7 +12,8 @@
 # is timed BENCH_RUNS times (default 3), and the medians compared.
 # Prints MB/s, the ratio to pflogsumm, peak memory and the store's size against the log's, and
 # checks the targets: >= 10x pflogsumm, < 200 MB peak RSS, store < 5% of the log, PostgreSQL at
-# least half as fast as SQLite.
+# least 80% of SQLite's speed from 1 GiB of log (half of it below, where the first commit, which
+# stores every address, weighs most).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,8 +83,9 @@ for size in $sizes; do
     check "memory: peak RSS ${peak} MB (target < 200 MB)" "$peak < 200"
     check "store: $share% of the log (target < 5%)" "$share < 5"
     pg_share=$(awk -v a="$mc_s" -v b="$pg_s" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }')
+    pg_target=$([ "$bytes" -ge 1073741824 ] && echo 80 || echo 50)
     echo "  PostgreSQL: $(awk -v s="$pg_bytes" 'BEGIN { printf "%.1f", s / 1048576 }') MiB database"
-    check "postgres: ${pg_s} s against SQLite's ${mc_s} s, ${pg_share}% of its speed (target >= 50%)" \
-        "$pg_share >= 50"
+    check "postgres: ${pg_s} s against SQLite's ${mc_s} s, ${pg_share}% of its speed (target >= ${pg_target}%)" \
+        "$pg_share >= $pg_target"
 done
 

@@ -8,9 +8,9 @@
 #                                          PostgreSQL (its server, started by the tests' script)
 set -euo pipefail
 
-# Build: zlib, SQLite and libcurl headers. Tests: openssl (a test certificate) and python3 (the
+# Build: zlib, SQLite, libcurl and libpq headers. Tests: openssl (a test certificate) and python3 (the
 # HTTP test server), unless a python3 is already on the PATH.
-packages=(pkg-config zlib1g-dev libsqlite3-dev libcurl4-openssl-dev openssl ca-certificates)
+packages=(pkg-config zlib1g-dev libsqlite3-dev libcurl4-openssl-dev libpq-dev openssl ca-certificates)
 command -v python3 >/dev/null || packages+=(python3)
 if [ "${1:-}" = "--test" ]; then
     packages+=(chromium fonts-noto-core postgresql)

@@ -87,7 +87,7 @@ extension StorePurpose {
 /// read and write. Two implementations, with the same schema and behaviour: `SQLiteStore` (a
 /// file, the default) and `PostgresStore` (a shared server that several mail servers report into).
 public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
-    /// Where it is, for messages: a path, or a `postgres://` URL without its password.
+    /// Where it is, for messages: a path, or `postgres://HOST:PORT/DATABASE`.
     var location: String { get }
 
     /// The sink an ingest of `source`'s logs commits into (its checkpoints and open messages
@@ -145,14 +145,15 @@ public enum Stores {
     /// The environment variable that holds a PostgreSQL store's password.
     public static let passwordVariable = "MAILCENSUS_STORE_PASSWORD"
 
-    /// Whether `location` names a PostgreSQL store rather than a SQLite file.
-    public static func isPostgres(_ location: String) -> Bool {
-        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
-    }
+    /// Whether `location` names a PostgreSQL store rather than a SQLite file: a URI
+    /// (`postgresql://`, `postgres://`) or a libpq keyword string (its first word a keyword
+    /// followed by `=`: `service=census`, `host=db.namdinh.gov.vn dbname=census`).
+    public static func isPostgres(_ location: String) -> Bool { PostgresLocation.isLocation(location) }
 
-    /// Opens (creating if needed) the store at `location`: a SQLite file, or a
-    /// `postgres://user@host[:port]/database[?sslmode=verify-full|disable&sslrootcert=CA.pem]`
-    /// URL whose password comes from `$MAILCENSUS_STORE_PASSWORD` or `passwordFile`.
+    /// Opens (creating if needed) the store at `location`: a SQLite file, or a PostgreSQL
+    /// database named as libpq reads it (a URI or keywords, with the `PG…` environment,
+    /// `pg_service.conf` and `~/.pgpass`), its password from `$MAILCENSUS_STORE_PASSWORD` or
+    /// `passwordFile` if given, never from the location. See `PostgresLocation`.
     ///
     /// - Parameter readOnly: only to read (reports, activity): a SQLite file is opened without
     ///   write access and not migrated (`SQLiteStore.init(path:readOnly:)`); a PostgreSQL store
@@ -163,7 +164,9 @@ public enum Stores {
     ) throws(StoreError) -> any Store {
         guard isPostgres(location) else { return try SQLiteStore(path: location, readOnly: readOnly) }
         let address = try PostgresLocation(location)
-        return try PostgresStore(address, password: try address.password(file: passwordFile, environment: environment))
+        return try PostgresStore(
+            address, password: try address.password(file: passwordFile, environment: environment),
+            environment: environment)
     }
 }
 

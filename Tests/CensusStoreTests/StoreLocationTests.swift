@@ -9,26 +9,92 @@ import Testing
 
 @Suite("Store locations, TLS and the SQLite migration to sources")
 struct StoreLocationTests {
-    @Test("a postgres:// URL: TLS verified unless disabled; no password in it; clear errors")
+    /// The parameters mailcensus hands libpq for `location`, by keyword, with no root
+    /// certificate in a home of its own.
+    static func parameters(_ location: String, _ environment: [String: String] = [:]) throws -> [String: String] {
+        let home = TemporaryFolder()
+        let parameters = try PostgresLocation(location).parameters(
+            password: nil, environment: environment.merging(["HOME": home.path("home")]) { first, _ in first })
+        return Dictionary(parameters.map { ($0.keyword, $0.value) }) { _, last in last }
+    }
+
+    @Test("libpq's URIs and keyword strings: TLS verified unless they say otherwise; no password in them")
     func parsing() throws {
-        let plain = try PostgresLocation("postgres://mailcensus@db.namdinh.gov.vn/census")
-        #expect(plain.port == 5432 && plain.user == "mailcensus" && plain.database == "census")
-        #expect(plain.tls == .verifyFull(caFile: nil), "TLS verified by default")
-        let local = try PostgresLocation("postgresql://mc@127.0.0.1:15432/x?sslmode=disable")
-        #expect(local.tls == .disable && local.port == 15432 && local.display == "postgres://127.0.0.1:15432/x")
-        let ca = try PostgresLocation("postgres://mc@db/x?sslmode=verify-full&sslrootcert=/etc/ca.pem")
-        #expect(ca.tls == .verifyFull(caFile: "/etc/ca.pem"))
-        for (url, message) in [
-            ("postgres://mc:s3cret@db/x", "the URL holds a password"),
-            ("postgres://db/x", "names no user"),
-            ("postgres://mc@db", "names no database"),
-            ("postgres://mc@db/x?sslmode=require", "sslmode=require is not supported"),
-            ("postgres://mc@db/x?timeout=3", "unknown parameter timeout"),
+        let plain = try Self.parameters("postgres://mailcensus@db.namdinh.gov.vn/census")
+        #expect(plain["sslmode"] == "verify-full", "TLS verified by default")
+        #expect(plain["sslrootcert"] == PostgresLocation.systemRoots.first, "against the system's roots")
+        #expect(plain["dbname"] == "postgres://mailcensus@db.namdinh.gov.vn/census", "the URI, for libpq to expand")
+        let local = try Self.parameters("postgresql://mc@127.0.0.1:15432/x?sslmode=disable")
+        #expect(local["sslmode"] == nil && local["sslrootcert"] == nil)
+        #expect(
+            try PostgresLocation("postgresql://mc@127.0.0.1:15432/x").server.description
+                == "postgres://127.0.0.1:15432/x")
+        let ca = try Self.parameters("postgres://mc@db/x?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+        #expect(ca["sslmode"] == nil && ca["sslrootcert"] == nil, "the URI's own")
+        let keywords = try Self.parameters("host=db.namdinh.gov.vn dbname=census sslmode=require")
+        #expect(keywords["sslmode"] == nil && keywords["sslrootcert"] == nil)
+        #expect(try Self.parameters("host=db dbname=census")["sslmode"] == "verify-full")
+        #expect(try Self.parameters("host=db", ["PGSSLMODE": "disable"])["sslmode"] == nil, "the environment's")
+        #expect(try Self.parameters("host=db", ["PGSSLROOTCERT": "/etc/ca.pem"])["sslrootcert"] == nil)
+        #expect(try Self.parameters("postgres://mc@db/x", ["PGCONNECT_TIMEOUT": "3"])["connect_timeout"] == nil)
+        #expect(try Self.parameters("postgres://mc@db/x")["connect_timeout"] == "10")
+        for (location, message) in [
+            ("postgres://mc:s3cret@db/x", "the URI holds a password"),
+            ("postgres://mc@db/x?password=s3cret", "the location holds a password"),
+            ("host=db password=s3cret dbname=x", "the location holds a password"),
+            ("postgres://mc@db/x?timeout=3", "invalid URI query parameter: \"timeout\""),
+            ("host=db bogus=1", "invalid connection option \"bogus\""),
+            ("host=db password='s3cret", "libpq cannot parse it"),
         ] {
-            let error = try #require(throws: StoreError.self) { try PostgresLocation(url) }
-            #expect(error.description.contains(message), "\(url)")
+            let error = try #require(throws: StoreError.self) { try PostgresLocation(location) }
+            #expect(error.code == .badLocation)
+            #expect(error.description.contains(message), "\(location): \(error)")
             #expect(!error.description.contains("s3cret"), "the password never shows")
         }
+    }
+
+    @Test(
+        "what names a PostgreSQL store: a URI, or keywords; anything else is a SQLite file",
+        arguments: [
+            ("postgres://mc@db/x", true), ("postgresql://db/x", true), ("service=census", true),
+            ("host = db dbname=census", true), ("  dbname=census", true), ("mailcensus.sqlite", false),
+            ("out/host=x.sqlite", false), ("./service=x.sqlite", false), ("/var/lib/a=b.sqlite", false),
+            ("=x", false),
+        ])
+    func recognised(location: String, isPostgres: Bool) {
+        #expect(Stores.isPostgres(location) == isPostgres)
+    }
+
+    @Test("a service's own sslmode and root certificate stand; mailcensus's defaults fill in the rest")
+    func service() throws {
+        let folder = TemporaryFolder()
+        let file = folder.write(
+            "services.conf",
+            """
+            # comments and blank lines as libpq allows them
+
+            [plain]
+            host=db.namdinh.gov.vn
+            dbname=census
+            [local]
+            host=127.0.0.1
+            sslmode=disable
+            [own-ca]
+            host=db.namdinh.gov.vn
+            sslrootcert=/etc/ssl/namdinh-ca.pem
+
+            """)
+        let environment = ["PGSERVICEFILE": file]
+        let plain = try Self.parameters("service=plain", environment)
+        #expect(plain["sslmode"] == "verify-full" && plain["sslrootcert"] == PostgresLocation.systemRoots.first)
+        let local = try Self.parameters("service=local", environment)
+        #expect(local["sslmode"] == nil && local["sslrootcert"] == nil)
+        let own = try Self.parameters("service=own-ca", environment)
+        #expect(own["sslmode"] == "verify-full" && own["sslrootcert"] == nil)
+        #expect(
+            try Self.parameters("dbname=census", environment.merging(["PGSERVICE": "local"]) { $1 })["sslmode"] == nil)
+        #expect(PostgresService.entry("local", in: "[local]\nhost=h\n[other]\nport=1\n") == ["host": "h"])
+        #expect(PostgresService.entry("missing", in: "[local]\nhost=h\n") == nil)
     }
 
     @Test(
@@ -66,7 +132,7 @@ struct StoreLocationTests {
         #expect(try location.password(file: file, environment: [:]) == "p2")
     }
 
-    @Test("PostgreSQL over TLS: verified against the test CA; refused without it")
+    @Test("PostgreSQL over TLS: verified against the test CA; refused without it; errors name the server")
     func tls() throws {
         let server = try PostgresTestServer.running()
         let database = try server.makeDatabase()
@@ -74,15 +140,33 @@ struct StoreLocationTests {
         let verified = server.url(database: name, tls: true) + "&sslrootcert=\(server.caFile)"
         let store = try Stores.open(verified, environment: server.environment)
         #expect(try store.coverage() == nil)
-        let error = try #require(throws: StoreError.self) {
+        #expect(store.location == "postgres://localhost:15432/\(name)")
+        let untrusted = try #require(throws: StoreError.self) {
             try Stores.open(server.url(database: name, tls: true), environment: server.environment)
         }
-        #expect(error.description.contains("TLS: the server's certificate is not trusted"))
+        #expect(untrusted.description.hasPrefix("store postgres://localhost:15432/\(name): cannot connect (TLS: "))
+        #expect(untrusted.description.contains("the server's certificate is not trusted"))
+        #expect(!untrusted.description.contains("\n"))
         let wrong = try #require(throws: StoreError.self) {
             try Stores.open(database, environment: [Stores.passwordVariable: "not-the-password-7f3a"])
         }
+        #expect(wrong.description.hasPrefix("store postgres://127.0.0.1:15432/\(name): cannot connect ("))
         #expect(wrong.description.contains("password authentication failed"))
-        #expect(!wrong.description.contains("not-the-password-7f3a"))
+        #expect(!wrong.description.contains("not-the-password-7f3a") && !wrong.description.contains("\n"))
+        let keywords = "host=127.0.0.1 port=15432 user=mailcensus dbname=\(name) sslmode=disable"
+        #expect(try Stores.open(keywords, environment: server.environment).coverage() == nil)
+    }
+
+    @Test("an unreachable server: one line naming it, never the password")
+    func unreachable() throws {
+        let error = try #require(throws: StoreError.self) {
+            try Stores.open(
+                "postgresql://mc@127.0.0.1:1/census?sslmode=disable", environment: [Stores.passwordVariable: "pw-9c1e"])
+        }
+        #expect(error.code == .cannotOpen)
+        #expect(error.description.hasPrefix("store postgres://127.0.0.1:1/census: cannot connect ("), "\(error)")
+        #expect(error.description.contains("Connection refused"), "\(error)")
+        #expect(!error.description.contains("pw-9c1e") && !error.description.contains("\n"))
     }
 
     @Test("a store made before sources keeps its data, as the source `default`")

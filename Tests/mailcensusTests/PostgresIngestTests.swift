@@ -159,4 +159,76 @@ struct PostgresIngestTests {
         #expect(noPassword.status == 1)
         #expect(noPassword.error.contains("cannot connect; no password was given: set $MAILCENSUS_STORE_PASSWORD"))
     }
+
+    @Test("libpq's conventions: a service from PGSERVICEFILE, TLS verified unless it says otherwise")
+    func service() throws {
+        let server = try PostgresTestServer.running()
+        let name = String(try server.makeDatabase().split(separator: "/").last!.split(separator: "?").first!)
+        let services = folder.write(
+            "pg_service.conf",
+            """
+            [census]
+            host=127.0.0.1
+            port=15432
+            user=mailcensus
+            dbname=\(name)
+            sslmode=disable
+
+            [census-tls]
+            host=localhost
+            port=15432
+            user=mailcensus
+            dbname=\(name)
+            sslrootcert=\(server.caFile)
+
+            [census-untrusted]
+            host=localhost
+            port=15432
+            user=mailcensus
+            dbname=\(name)
+            """)
+        let environment = server.environment.merging(["PGSERVICEFILE": services]) { $1 }
+        let plain = try CLI.run(
+            ["sources", "--store", "service=census", "--policy", policy], environment: environment)
+        #expect(plain.status == 0, "\(plain.error)")
+        let tls = try CLI.run(
+            ["sources", "--store", "service=census-tls", "--policy", policy], environment: environment)
+        #expect(tls.status == 0, "\(tls.error)")
+        let untrusted = try CLI.run(
+            ["sources", "--store", "service=census-untrusted", "--policy", policy], environment: environment)
+        #expect(untrusted.status == 1)
+        #expect(
+            untrusted.error.contains("store postgres://localhost:15432/\(name): cannot connect (TLS: "),
+            "\(untrusted.error)")
+        #expect(untrusted.error.split(separator: "\n").count == 1, "\(untrusted.error)")
+    }
+
+    @Test("the password from PGPASSFILE, which libpq ignores when others may read it")
+    func passwordFile() throws {
+        let server = try PostgresTestServer.running()
+        let store = try server.makeDatabase()
+        let passwords = folder.write("pgpass", "127.0.0.1:15432:*:mailcensus:\(server.password)\n")
+        chmod(passwords, 0o600)
+        let read = try CLI.run(
+            ["sources", "--store", store, "--policy", policy], environment: ["PGPASSFILE": passwords])
+        #expect(read.status == 0, "\(read.error)")
+        chmod(passwords, 0o644)
+        let ignored = try CLI.run(
+            ["sources", "--store", store, "--policy", policy], environment: ["PGPASSFILE": passwords])
+        #expect(ignored.status == 1)
+        #expect(ignored.error.contains("no password was given"), "\(ignored.error)")
+        #expect(ignored.error.contains("\(passwords) is ignored: others may read it"), "\(ignored.error)")
+        #expect(!ignored.error.contains(server.password))
+    }
+
+    @Test("a password in the URI is refused, exit 2, and never shown")
+    func passwordInURI() throws {
+        let server = try PostgresTestServer.running()
+        let store = try server.makeDatabase().replacingOccurrences(
+            of: "mailcensus@", with: "mailcensus:\(server.password)@")
+        let result = try CLI.run(["sources", "--store", store, "--policy", policy], environment: server.environment)
+        #expect(result.status == 2)
+        #expect(result.error.contains("the URI holds a password"), "\(result.error)")
+        #expect(!result.error.contains(server.password))
+    }
 }

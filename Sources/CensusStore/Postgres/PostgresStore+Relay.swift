@@ -1,5 +1,4 @@
 import Foundation
-import PostgresNIO
 public import Provisioning
 public import Relay
 
@@ -13,7 +12,7 @@ extension PostgresStore: Outbox {
                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (key) DO NOTHING
                 """, notice.key, notice.kind.rawValue, notice.recipient.address, sender, notice.message.subject,
                 Data(message), time, time)
-            return (result.metadata.rows ?? 0) > 0
+            return result.changed > 0
         }
     }
 
@@ -28,9 +27,9 @@ extension PostgresStore: Outbox {
 
     public func message(id: Int64) throws -> [UInt8] {
         let data = try access("read a queued message") {
-            try run("SELECT message FROM outbox WHERE id = ?", id).rows.first?.decode(Data.self)
+            try run("SELECT message FROM outbox WHERE id = ?", id).first?.bytes(0)
         }
-        return data.map(Array.init) ?? []
+        return data ?? []
     }
 
     public func markSent(id: Int64, at time: Int64) throws {
@@ -71,25 +70,25 @@ extension PostgresStore: Outbox {
                 "UPDATE outbox SET status = 'queued', next_attempt_at = ?, attempts = 0 WHERE status = 'failed'"
             let result =
                 try keys.map { try run(requeue + " AND key = ANY(?::text[])", time, $0) } ?? run(requeue, time)
-            return result.metadata.rows ?? 0
+            return result.changed
         }
     }
 
     public func queuedCount(kind: NoticeKind, since time: Int64) throws -> Int {
         try access("count queued notices") {
-            try run("SELECT COUNT(*) FROM outbox WHERE kind = ? AND created_at >= ?", kind.rawValue, time).rows.first?
-                .decode(Int.self) ?? 0
+            Int(
+                try run("SELECT COUNT(*) FROM outbox WHERE kind = ? AND created_at >= ?", kind.rawValue, time).first?
+                    .int(0) ?? 0)
         }
     }
 
     private static func entry(_ row: PostgresRow) throws -> OutboxEntry {
-        let (id, key, kind, recipient, sender, subject, status, attempts, next, error, created, sent) =
-            try row.decode(
-                (Int64, String, String, String, String, String, String, Int, Int64, String?, Int64, Int64?).self)
-        return OutboxEntry(
-            id: id, key: key, kind: kind, recipient: recipient, sender: sender, subject: subject,
-            status: OutboxEntry.Status(rawValue: status) ?? .queued, attempts: attempts, nextAttemptAt: next,
-            lastError: error, createdAt: created, sentAt: sent)
+        OutboxEntry(
+            id: try row.int(0) ?? 0, key: try row.text(1) ?? "", kind: try row.text(2) ?? "",
+            recipient: try row.text(3) ?? "", sender: try row.text(4) ?? "", subject: try row.text(5) ?? "",
+            status: OutboxEntry.Status(rawValue: try row.text(6) ?? "") ?? .queued, attempts: Int(try row.int(7) ?? 0),
+            nextAttemptAt: try row.int(8) ?? 0, lastError: try row.text(9), createdAt: try row.int(10) ?? 0,
+            sentAt: try row.int(11))
     }
 }
 
@@ -98,8 +97,7 @@ extension PostgresStore: ProvisioningJournal {
         try access("read the provisioning journal") {
             var result: [String: String] = [:]
             for row in try run("SELECT employee_id, address FROM provisioning_journal").rows {
-                let (employee, address) = try row.decode((String, String).self)
-                result[employee] = address
+                result[try row.text(0) ?? ""] = try row.text(1) ?? ""
             }
             return result
         }
@@ -109,7 +107,7 @@ extension PostgresStore: ProvisioningJournal {
         try access("read the provisioning journal") {
             Set(
                 try run("SELECT employee_id FROM provisioning_journal WHERE confirmed_at IS NULL").rows.map {
-                    try $0.decode(String.self)
+                    try $0.text(0) ?? ""
                 })
         }
     }

@@ -1,81 +1,49 @@
 import Census
 import Foundation
-import Logging
 public import MailLog
-import NIOCore
-import NIOPosix
-import NIOSSL
-import PostgresNIO
 
 /// The shared store: a PostgreSQL database that several mail servers (sources) ingest into at
-/// once, with the same schema and behaviour as `SQLiteStore`.
+/// once, with the same schema and behaviour as `SQLiteStore`, through libpq.
 ///
-/// One connection per process. Its callers are synchronous (the ingest's commit thread, the
-/// commands), so each call blocks its own thread until the answer, which the connection's
-/// event-loop thread delivers: no Swift task has to run for it, so a call from async code cannot
-/// starve the cooperative pool. Calls are serialised, so a transaction never interleaves with
-/// another call; within a commit, statements are queued without waiting for each answer.
+/// One connection per process, used synchronously: its callers (the ingest's commit thread,
+/// the commands) block their own thread until the server answers, and calls are serialised, so a
+/// transaction never interleaves with another call. A commit streams its daily rows with `COPY`.
 ///
 /// Concurrent ingests stay apart: each source has its own daily rows, checkpoints and state, and
 /// an advisory lock so that two ingests of one source cannot overlap. Addresses, shared by all
-/// sources, are inserted in sorted order, each batch in its own short statement, so that two
+/// sources, are inserted in sorted order, each batch in its own short transaction, so that two
 /// ingests meeting the same new addresses neither deadlock nor hold each other up.
 public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendable {
+    /// The server and database, as `postgres://HOST:PORT/DATABASE`, for messages.
     public let location: String
     private let connection: PostgresConnection
-    private let logger = Logger(label: "mailcensus.store") { _ in SwiftLogNoOpLogHandler() }
     private let mutex = NSLock()
     /// Address ids known to be in the database. Only touched under `mutex`.
     private var addressIDs: [String: Int64] = [:]
     /// The last day each source has daily rows for, once read. Only touched under `mutex`.
-    private var lastDays: [Int64: Int] = [:]
-    /// Rows per statement of a commit.
-    static let rowsPerStatement = 20_000
+    private var lastDays: [Int64: LastDay] = [:]
+    /// This session's staging tables made so far. Only touched under `mutex`.
+    private var stagingTables: Set<String> = []
+    /// Addresses per short transaction that inserts new ones.
+    static let addressesPerTransaction = 20_000
 
-    init(_ address: PostgresLocation, password: String?) throws(StoreError) {
-        location = address.display
-        let tls: PostgresConnection.Configuration.TLS
-        switch address.tls {
-        case .disable: tls = .disable
-        case .verifyFull(let caFile):
-            var configuration = TLSConfiguration.makeClientConfiguration()
-            configuration.certificateVerification = .fullVerification
-            if let caFile { configuration.trustRoots = .file(caFile) }
-            do {
-                tls = .require(try NIOSSLContext(configuration: configuration))
-            } catch {
-                throw StoreError(
-                    .cannotOpen, location: location, "cannot set up TLS (sslrootcert \(caFile ?? "none"))",
-                    cause: PostgresFailure(error))
-            }
-        }
-        var configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: password,
-            database: address.database, tls: tls)
-        configuration.options.connectTimeout = .seconds(10)
+    init(_ address: PostgresLocation, password: String?, environment: [String: String]) throws(StoreError) {
+        var server = address.server
         do {
-            connection = try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
-            ).wait()
+            connection = try PostgresConnection(
+                parameters: address.parameters(password: password, environment: environment), server: &server)
         } catch {
-            let failure = PostgresFailure(error)
-            let hint =
-                password == nil && failure.isAuthentication
-                ? "; no password was given: set $\(Stores.passwordVariable) or --store-password-file" : ""
-            throw StoreError(.cannotOpen, location: location, "cannot connect" + hint, cause: failure)
+            var hint = ""
+            if password == nil && error.needsPassword {
+                hint =
+                    "; no password was given: set $\(Stores.passwordVariable) or --store-password-file, or put it "
+                    + "in ~/.pgpass"
+                if let problem = address.passwordFileProblem(environment: environment) { hint += "; \(problem)" }
+            }
+            throw StoreError(.cannotOpen, location: server.description, "cannot connect" + hint, cause: error)
         }
+        location = server.description
         try access("bring the schema up to date") { try self.migrate() }
-    }
-
-    deinit {
-        // The driver requires a close before the connection goes; the store is never released on
-        // the connection's own event loop, where waiting would deadlock.
-        let connection = connection
-        if connection.eventLoop.inEventLoop {
-            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
-        } else {
-            try? connection.close().wait()
-        }
     }
 
     private func migrate() throws {
@@ -83,7 +51,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             try run("SELECT pg_advisory_xact_lock(hashtext('mailcensus schema'))")
             try run(
                 "CREATE TABLE IF NOT EXISTS schema_migration (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
-            let applied = Set(try run("SELECT version FROM schema_migration").rows.map { try $0.decode(String.self) })
+            let applied = Set(try run("SELECT version FROM schema_migration").rows.map { try $0.text(0) ?? "" })
             let known = Set(PostgresSchema.migrations.map(\.version))
             if let unknown = applied.subtracting(known).sorted().first {
                 throw StoreError(
@@ -109,7 +77,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             case .relay: "mailcensus relay"
             }
         let granted = try access("take the store's lock") {
-            try run("SELECT pg_try_advisory_lock(hashtext(?))", key).rows.first?.decode(Bool.self) ?? false
+            try run("SELECT pg_try_advisory_lock(hashtext(?))", key).first?.bool(0) ?? false
         }
         guard granted else { throw StoreError(.busy, location: location, purpose.busy + "; let it finish") }
         return AdvisoryLock(store: self, key: key)
@@ -137,12 +105,8 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     public func sink(for source: IngestSource) throws -> any IngestSink {
         let id = try access("record the source \(source.name)") {
             try transaction {
-                for (sql, arguments) in SourceSQL.statements(source) {
-                    var binds = PostgresBindings(capacity: arguments.count)
-                    for argument in arguments { binds.append(argument) }
-                    try run(sql, binds: binds)
-                }
-                return try run(SourceSQL.find, source.province, source.name).rows.first?.decode(Int64.self) ?? 0
+                for (sql, arguments) in SourceSQL.statements(source) { try run(sql, arguments: arguments) }
+                return try run(SourceSQL.find, source.province, source.name).first?.int(0) ?? 0
             }
         }
         return SourceSink(store: self, source: id)
@@ -156,55 +120,42 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                 WHERE source_id = ? AND line_hash = ? ORDER BY head_length DESC
                 """, source, lineHash
             ).rows.map { row in
-                let (fingerprint, hash, head, path, offset, lines, last) = try row.decode(
-                    (String, String, Int, String, Int64, Int, Int64?).self)
-                return FileCheckpoint(
-                    fingerprint: fingerprint, lineHash: hash, headLength: head, path: path, offset: offset,
-                    lines: lines, lastLocalTime: last)
+                FileCheckpoint(
+                    fingerprint: try row.text(0) ?? "", lineHash: try row.text(1) ?? "",
+                    headLength: Int(try row.int(2) ?? 0), path: try row.text(3) ?? "", offset: try row.int(4) ?? 0,
+                    lines: Int(try row.int(5) ?? 0), lastLocalTime: try row.int(6))
             }
         }
     }
 
     func correlatorState(source: Int64) throws -> Correlator.State? {
-        let data = try access("read the ingest state") {
-            try run("SELECT correlator FROM ingest_state WHERE source_id = ?", source).rows.first?.decode(Data.self)
+        let bytes = try access("read the ingest state") {
+            try run("SELECT correlator FROM ingest_state WHERE source_id = ?", source).first?.bytes(0)
         }
-        return try data.map { data throws(StoreError) in try IngestState.decode(data, location: location) }
+        return try bytes.map { bytes throws(StoreError) in try IngestState.decode(Data(bytes), location: location) }
     }
 
+    /// Commits a batch in one transaction: its daily rows, streamed with `COPY`, the file's
+    /// checkpoint and the open messages, so that an ingest killed at any point resumes exactly.
+    ///
+    /// Rows known to be new (see `LastDay`) are copied straight into their table; the others
+    /// into a staging table, then added to the rows that may exist with one `INSERT … ON
+    /// CONFLICT DO UPDATE` a table.
     func commit(_ batch: IngestBatch, source: Int64) throws {
         let state = try IngestState.encode(batch.state, location: location)
         try access("commit an ingest batch") {
             let ids = try addressIDs(for: batch.activity.addresses)
-            let lastDay = try lastDay(source)
+            let last = try lastDay(source)
             try transaction {
-                let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).rows.first?
-                    .decode(String.self)
+                let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).first?.text(0)
                 let total = try IngestState.total(stored, adding: batch.statistics, location: location)
-                // The rows are sent without waiting for each answer: the next statement's rows are
-                // prepared while the server inserts the last ones.
-                var sent: [EventLoopFuture<PostgresQueryResult>] = []
-                try insertActivity(batch.activity, source: source, ids: ids, after: lastDay, into: &sent)
-                for (table, pairs, first, second) in [
-                    ("daily_exchange", batch.activity.pairs, "sender_id", "recipient_id"),
-                    ("daily_forward", batch.activity.forwards, "original_id", "recipient_id"),
-                ] {
-                    try insertPairs(pairs, table: table, first, second, source, ids, after: lastDay, into: &sent)
-                }
-                let names = DisplayNameSQL.rows(batch.activity, ids: ids)
-                if !names.isEmpty {
-                    sent.append(
-                        try send(
-                            """
-                            INSERT INTO daily_display_name (day, source_id, address_id, name, messages)
-                            SELECT d, ?, a, n, m FROM unnest(?::integer[], ?::bigint[], ?::text[], ?::bigint[])
-                                AS t(d, a, n, m)
-                            ON CONFLICT (day, source_id, address_id, name) DO UPDATE SET
-                                messages = daily_display_name.messages + excluded.messages
-                            """, source, names.map { Int32($0.day) }, names.map(\.address), names.map(\.name),
-                            names.map(\.messages)))
-                }
-                for statement in sent { _ = try statement.wait() }
+                try writeActivity(batch.activity, source: source, ids: ids, last: last)
+                try writePairs(
+                    batch.activity.pairs, into: .exchanges, source: source, ids: ids, last: last, written: \.exchanges)
+                try writePairs(
+                    batch.activity.forwards, into: .forwards, source: source, ids: ids, last: last, written: \.forwards)
+                try writeDisplayNames(batch.activity, source: source, ids: ids)
+                let checkpoint = batch.checkpoint
                 try run(
                     """
                     INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, "offset", lines,
@@ -213,7 +164,8 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                     ON CONFLICT (source_id, fingerprint) DO UPDATE SET path = excluded.path,
                         "offset" = excluded."offset", lines = excluded.lines,
                         last_local_time = excluded.last_local_time, updated_at = excluded.updated_at
-                    """, binds: Self.binds(batch.checkpoint, source: source))
+                    """, source, checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
+                    checkpoint.offset, checkpoint.lines, checkpoint.lastLocalTime, Int64(Date().timeIntervalSince1970))
                 try run(
                     """
                     INSERT INTO ingest_state (source_id, correlator, statistics, utc_offset) VALUES (?, ?, ?, ?)
@@ -221,145 +173,288 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
                         statistics = excluded.statistics
                     """, source, state, total, batch.activity.utcOffset)
             }
-            let activity = batch.activity
-            lastDays[source] = max(
-                lastDay, activity.days.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
-                activity.pairs.keys.lazy.map { Int($0.day) }.max() ?? lastDay,
-                activity.forwards.keys.lazy.map { Int($0.day) }.max() ?? lastDay)
+            lastDays[source] = last.after(batch.activity, ids: ids)
         }
     }
 
-    /// The last day `source` has daily rows for (`Int.min` for none). Rows of later days are new:
-    /// they are inserted without the cost of `ON CONFLICT`, which this source's hold makes safe;
-    /// were another writer to race it anyway, the primary key would stop the commit, not count twice.
-    private func lastDay(_ source: Int64) throws -> Int {
-        if let day = lastDays[source] { return day }
+    /// This session's staging table `name`, made the first time: temporary, emptied at each
+    /// commit (`columns`: `LIKE` a table, or columns of its own).
+    private func staging(_ name: String, _ columns: String) throws(PostgresFailure) -> String {
+        if !stagingTables.contains(name) {
+            try run("CREATE TEMPORARY TABLE \(name) (\(columns)) ON COMMIT DELETE ROWS")
+            stagingTables.insert(name)
+        }
+        return name
+    }
+
+    /// The last day `source` has daily rows for (`Int.min` for none), as the store holds it
+    /// before this process writes; then as this process's commits leave it.
+    private func lastDay(_ source: Int64) throws -> LastDay {
+        if let last = lastDays[source] { return last }
         let day = try run(
             """
             SELECT GREATEST((SELECT MAX(day) FROM daily_activity WHERE source_id = ?),
                 (SELECT MAX(day) FROM daily_exchange WHERE source_id = ?),
                 (SELECT MAX(day) FROM daily_forward WHERE source_id = ?))
             """, source, source, source
-        ).rows.first?.decode(Int?.self)
-        lastDays[source] = day ?? Int.min
-        return day ?? Int.min
+        ).first?.int(0)
+        let last = LastDay(day: day.map(Int.init) ?? Int.min, written: nil)
+        lastDays[source] = last
+        return last
     }
 
-    private static func binds(_ checkpoint: FileCheckpoint, source: Int64) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: 9)
-        binds.append(source)
-        binds.append(checkpoint.fingerprint)
-        binds.append(checkpoint.lineHash)
-        binds.append(checkpoint.headLength)
-        binds.append(checkpoint.path)
-        binds.append(checkpoint.offset)
-        binds.append(checkpoint.lines)
-        binds.append(checkpoint.lastLocalTime)
-        binds.append(Int64(Date().timeIntervalSince1970))
-        return binds
+    /// The last day a source has daily rows for, and which rows this process knows are there.
+    ///
+    /// A row of a later day is new: it is copied straight into its table, which the source's
+    /// hold makes safe (were another writer to race it anyway, the primary key would stop the
+    /// commit, not count twice). So is a row of the last day itself when this process wrote
+    /// every row of that day (the day was new to the store when it did) and none with its key.
+    /// The others may add to a row that exists: they are merged.
+    private struct LastDay {
+        var day: Int
+        /// The keys of the day's rows, when this process wrote them all; nil when the store may
+        /// hold rows of the day that this process did not write.
+        var written: Written?
+
+        struct Written {
+            var activity: Set<Int64> = []
+            var exchanges: Set<AddressPair> = []
+            var forwards: Set<AddressPair> = []
+        }
+
+        struct AddressPair: Hashable {
+            let first: Int64
+            let second: Int64
+        }
+
+        /// Whether a row of `day` whose key `isWritten` is new.
+        func isNew(_ day: Int32, _ isWritten: (Written) -> Bool) -> Bool {
+            Int(day) > self.day || (Int(day) == self.day && written.map { !isWritten($0) } == true)
+        }
+
+        /// The last day once `activity` (its addresses' ids `ids`) is committed.
+        func after(_ activity: ActivityAggregate, ids: [Int64]) -> LastDay {
+            let latest = max(
+                activity.days.keys.lazy.map { Int($0.day) }.max() ?? day,
+                activity.pairs.keys.lazy.map { Int($0.day) }.max() ?? day,
+                activity.forwards.keys.lazy.map { Int($0.day) }.max() ?? day)
+            var next = latest > day ? LastDay(day: latest, written: Written()) : self
+            guard next.written != nil else { return next }
+            for key in activity.days.keys where Int(key.day) == next.day {
+                next.written?.activity.insert(ids[Int(key.address)])
+            }
+            for key in activity.pairs.keys where Int(key.day) == next.day {
+                next.written?.exchanges.insert(
+                    AddressPair(first: ids[Int(key.sender)], second: ids[Int(key.recipient)]))
+            }
+            for key in activity.forwards.keys where Int(key.day) == next.day {
+                next.written?.forwards.insert(AddressPair(first: ids[Int(key.sender)], second: ids[Int(key.recipient)]))
+            }
+            return next
+        }
     }
 
-    /// Database ids of `addresses`, inserting the new ones: sorted, in statements of their own
-    /// (outside the commit's transaction), so that concurrent ingests take their row locks in
-    /// the same order and release them at once.
+    /// Database ids of `addresses`, inserting the new ones in short transactions of their own
+    /// (outside the commit's), each inserting in sorted order: concurrent ingests take their row
+    /// locks in the same order, so neither waits on the other for long, and never in a cycle.
+    ///
+    /// Each chunk is first inserted plainly, those not in the table yet (`INSERT … RETURNING`,
+    /// without the cost of `ON CONFLICT`); should another ingest have inserted one of them
+    /// meanwhile, the unique key refuses it and the chunk is inserted again with
+    /// `ON CONFLICT DO NOTHING`. Those transactions need not wait for the disk
+    /// (`synchronous_commit = off`): the commit of the ingest that uses the ids flushes them
+    /// first, and a server that crashes before takes this session, and the ids it knows, with it.
     private func addressIDs(for addresses: [String]) throws -> [Int64] {
-        let missing = addresses.filter { addressIDs[$0] == nil }.sorted()
-        for start in stride(from: 0, to: missing.count, by: Self.rowsPerStatement) {
-            let chunk = Array(missing[start..<min(start + Self.rowsPerStatement, missing.count)])
-            try run(
-                """
-                INSERT INTO address (address) SELECT a FROM unnest(?::text[]) AS t(a) ORDER BY a
-                ON CONFLICT (address) DO NOTHING
-                """, chunk)
-            for row in try run("SELECT id, address FROM address WHERE address = ANY(?::text[])", chunk).rows {
-                let (id, address) = try row.decode((Int64, String).self)
-                addressIDs[address] = id
+        let missing = addresses.filter { addressIDs[$0] == nil }
+        guard !missing.isEmpty else { return try addresses.map { try id(of: $0) } }
+        let staging = try staging("incoming_address", "address TEXT NOT NULL")
+        for start in stride(from: 0, to: missing.count, by: Self.addressesPerTransaction) {
+            let chunk = missing[start..<min(start + Self.addressesPerTransaction, missing.count)]
+            do {
+                try insertAddresses(chunk, via: staging, race: false)
+            } catch let failure as PostgresFailure where failure.state == "23505" {
+                try insertAddresses(chunk, via: staging, race: true)
             }
         }
-        return try addresses.map { address in
-            guard let id = addressIDs[address] else {
-                throw StoreError(.query, location: location, "an address was not stored")
+        return try addresses.map { try id(of: $0) }
+    }
+
+    /// Inserts those of `addresses` not in the table yet, and learns every one's id: plainly, or
+    /// when another ingest may be inserting the same (`race`), with `ON CONFLICT DO NOTHING`.
+    private func insertAddresses(_ addresses: ArraySlice<String>, via staging: String, race: Bool) throws {
+        try transaction {
+            try run("SET LOCAL synchronous_commit = off")
+            try connection.copy(into: "\(staging) (address)") { copy throws(PostgresFailure) in
+                for address in addresses {
+                    copy.text(address)
+                    try copy.endRow()
+                }
             }
-            return id
+            var found = 0
+            for row in try run(
+                """
+                INSERT INTO address (address) SELECT address FROM \(staging) AS i
+                WHERE NOT EXISTS (SELECT 1 FROM address AS a WHERE a.address = i.address) ORDER BY address
+                """ + (race ? " ON CONFLICT (address) DO NOTHING" : "") + " RETURNING id, address"
+            ).rows {
+                addressIDs[try row.text(1) ?? ""] = try row.int(0)
+                found += 1
+            }
+            guard found < addresses.count else { return }
+            for row in try run(
+                "SELECT a.id, a.address FROM address AS a JOIN \(staging) AS i ON i.address = a.address"
+            ).rows {
+                addressIDs[try row.text(1) ?? ""] = try row.int(0)
+            }
         }
     }
 
-    private func insertActivity(
-        _ activity: ActivityAggregate, source: Int64, ids: [Int64], after lastDay: Int,
-        into sent: inout [EventLoopFuture<PostgresQueryResult>]
-    ) throws {
-        let rows = activity.days.sorted { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) }
-        sent += try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.key.day) }) { chunk, upsert in
-            try send(
-                """
-                INSERT INTO daily_activity (day, source_id, address_id, submitted, received, imap_logins,
-                    pop3_logins, submission_logins, failed_logins, first_seen, last_seen)
-                SELECT d, ?, a, s, r, i, p, m, f, fs, ls FROM unnest(?::integer[], ?::bigint[], ?::bigint[],
-                    ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                    AS t(d, a, s, r, i, p, m, f, fs, ls)
-                """
-                    + (upsert
-                        ? """
-                         ON CONFLICT (day, source_id, address_id) DO UPDATE SET
-                            submitted = daily_activity.submitted + excluded.submitted,
-                            received = daily_activity.received + excluded.received,
-                            imap_logins = daily_activity.imap_logins + excluded.imap_logins,
-                            pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
-                            submission_logins = daily_activity.submission_logins + excluded.submission_logins,
-                            failed_logins = daily_activity.failed_logins + excluded.failed_logins,
-                            first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
-                            last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
-                        """ : ""),
-                source, chunk.map { Int32($0.key.day) }, chunk.map { ids[Int($0.key.address)] },
-                chunk.map { Int64($0.value.submitted) }, chunk.map { Int64($0.value.received) },
-                chunk.map { Int64($0.value.imap) }, chunk.map { Int64($0.value.pop3) },
-                chunk.map { Int64($0.value.submission) }, chunk.map { Int64($0.value.failed) },
-                chunk.map(\.value.firstSeen), chunk.map(\.value.lastSeen))
+    private func id(of address: String) throws(StoreError) -> Int64 {
+        guard let id = addressIDs[address] else {
+            throw StoreError(.query, location: location, "an address was not stored")
+        }
+        return id
+    }
+
+    /// A daily table as a commit writes it: its columns in `COPY` order, its key, and how a row
+    /// is added to one that exists.
+    private struct DailyTable {
+        let name: String
+        let columns: String
+        let key: String
+        let merge: String
+
+        /// This session's staging table for it.
+        var staging: String { name.replacingOccurrences(of: "daily_", with: "incoming_") }
+
+        static let activity = DailyTable(
+            name: "daily_activity",
+            columns: """
+                day, source_id, address_id, submitted, received, imap_logins, pop3_logins, submission_logins, \
+                failed_logins, first_seen, last_seen
+                """,
+            key: "day, source_id, address_id",
+            merge: """
+                submitted = daily_activity.submitted + excluded.submitted,
+                received = daily_activity.received + excluded.received,
+                imap_logins = daily_activity.imap_logins + excluded.imap_logins,
+                pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
+                submission_logins = daily_activity.submission_logins + excluded.submission_logins,
+                failed_logins = daily_activity.failed_logins + excluded.failed_logins,
+                first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
+                last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
+                """)
+
+        /// Message counts per day and pair of addresses (exchanges, forwards).
+        static func pairs(_ name: String, _ first: String, _ second: String) -> DailyTable {
+            DailyTable(
+                name: name, columns: "day, source_id, \(first), \(second), messages, first_seen, last_seen",
+                key: "day, source_id, \(first), \(second)",
+                merge: """
+                    messages = \(name).messages + excluded.messages,
+                    first_seen = LEAST(\(name).first_seen, excluded.first_seen),
+                    last_seen = GREATEST(\(name).last_seen, excluded.last_seen)
+                    """)
+        }
+
+        static let exchanges = pairs("daily_exchange", "sender_id", "recipient_id")
+        static let forwards = pairs("daily_forward", "original_id", "recipient_id")
+
+        static let displayNames = DailyTable(
+            name: "daily_display_name", columns: "day, source_id, address_id, name, messages",
+            key: "day, source_id, address_id, name", merge: "messages = daily_display_name.messages + excluded.messages"
+        )
+    }
+
+    private func writeActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], last: LastDay)
+        throws(PostgresFailure)
+    {
+        // In the key's order (day, then address id), so that new rows go to the end of its index.
+        let rows = activity.days.map { (day: $0.key.day, address: ids[Int($0.key.address)], counters: $0.value) }
+            .sorted { ($0.day, $0.address) < ($1.day, $1.address) }
+        let new = { (row: (day: Int32, address: Int64, counters: DailyCounters)) in
+            last.isNew(row.day) { $0.activity.contains(row.address) }
+        }
+        try write(rows, into: .activity, isNew: new) {
+            copy, row throws(PostgresFailure) in
+            let counters = row.counters
+            copy.int(Int64(row.day))
+            copy.int(source)
+            copy.int(row.address)
+            for count in [
+                counters.submitted, counters.received, counters.imap, counters.pop3, counters.submission,
+                counters.failed,
+            ] {
+                copy.int(Int64(count))
+            }
+            copy.int(counters.firstSeen)
+            copy.int(counters.lastSeen)
+            try copy.endRow()
         }
     }
 
-    /// Message counts per day and pair of addresses into `table` (exchanges, forwards).
-    private func insertPairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, _ first: String, _ second: String,
-        _ source: Int64, _ ids: [Int64], after lastDay: Int, into sent: inout [EventLoopFuture<PostgresQueryResult>]
-    ) throws {
+    private func writePairs(
+        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, source: Int64, ids: [Int64],
+        last: LastDay, written: KeyPath<LastDay.Written, Set<LastDay.AddressPair>>
+    ) throws(PostgresFailure) {
         let rows = pairs.map { (day: $0.key.day, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
             .sorted { ($0.day, $0.ids.0, $0.ids.1) < ($1.day, $1.ids.0, $1.ids.1) }
-        sent += try Self.inChunks(rows, newAfter: lastDay, day: { Int($0.day) }) { chunk, upsert in
-            try send(
-                """
-                INSERT INTO \(table) (day, source_id, \(first), \(second), messages, first_seen, last_seen)
-                SELECT d, ?, a, b, n, fs, ls
-                FROM unnest(?::integer[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                    AS t(d, a, b, n, fs, ls)
-                """
-                    + (upsert
-                        ? """
-                         ON CONFLICT (day, source_id, \(first), \(second)) DO UPDATE SET
-                            messages = \(table).messages + excluded.messages,
-                            first_seen = LEAST(\(table).first_seen, excluded.first_seen),
-                            last_seen = GREATEST(\(table).last_seen, excluded.last_seen)
-                        """ : ""),
-                source, chunk.map { Int32($0.day) }, chunk.map(\.ids.0), chunk.map(\.ids.1),
-                chunk.map { Int64($0.2.messages) }, chunk.map(\.2.firstSeen), chunk.map(\.2.lastSeen))
+        let new = { (row: (day: Int32, ids: (Int64, Int64), ExchangeCounters)) in
+            last.isNew(row.day) {
+                $0[keyPath: written].contains(LastDay.AddressPair(first: row.ids.0, second: row.ids.1))
+            }
+        }
+        try write(rows, into: table, isNew: new) { copy, row throws(PostgresFailure) in
+            copy.int(Int64(row.day))
+            copy.int(source)
+            copy.int(row.ids.0)
+            copy.int(row.ids.1)
+            copy.int(Int64(row.2.messages))
+            copy.int(row.2.firstSeen)
+            copy.int(row.2.lastSeen)
+            try copy.endRow()
         }
     }
 
-    /// Hands `rows` (sorted by day) to `insert` in statements of at most `rowsPerStatement`:
-    /// those of days up to `lastDay` to be added to rows that may exist (`upsert`), the later
-    /// ones as new rows.
-    private static func inChunks<Row>(
-        _ rows: [Row], newAfter lastDay: Int, day: (Row) -> Int,
-        _ insert: (ArraySlice<Row>, Bool) throws -> EventLoopFuture<PostgresQueryResult>
-    ) throws -> [EventLoopFuture<PostgresQueryResult>] {
-        var sent: [EventLoopFuture<PostgresQueryResult>] = []
-        let split = rows.firstIndex { day($0) > lastDay } ?? rows.endIndex
-        for (part, upsert) in [(rows[..<split], true), (rows[split...], false)] {
-            for start in stride(from: part.startIndex, to: part.endIndex, by: rowsPerStatement) {
-                sent.append(try insert(part[start..<min(start + rowsPerStatement, part.endIndex)], upsert))
+    /// Display names are few: all added to rows that may exist.
+    private func writeDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64]) throws(PostgresFailure) {
+        let rows = DisplayNameSQL.rows(activity, ids: ids)
+        try write(rows, into: .displayNames, isNew: { _ in false }) {
+            copy, row throws(PostgresFailure) in
+            copy.int(Int64(row.day))
+            copy.int(source)
+            copy.int(row.address)
+            copy.text(row.name)
+            copy.int(row.messages)
+            try copy.endRow()
+        }
+    }
+
+    /// Copies `rows`, each encoded by `encode`: the new ones straight into `table`, the others
+    /// into its staging table, then added to `table`'s rows in one `INSERT … ON CONFLICT DO
+    /// UPDATE`.
+    private func write<Row>(
+        _ rows: [Row], into table: DailyTable, isNew: (Row) -> Bool,
+        _ encode: (inout PostgresCopyRows, Row) throws(PostgresFailure) -> Void
+    ) throws(PostgresFailure) {
+        let new = rows.map(isNew)
+        if new.contains(false) {
+            let staging = try staging(table.staging, "LIKE \(table.name)")
+            try connection.copy(into: "\(staging) (\(table.columns))") { copy throws(PostgresFailure) in
+                for (row, new) in zip(rows, new) where !new { try encode(&copy, row) }
+            }
+            try run(
+                """
+                INSERT INTO \(table.name) (\(table.columns)) SELECT \(table.columns) FROM \(staging)
+                ORDER BY \(table.key)
+                ON CONFLICT (\(table.key)) DO UPDATE SET \(table.merge)
+                """)
+        }
+        if new.contains(true) {
+            try connection.copy(into: "\(table.name) (\(table.columns))") { copy throws(PostgresFailure) in
+                for (row, new) in zip(rows, new) where new { try encode(&copy, row) }
             }
         }
-        return sent
     }
 
     // MARK: Reading
@@ -377,9 +472,8 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         let store: PostgresStore
 
         func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws {
-            var binds = PostgresBindings(capacity: arguments.count)
-            for argument in arguments { binds.append(argument) }
-            for next in try store.run(sql, binds: binds).rows { try row(next.makeRandomAccess()) }
+            let result = try store.run(sql, arguments: arguments)
+            for index in 0..<result.count { try row(PostgresRow(result: result, index: Int32(index))) }
         }
     }
 
@@ -394,13 +488,17 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             return try body()
         } catch let error as StoreError {
             throw error
+        } catch let error as PostgresFailure {
+            throw StoreError(.query, location: location, "cannot \(what)", cause: error)
         } catch {
-            throw StoreError(.query, location: location, "cannot \(what)", cause: PostgresFailure(error))
+            throw StoreError(.query, location: location, "cannot \(what)", cause: PostgresFailure("\(error)"))
         }
     }
 
-    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws
+    /// (with the staging tables it made).
     func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        let staged = stagingTables
         try run(begin)
         do {
             let result = try body()
@@ -408,38 +506,20 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             return result
         } catch {
             _ = try? run("ROLLBACK")
+            stagingTables = staged
             throw error
         }
     }
 
     /// Runs `sql`, whose `?` placeholders take `arguments` in order.
     @discardableResult
-    func run(_ sql: String, _ arguments: any PostgresThrowingDynamicTypeEncodable...) throws -> PostgresQueryResult {
-        try send(sql, arguments).wait()
+    func run(_ sql: String, _ arguments: any PostgresBindable...) throws(PostgresFailure) -> PostgresResult {
+        try run(sql, arguments: arguments)
     }
 
     @discardableResult
-    func run(_ sql: String, binds: PostgresBindings) throws -> PostgresQueryResult {
-        try send(sql, binds: binds).wait()
-    }
-
-    /// Queues `sql` on the connection without waiting for its answer; statements run in order.
-    func send(_ sql: String, _ arguments: any PostgresThrowingDynamicTypeEncodable...) throws
-        -> EventLoopFuture<PostgresQueryResult>
-    {
-        try send(sql, arguments)
-    }
-
-    private func send(_ sql: String, _ arguments: [any PostgresThrowingDynamicTypeEncodable]) throws
-        -> EventLoopFuture<PostgresQueryResult>
-    {
-        var binds = PostgresBindings(capacity: arguments.count)
-        for argument in arguments { try binds.append(argument) }
-        return send(sql, binds: binds)
-    }
-
-    private func send(_ sql: String, binds: PostgresBindings) -> EventLoopFuture<PostgresQueryResult> {
-        connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger)
+    func run(_ sql: String, arguments: [any PostgresBindable]) throws(PostgresFailure) -> PostgresResult {
+        try connection.execute(arguments.isEmpty ? sql : Self.numbered(sql), arguments.map(\.postgresValue))
     }
 
     /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …). The store's SQL
@@ -457,39 +537,5 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             }
         }
         return result
-    }
-}
-
-extension PostgresRandomAccessRow: QueryRow {
-    func int(_ column: Int) throws -> Int64? { try self[column].decode(Int64?.self) }
-    func text(_ column: Int) throws -> String? { try self[column].decode(String?.self) }
-}
-
-/// A PostgreSQL error, told plainly: the server's message and SQLSTATE, or what failed on the
-/// connection. (The driver's own description hides both.) The query and its values stay out.
-struct PostgresFailure: Error, Sendable, CustomStringConvertible {
-    let description: String
-    /// The server refused the user or the password (SQLSTATE class 28), or asked for a password.
-    var isAuthentication = false
-
-    init(_ error: any Error) {
-        guard let error = error as? PSQLError else {
-            description = String(describing: error)
-            return
-        }
-        isAuthentication =
-            error.serverInfo?[.sqlState]?.hasPrefix("28") == true || error.code == .authMechanismRequiresPassword
-        if let message = error.serverInfo?[.message] {
-            let state = error.serverInfo?[.sqlState].map { ", SQLSTATE \($0)" } ?? ""
-            description = "the server says: \(message)\(state)"
-        } else if let underlying = error.underlying {
-            let text = String(describing: underlying)
-            description =
-                text.contains("CERTIFICATE_VERIFY_FAILED")
-                ? "TLS: the server's certificate is not trusted, or does not name the host; "
-                    + "give its CA with sslrootcert=CA.pem" : text
-        } else {
-            description = String(describing: error.code)
-        }
     }
 }

@@ -10,11 +10,14 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The store: a SQLite file, or postgres://USER@HOST[:PORT]/DATABASE.",
+            "The store: a SQLite file, or PostgreSQL: postgresql://USER@HOST[:PORT]/DATABASE, service=NAME.",
             discussion: """
-                A PostgreSQL store's password comes from $MAILCENSUS_STORE_PASSWORD or --store-password-file, \
-                never the URL. TLS is verified (sslmode=verify-full, with sslrootcert=CA.pem for a provincial CA); \
-                sslmode=disable turns it off, for a server on this machine.
+                A PostgreSQL store is named as libpq reads it: a postgresql:// or postgres:// URI, or keywords \
+                ('host=HOST dbname=DATABASE', service=NAME from pg_service.conf), with the PG* environment \
+                variables. Its password comes from $MAILCENSUS_STORE_PASSWORD, --store-password-file or ~/.pgpass, \
+                never the location. TLS is verified (sslmode=verify-full, against the system's roots or \
+                sslrootcert=CA.pem) unless the location, $PGSSLMODE or the service sets sslmode; sslmode=disable \
+                is for a server on this machine.
 
                 Default: $MAILCENSUS_STORE when set (make run's store is out/mailcensus.sqlite), else \
                 mailcensus.sqlite in the current folder.
