@@ -52,13 +52,13 @@ for size in $sizes; do
     store="$data/bench-$size.sqlite"
     sqlite_runs=()
     pg_runs=()
+    # The two stores in turns, so that a machine whose speed drifts during the series weighs on
+    # both alike.
     for _ in $(seq 1 "$runs"); do
+        # The server's writes of the run before are flushed first, so that they weigh on neither.
+        url=$(bash Scripts/postgres-test-server.sh database "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
         rm -f "$store" "$store-wal" "$store-shm"
         sqlite_runs+=("$(measure "$binary" ingest --quiet --store "$store" --policy Policies/default.yaml "$log")")
-    done
-    for _ in $(seq 1 "$runs"); do
-        # The server's writes of the run before are flushed first, so that they do not weigh on this one.
-        url=$(bash Scripts/postgres-test-server.sh database "bench_$(echo "$size" | tr 'A-Z' 'a-z')")
         pg_runs+=("$(measure "$binary" ingest --quiet --store "$url" --policy Policies/default.yaml "$log")")
     done
     mc_s=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $1 }' | median)
