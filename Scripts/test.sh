@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds once, starts the real servers the
 # tests use on 127.0.0.1 (Modoboa, an SMTP server, PostgreSQL), runs every test (the store's on
-# both SQLite and PostgreSQL, the HTML report in headless Chromium too), and stops the servers.
+# both SQLite and PostgreSQL, the HTML report in headless Chromium too), stops the servers, and
+# runs the ingest tests again under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,7 @@ bash Scripts/smtp-test-server.sh reset
 bash Scripts/postgres-test-server.sh up
 bash Scripts/postgres-test-server.sh reset
 swift test --skip-build
+# The parser's threads under ThreadSanitizer: the ingest tests again in a build of their own
+# (.build-tsan), stopping at the first data race it reports.
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter MailLogTests
