@@ -1,7 +1,7 @@
 import ArgumentParser
+import Basics
 import Census
 import CensusStore
-import Curl
 import MailLog
 import Relay
 

@@ -1,6 +1,6 @@
+import Basics
 public import Census
 import Foundation
-import MailLog
 
 /// The languages of the adoption report, with every text the report shows.
 public enum ReportLanguage: String, Sendable, CaseIterable {

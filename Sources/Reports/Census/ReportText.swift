@@ -1,5 +1,4 @@
 import Census
-import MailLog
 
 /// The figures of the adoption report as text in one language, shared by the HTML and
 /// Markdown reports so that both say the same thing.
