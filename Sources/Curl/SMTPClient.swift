@@ -278,3 +278,8 @@ private final class TransferBox {
         if let first = line.first, first == "4" || first == "5", Int(line.prefix(3)) != nil { refusal = line }
     }
 }
+
+extension SMTPError: CommandFailure {
+    /// The SMTP server refused or failed.
+    public var isBadInput: Bool { false }
+}
