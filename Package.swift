@@ -6,6 +6,7 @@ let package = Package(
     name: "mailcensus",
     products: [
         .executable(name: "mailcensus", targets: ["mailcensus"]),
+        .library(name: "Basics", targets: ["Basics"]),
         .library(name: "MailLog", targets: ["MailLog"]),
         .library(name: "Census", targets: ["Census"]),
         .library(name: "CensusStore", targets: ["CensusStore"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        .target(name: "Basics"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -29,6 +31,7 @@ let package = Package(
         .target(
             name: "MailLog",
             dependencies: [
+                "Basics",
                 "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -41,6 +44,7 @@ let package = Package(
         .target(
             name: "Curl",
             dependencies: [
+                "Basics",
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,32 +56,32 @@ let package = Package(
         ),
         .target(
             name: "Census",
-            dependencies: ["MailLog", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Basics", "MailLog", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "CensusStore",
             dependencies: [
+                "Basics",
                 "MailLog",
                 "Census",
                 "Provisioning",
                 "Relay",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                "Curl",
                 "CLibpq",
             ]
         ),
         .target(
             name: "Provisioning",
-            dependencies: ["Census", "Curl"]
+            dependencies: ["Basics", "Census", "Curl"]
         ),
         .target(
             name: "Reports",
-            dependencies: ["Census", "MailLog"]
+            dependencies: ["Basics", "Census"]
         ),
         .target(
             name: "Relay",
-            dependencies: ["Census", "Reports", "Curl", "MailLog", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Basics", "Census", "Reports", "Curl", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "MailLogTesting",
@@ -86,6 +90,7 @@ let package = Package(
         .executableTarget(
             name: "mailcensus",
             dependencies: [
+                "Basics",
                 "MailLog",
                 "Census",
                 "CensusStore",
@@ -98,8 +103,12 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "BasicsTests",
+            dependencies: ["Basics"]
+        ),
+        .testTarget(
             name: "MailLogTests",
-            dependencies: ["MailLog", "MailLogTesting", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Basics", "MailLog", "MailLogTesting", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -113,29 +122,30 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningTests",
-            dependencies: ["Provisioning", "Census", "Curl", "MailLog", "MailLogTesting"]
+            dependencies: ["Basics", "Provisioning", "Census", "Curl", "MailLogTesting"]
         ),
         .testTarget(
             name: "CensusTests",
-            dependencies: ["Census", "MailLogTesting"]
+            dependencies: ["Basics", "Census", "MailLogTesting"]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Census", "MailLog", "MailLogTesting"],
+            dependencies: ["Basics", "Reports", "Census", "MailLogTesting"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CensusStoreTests",
-            dependencies: ["CensusStore", "MailLog", "MailLogTesting", "Census", "Relay", "Provisioning"]
+            dependencies: ["Basics", "CensusStore", "MailLog", "MailLogTesting", "Census", "Relay", "Provisioning"]
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Curl", "Census", "Reports", "MailLog", "MailLogTesting"]
+            dependencies: ["Basics", "Relay", "Curl", "Census", "Reports", "MailLogTesting"]
         ),
         .testTarget(
             name: "mailcensusTests",
             dependencies: [
-                "mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports", "Curl", "Provisioning",
+                "Basics", "mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports", "Curl",
+                "Provisioning",
                 "Relay",
             ]
         ),

@@ -1,3 +1,5 @@
+public import Basics
+
 /// An error in the census inputs (policy, roster): what went wrong, where, and what to do.
 public struct CensusError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
@@ -20,4 +22,9 @@ public struct CensusError: Error, Sendable, CustomStringConvertible {
 
     /// One line: a control character from the file (CR, LF) is shown escaped.
     public var description: String { ErrorText.oneLine("\(location): \(message)") }
+}
+
+extension CensusError: CommandFailure {
+    /// A policy or roster the user can fix.
+    public var isBadInput: Bool { true }
 }

@@ -31,7 +31,7 @@ extension CensusReport {
             // smallest other one too.
             if hidden.count == 1,
                 let next = Category.allCases.filter({ !hidden.contains($0) && (figures.categories[$0] ?? 0) > 0 })
-                    .min(by: { figures.categories[$0]! < figures.categories[$1]! })
+                    .min(by: { (figures.categories[$0] ?? 0) < (figures.categories[$1] ?? 0) })
             {
                 hidden.insert(next)
             }

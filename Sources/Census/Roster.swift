@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import MailLog
 
 /// One civil servant in HR's roster.
 public struct StaffMember: Sendable, Equatable {

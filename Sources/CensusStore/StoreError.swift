@@ -1,3 +1,5 @@
+public import Basics
+
 /// An error of the store: what went wrong and what to do; SQL arguments (addresses) stay out.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
@@ -32,4 +34,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         let reason = cause.map { " (\(String(describing: $0)))" } ?? ""
         return "store \(location): \(message)\(reason)"
     }
+}
+
+extension StoreError: CommandFailure {
+    /// A location that names no store, or a source the store does not have; any other store
+    /// error is a failure of the work.
+    public var isBadInput: Bool { code == .badLocation || code == .unknownSource }
 }

@@ -1,3 +1,5 @@
+public import Basics
+
 /// An HTTP transport failure: what went wrong with which URL, and what to do.
 ///
 /// HTTP statuses are not errors here (the caller reads `HTTPResponse.status`); this is for
@@ -26,4 +28,9 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(url): \(message)" }
+}
+
+extension CurlError: CommandFailure {
+    /// A request that got no answer.
+    public var isBadInput: Bool { false }
 }

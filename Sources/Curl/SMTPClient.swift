@@ -1,3 +1,4 @@
+public import Basics
 import CCurl
 import Dispatch
 import Foundation
@@ -276,4 +277,9 @@ private final class TransferBox {
         lastReply = line
         if let first = line.first, first == "4" || first == "5", Int(line.prefix(3)) != nil { refusal = line }
     }
+}
+
+extension SMTPError: CommandFailure {
+    /// The SMTP server refused or failed.
+    public var isBadInput: Bool { false }
 }

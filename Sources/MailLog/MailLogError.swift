@@ -1,3 +1,5 @@
+public import Basics
+
 /// An error reading logs: what went wrong, where, and what to do.
 public struct MailLogError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Equatable {
@@ -24,4 +26,9 @@ public struct MailLogError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(message)" }
+}
+
+extension MailLogError: CommandFailure {
+    /// A log file the user named.
+    public var isBadInput: Bool { true }
 }

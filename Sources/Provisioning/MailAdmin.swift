@@ -1,3 +1,5 @@
+public import Basics
+
 /// A mailbox account as the mail server has it.
 public struct MailAccount: Sendable, Equatable {
     /// The server's own id for it.
@@ -112,4 +114,9 @@ public struct ProvisioningError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(subject): \(message)" }
+}
+
+extension ProvisioningError: CommandFailure {
+    /// The mail server refused or failed.
+    public var isBadInput: Bool { false }
 }

@@ -1,3 +1,4 @@
+public import Basics
 import Census
 
 /// A relay failure: a template or the settings; what went wrong and where.
@@ -23,4 +24,9 @@ public struct RelayError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { ErrorText.oneLine("\(subject): \(message)") }
+}
+
+extension RelayError: CommandFailure {
+    /// A template, the relay settings or a message.
+    public var isBadInput: Bool { true }
 }

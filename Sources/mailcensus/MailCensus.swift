@@ -1,9 +1,5 @@
 import ArgumentParser
-import Census
-import CensusStore
-import Curl
-import MailLog
-import Relay
+import Basics
 
 /// `mailcensus`: who in the province uses the official mail service, from its own logs.
 struct MailCensus: ParsableCommand {
@@ -61,12 +57,8 @@ enum Entry {
             }
             // One line, whatever a value in the error held (CR, LF): `Terminal.error` escapes them.
             Terminal.error("mailcensus: \(error)")
-            let storeCode = (error as? StoreError)?.code
-            let badInput =
-                error is CensusError || error is MailLogError || error is Secret.Unavailable
-                || error is RelayError
-                || storeCode == .unknownSource || storeCode == .badLocation
-            MailCensus.exit(withError: ExitCode(badInput ? 2 : 1))
+            // Each module's error says whether the input was at fault (`CommandFailure`).
+            MailCensus.exit(withError: ExitCode(FailureStatus(of: error).rawValue))
         }
     }
 }

@@ -1,7 +1,6 @@
 import Census
 import Foundation
 import GRDB
-import MailLog
 import MailLogTesting
 import Testing
 

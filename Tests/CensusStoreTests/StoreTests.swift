@@ -1,3 +1,4 @@
+import Basics
 import Census
 import CensusStore
 import Foundation

@@ -1,6 +1,6 @@
+import Basics
 import Census
 import Foundation
-import MailLog
 import Testing
 
 /// The header of every roster here (a file-level constant: `@Test` arguments cannot name `Self`).

@@ -1,5 +1,5 @@
+import Basics
 import Census
-import MailLog
 import Provisioning
 import Testing
 

@@ -1,6 +1,5 @@
 import Census
 import Foundation
-import MailLog
 import MailLogTesting
 import Provisioning
 import Testing

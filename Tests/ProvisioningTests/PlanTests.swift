@@ -1,6 +1,6 @@
+import Basics
 import Census
 import Foundation
-import MailLog
 import Provisioning
 import Testing
 

@@ -1,6 +1,5 @@
 import Census
 import Foundation
-import MailLog
 import Reports
 import Testing
 

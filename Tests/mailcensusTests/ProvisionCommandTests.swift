@@ -1,3 +1,4 @@
+import Basics
 import CensusStore
 import Curl
 import Foundation

@@ -1,6 +1,6 @@
+import Basics
 import CLibpq
 import Census
-import Curl
 import Foundation
 
 /// A PostgreSQL store's location, as libpq reads it: a URI (`postgresql://` or `postgres://`,

@@ -1,3 +1,5 @@
+import Basics
+
 /// Per-address, per-day counters of one address.
 public struct DailyCounters: Sendable, Codable, Equatable {
     public var submitted = 0
@@ -89,8 +91,7 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     /// The day number (days since 1970-01-01 on the server's calendar) of a UTC time.
     @inline(__always)
     public func day(of time: Int64) -> Int32 {
-        let local = time + Int64(utcOffset)
-        return Int32(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        Int32(CivilTime.day(of: time, offsetSeconds: utcOffset))
     }
 
     @inline(__always)

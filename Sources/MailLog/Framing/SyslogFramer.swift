@@ -1,3 +1,5 @@
+import Basics
+
 /// One log line split into its syslog frame: time, host, program and message body.
 ///
 /// Ranges are offsets into the line the frame was read from.

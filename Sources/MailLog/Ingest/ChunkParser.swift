@@ -1,3 +1,5 @@
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -106,8 +108,8 @@ struct ParsedChunk: Sendable {
     @inline(__always)
     static func dayKey(_ time: LineTime) -> Int64 {
         switch time {
-        case .utc(let seconds): return (seconds / 86_400) << 2
-        case .local(let seconds): return (seconds / 86_400) << 2 | 1
+        case .utc(let seconds): return Int64(CivilTime.day(of: seconds, offsetSeconds: 0)) << 2
+        case .local(let seconds): return Int64(CivilTime.day(of: seconds, offsetSeconds: 0)) << 2 | 1
         case .yearless(let month, let day, _): return Int64(month) << 7 | Int64(day) << 2 | 2
         }
     }

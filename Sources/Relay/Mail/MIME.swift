@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import MailLog
 
 /// The encodings of Internet mail that `MailMessage` needs: RFC 2047 encoded words for
 /// non-ASCII headers, RFC 2231 file names, base64 bodies, RFC 5322 dates, folded lines.
@@ -61,10 +61,9 @@ enum MIME {
 
     /// RFC 5322: `Tue, 01 Dec 2026 02:00:03 +0700`.
     static func date(_ utc: Int64, utcOffset: Int) -> String {
-        let local = utc + Int64(utcOffset)
-        let days = Int(local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
+        let days = CivilTime.day(of: utc, offsetSeconds: utcOffset)
         let date = CivilTime.date(days: days)
-        let second = Int(local - Int64(days) * 86_400)
+        let second = Int(utc + Int64(utcOffset) - Int64(days) * 86_400)
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][date.month - 1]
         let sign = utcOffset < 0 ? "-" : "+"

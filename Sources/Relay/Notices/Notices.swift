@@ -1,6 +1,6 @@
+import Basics
 public import Census
 import Foundation
-import MailLog
 public import Reports
 
 /// A message to one recipient, with the key that makes it unique: queuing the same key twice

@@ -1,3 +1,4 @@
+import Basics
 public import Census
 
 /// Puts the notices the policy asks for into the outbox, each once.
@@ -46,8 +47,10 @@ public enum RelayQueue {
     public static func enqueueReport(
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, into outbox: any Outbox
     ) throws -> Result {
-        let local = context.now + Int64(context.utcOffset)
-        let today = context.now - (local % 86_400 + 86_400) % 86_400
+        // The start of the server's day, in UTC seconds.
+        let today =
+            Int64(CivilTime.day(of: context.now, offsetSeconds: context.utcOffset)) * 86_400
+            - Int64(context.utcOffset)
         let nudgedToday = try outbox.queuedCount(kind: .nudge, since: today)
         var result = Result()
         try forEachNotice(

@@ -1,5 +1,5 @@
+import Basics
 public import Census
-import MailLog
 
 /// Line totals printed with activity.
 public struct LineTotals: Sendable {

@@ -1,6 +1,6 @@
+import Basics
 public import Census
 import Foundation
-import MailLog
 
 /// The adoption report as CSV for spreadsheets: one table of departments (with the province
 /// total as its last row), and one of people. Column names are stable English keys; cells a

@@ -125,8 +125,8 @@ enum CensusCharts {
                 }
                 let share = Double(count) * 100 / Double(figures.headcount)
                 row +=
-                    "<span style=\"width:\(String(format: "%.2f", share))%;background:\(CensusHTML.colors[category]!)\" "
-                    + "title=\"\(CensusHTML.escape(label)) · \(CensusHTML.escape(strings.categoryNames[category]!)): "
+                    "<span style=\"width:\(String(format: "%.2f", share))%;background:\(CensusHTML.color(category))\" "
+                    + "title=\"\(CensusHTML.escape(label)) · \(CensusHTML.escape(strings.categoryName(category))): "
                     + "\(CensusHTML.escape(text.category(figures, category)))\"></span>"
             }
             if hidden > 0 { row += "<span class=\"rest\" title=\"\(CensusHTML.escape(text.suppressed))\"></span>" }

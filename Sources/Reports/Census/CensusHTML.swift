@@ -42,10 +42,17 @@ public enum CensusHTML {
     /// Data as isolated, escaped text.
     static func data(_ text: String) -> String { "<bdi>\(escape(text))</bdi>" }
 
-    static let colors: [Category: String] = [
-        .official: "#1b7f3b", .mixed: "#7cb342", .webmail: "#e65100", .dormant: "#9e9e9e", .noAccount: "#d6d6d6",
-        .unknown: "#b0bec5",
-    ]
+    /// The colour of a category in charts, cards and tables.
+    static func color(_ category: Category) -> String {
+        switch category {
+        case .official: "#1b7f3b"
+        case .mixed: "#7cb342"
+        case .webmail: "#e65100"
+        case .dormant: "#9e9e9e"
+        case .noAccount: "#d6d6d6"
+        case .unknown: "#b0bec5"
+        }
+    }
 
     static let style = """
         :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #0b5394; }
@@ -251,8 +258,8 @@ public enum CensusHTML {
             add("<div class=\"cards\">")
             for category in Category.allCases {
                 add(
-                    "<div class=\"card\"><div><span class=\"swatch\" style=\"background:\(colors[category]!)\"></span>"
-                        + "\(escape(strings.categoryNames[category]!))</div><div class=\"value\" data-dept=\"_province\" "
+                    "<div class=\"card\"><div><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
+                        + "\(escape(strings.categoryName(category)))</div><div class=\"value\" data-dept=\"_province\" "
                         + "data-field=\"categories.\(category.rawValue)\">\(text.category(total, category))</div></div>"
                 )
             }
@@ -316,8 +323,8 @@ public enum CensusHTML {
         func legend() -> String {
             "<p class=\"legend\">"
                 + Category.allCases.map {
-                    "<span><span class=\"swatch\" style=\"background:\(colors[$0]!)\"></span>"
-                        + "\(escape(strings.categoryNames[$0]!))</span>"
+                    "<span><span class=\"swatch\" style=\"background:\(color($0))\"></span>"
+                        + "\(escape(strings.categoryName($0)))</span>"
                 }.joined() + "</p>"
         }
 
@@ -349,8 +356,8 @@ public enum CensusHTML {
             }
             for category in Category.allCases {
                 add(
-                    "<tr><th><span class=\"swatch\" style=\"background:\(colors[category]!)\"></span>"
-                        + "\(escape(strings.categoryNames[category]!))</th>"
+                    "<tr><th><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
+                        + "\(escape(strings.categoryName(category)))</th>"
                         + field(code, "categories.\(category.rawValue)", text.category(figures, category)) + "</tr>")
             }
             add("</table>")
@@ -377,7 +384,7 @@ public enum CensusHTML {
             add(
                 "<p class=\"counts\">"
                     + text.categoryCounts(staff).map {
-                        "<span><span class=\"swatch\" style=\"background:\(colors[$0.category]!)\"></span>"
+                        "<span><span class=\"swatch\" style=\"background:\(color($0.category))\"></span>"
                             + "\(escape($0.text))</span>"
                     }.joined(separator: " · ") + "</p>")
             add("<p class=\"muted\">\(escape(strings.peopleOrder))</p>")
@@ -403,8 +410,8 @@ public enum CensusHTML {
                         + (person.officialAddress.map {
                             "<td class=\"address\" data-label=\"\(escape(strings.officialAddress))\">\(data($0))</td>"
                         } ?? "<td class=\"empty\">—</td>")
-                        + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(colors[person.category]!)\">"
-                        + "</span>\(escape(strings.categoryNames[person.category]!))</td>"
+                        + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(color(person.category))\">"
+                        + "</span>\(escape(strings.categoryName(person.category)))</td>"
                         + "<td data-label=\"\(escape(strings.lastActivity))\">\(escape(text.lastActivity(person)))</td>"
                         + webmailCell + "</tr>")
             }

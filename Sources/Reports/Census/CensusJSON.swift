@@ -1,5 +1,5 @@
+import Basics
 public import Census
-import MailLog
 
 /// The adoption report as JSON, for other systems: every figure, with its key in README.md.
 ///

@@ -31,7 +31,7 @@ public enum CensusMarkdown {
             "| \(strings.category) | \(strings.headcount) |", "|---|---:|",
         ]
         for category in Category.allCases {
-            lines.append("| \(strings.categoryNames[category]!) | \(text.category(total, category)) |")
+            lines.append("| \(strings.categoryName(category)) | \(text.category(total, category)) |")
         }
 
         lines += [
@@ -74,7 +74,7 @@ public enum CensusMarkdown {
                     + text.officialShareChange(figures),
                 "- \(strings.unopened): \(text.unopened(figures))",
                 "- "
-                    + Category.allCases.map { "\(strings.categoryNames[$0]!): \(text.category(figures, $0))" }
+                    + Category.allCases.map { "\(strings.categoryName($0)): \(text.category(figures, $0))" }
                     .joined(separator: "; "),
             ]
             if !figures.topUnattributed.isEmpty {
@@ -104,7 +104,7 @@ public enum CensusMarkdown {
                     if let messages = text.webmailMessages(person) { webmail.append(messages) }
                     lines.append(
                         "| \(escape(person.name)) | \(escape(person.position)) | \(escape(person.officialAddress ?? "—")) | "
-                            + "\(strings.categoryNames[person.category]!) | \(text.lastActivity(person)) | "
+                            + "\(strings.categoryName(person.category)) | \(text.lastActivity(person)) | "
                             + "\(webmail.joined(separator: "; ")) |")
                 }
             }

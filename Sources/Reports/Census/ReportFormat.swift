@@ -1,3 +1,4 @@
+public import Basics
 public import Census
 import Foundation
 
@@ -87,4 +88,9 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
     public var description: String { "\(path): \(message)" }
+}
+
+extension ReportError: CommandFailure {
+    /// A report that could not be written.
+    public var isBadInput: Bool { false }
 }

@@ -1,6 +1,6 @@
+import Basics
 public import Census
 import Foundation
-import MailLog
 
 /// The languages of the adoption report, with every text the report shows.
 public enum ReportLanguage: String, Sendable, CaseIterable {
@@ -35,7 +35,7 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
     /// `01/11/2026 – 30/11/2026`.
     public func period(_ days: DayRange) -> String { "\(date(days.from)) – \(date(days.through))" }
 
-    public func name(of category: Category) -> String { strings.categoryNames[category] ?? category.rawValue }
+    public func name(of category: Category) -> String { strings.categoryName(category) }
 }
 
 /// The report's words in one language.
@@ -105,9 +105,9 @@ struct ReportStrings: Sendable {
     /// A name shape (`NameShapes`: `family-middle-given`, …) as the language names it.
     var shapeName: @Sendable (String) -> String
     var evidenceForwarded: @Sendable (String) -> String
-    var categoryNames: [Category: String]
-    var kindNames: [Attribution.Kind: String]
-    var levelNames: [StaffMember.Level: String]
+    var categoryName: @Sendable (Category) -> String
+    var kindName: @Sendable (Attribution.Kind) -> String
+    var levelName: @Sendable (StaffMember.Level) -> String
     var decimalSeparator: String
     var thousandsSeparator: String
     /// The unit of a change in percentage points.
@@ -191,14 +191,31 @@ struct ReportStrings: Sendable {
         evidenceDepartment: { "\($0)/\($1) thư với địa chỉ công vụ là với đơn vị" },
         shapeName: { vietnameseShapes[$0] ?? "họ tên viết liền" },
         evidenceForwarded: { "nhận \($0) thư chuyển tiếp" },
-        categoryNames: [
-            .official: "Chỉ dùng thư công vụ", .mixed: "Dùng cả hai", .webmail: "Chỉ dùng thư cá nhân",
-            .dormant: "Có hộp thư, không dùng", .noAccount: "Chưa có hộp thư", .unknown: "Không xác định",
-        ],
-        kindNames: [
-            .declared: "khai báo", .policy: "theo chính sách", .forwarding: "chuyển tiếp", .inferred: "suy luận",
-        ],
-        levelNames: [.province: "cấp tỉnh", .district: "cấp huyện", .commune: "cấp xã"],
+        categoryName: { category in
+            switch category {
+            case .official: "Chỉ dùng thư công vụ"
+            case .mixed: "Dùng cả hai"
+            case .webmail: "Chỉ dùng thư cá nhân"
+            case .dormant: "Có hộp thư, không dùng"
+            case .noAccount: "Chưa có hộp thư"
+            case .unknown: "Không xác định"
+            }
+        },
+        kindName: { kind in
+            switch kind {
+            case .declared: "khai báo"
+            case .policy: "theo chính sách"
+            case .forwarding: "chuyển tiếp"
+            case .inferred: "suy luận"
+            }
+        },
+        levelName: { level in
+            switch level {
+            case .province: "cấp tỉnh"
+            case .district: "cấp huyện"
+            case .commune: "cấp xã"
+            }
+        },
         decimalSeparator: ",",
         thousandsSeparator: ".",
         pointsUnit: "điểm",
@@ -286,12 +303,31 @@ struct ReportStrings: Sendable {
         evidenceDepartment: { "\($0) of \($1) messages with official addresses were with the department" },
         shapeName: { $0 },
         evidenceForwarded: { "receives \($0) forwarded message(s)" },
-        categoryNames: [
-            .official: "Official only", .mixed: "Both", .webmail: "Webmail only", .dormant: "Dormant",
-            .noAccount: "No account", .unknown: "Unknown",
-        ],
-        kindNames: [.declared: "declared", .policy: "by policy", .forwarding: "forwarding", .inferred: "inferred"],
-        levelNames: [.province: "province", .district: "district", .commune: "commune"],
+        categoryName: { category in
+            switch category {
+            case .official: "Official only"
+            case .mixed: "Both"
+            case .webmail: "Webmail only"
+            case .dormant: "Dormant"
+            case .noAccount: "No account"
+            case .unknown: "Unknown"
+            }
+        },
+        kindName: { kind in
+            switch kind {
+            case .declared: "declared"
+            case .policy: "by policy"
+            case .forwarding: "forwarding"
+            case .inferred: "inferred"
+            }
+        },
+        levelName: { level in
+            switch level {
+            case .province: "province"
+            case .district: "district"
+            case .commune: "commune"
+            }
+        },
         decimalSeparator: ".",
         thousandsSeparator: ",",
         pointsUnit: "pts",

@@ -1,5 +1,4 @@
 import Census
-import MailLog
 
 /// The figures of the adoption report as text in one language, shared by the HTML and
 /// Markdown reports so that both say the same thing.
@@ -107,7 +106,7 @@ struct ReportText {
         var counts: [Category: Int] = [:]
         for person in people { counts[person.category, default: 0] += 1 }
         return Self.callOrder.compactMap { category in
-            counts[category].map { (category, "\(strings.categoryNames[category]!): \(count($0))") }
+            counts[category].map { (category, "\(strings.categoryName(category)): \(count($0))") }
         }
     }
 
@@ -118,7 +117,7 @@ struct ReportText {
 
     /// `x@gmail.com (inferred from the name …)`, one per attribution.
     func webmail(_ attribution: Attribution) -> (address: String, note: String) {
-        var note = strings.kindNames[attribution.kind] ?? attribution.kind.rawValue
+        var note = strings.kindName(attribution.kind)
         switch attribution.kind {
         case .inferred:
             note = strings.evidenceInferred + ": " + evidence(attribution.evidence, numbers: count)
@@ -160,6 +159,6 @@ struct ReportText {
     }
 
     func level(_ figures: DepartmentFigures) -> String {
-        figures.level.flatMap { strings.levelNames[$0] } ?? ""
+        figures.level.map(strings.levelName) ?? ""
     }
 }

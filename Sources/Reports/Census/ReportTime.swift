@@ -1,4 +1,4 @@
-import MailLog
+import Basics
 
 /// A moment on the mail server's clock: when a report was made.
 public struct ReportTime: Sendable, Equatable {
@@ -17,9 +17,8 @@ public struct ReportTime: Sendable, Equatable {
 
     /// The day (a day number) and the hour and minute on the server's clock.
     var local: (day: Int, hour: Int, minute: Int) {
-        let seconds = utcSeconds + Int64(offsetSeconds)
-        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let minutes = (seconds - day * 86_400) / 60
-        return (Int(day), Int(minutes / 60), Int(minutes % 60))
+        let day = CivilTime.day(of: utcSeconds, offsetSeconds: offsetSeconds)
+        let minutes = (utcSeconds + Int64(offsetSeconds) - Int64(day) * 86_400) / 60
+        return (day, Int(minutes / 60), Int(minutes % 60))
     }
 }

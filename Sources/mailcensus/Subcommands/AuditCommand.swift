@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Census
 import CensusStore
 import Foundation
@@ -46,11 +47,11 @@ struct AuditCommand: AsyncParsableCommand {
         let admin = try serverOptions.admin()
         // An audit changes nothing: no store is created for it.
         let store = try storeOptions.openStoreIfPresent()
-        let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
         let audit = Audit(
             roster: staff.members, accounts: try await admin.accounts(domain: domain),
             assigned: try store?.assignedAddresses() ?? [:], lastActive: try store?.lastActiveDays() ?? [:],
-            shared: Set(policy.departments.flatMap(\.shared)), today: Int(now / 86_400), dormantDays: dormantDays)
+            shared: Set(policy.departments.flatMap(\.shared)), today: CivilTime.today(offsetSeconds: policy.utcOffset),
+            dormantDays: dormantDays)
         switch format {
         case .text:
             var lines = ["Audit of \(serverOptions.server) (\(domain)): \(audit.findings.count) finding(s)."]

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Basics
 import Census
 import CensusStore
 import Curl
 import Foundation
-import MailLog
 import Provisioning
 import Relay
 import Reports
@@ -112,7 +112,6 @@ struct Provision: ParsableCommand {
             hold = holding ? try store?.hold(.provisioning) : nil
             let accounts = try await admin.accounts(domain: domain)
             let aliases = try await admin.aliases(domain: domain)
-            let now = Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)
             plan = ProvisioningPlan(
                 roster: staff.members, accounts: accounts, aliases: aliases,
                 assigned: try store?.assignedAddresses() ?? [:], unconfirmed: try store?.unconfirmedCreations() ?? [],
@@ -122,7 +121,7 @@ struct Provision: ParsableCommand {
                     departmentLists: Dictionary(
                         policy.departments.compactMap { department in department.alias.map { (department.code, $0) } },
                         uniquingKeysWith: { first, _ in first })),
-                today: Int(now / 86_400))
+                today: CivilTime.today(offsetSeconds: policy.utcOffset))
             self.domain = domain
             for conflict in plan.conflicts {
                 Terminal.error(

@@ -1,9 +1,9 @@
 import ArgumentParser
+import Basics
 import Census
 import CensusStore
 import Curl
 import Foundation
-import MailLog
 import Relay
 import Reports
 

@@ -1,8 +1,8 @@
 public import ArgumentParser
+import Basics
 import Census
 import CensusStore
 import Foundation
-import MailLog
 import Reports
 
 /// The adoption census from the store, the roster and the policy, as `report` and `nightly`
@@ -15,7 +15,7 @@ enum CensusRun {
         sources: SourceSelection
     ) throws -> CensusReport {
         let coverage = try store.coverage(sources: sources)
-        let today = Int((Int64(Date().timeIntervalSince1970) + Int64(policy.utcOffset)) / 86_400)
+        let today = CivilTime.today(offsetSeconds: policy.utcOffset)
         let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
         let weeks = policy.report.trendWeeks
         // Attribution weighs the evidence of every day the store holds.

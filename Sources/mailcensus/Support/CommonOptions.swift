@@ -1,8 +1,8 @@
 import ArgumentParser
+import Basics
 import Census
 import CensusStore
 import Foundation
-import MailLog
 import Reports
 
 /// Where the store and the policy are; every command that reads or writes the store takes these.

@@ -1,7 +1,7 @@
+import Basics
 import Census
 import Foundation
 import Logging
-import MailLog
 import Synchronization
 
 /// The UTC offset log lines are stamped in: the policy's once it is read (the offset of every

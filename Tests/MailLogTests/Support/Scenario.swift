@@ -1,3 +1,4 @@
+import Basics
 import MailLog
 
 /// Feeds log lines through the classifier and correlator, as an ingest does, and keeps what

@@ -51,3 +51,8 @@ public struct Secret: Sendable, CustomStringConvertible {
         return Secret(value: text)
     }
 }
+
+extension Secret.Unavailable: CommandFailure {
+    /// A secret the user must set or protect.
+    public var isBadInput: Bool { true }
+}

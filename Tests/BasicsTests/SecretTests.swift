@@ -1,4 +1,4 @@
-import Curl
+import Basics
 import Foundation
 import Testing
 
