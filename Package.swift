@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["Basics", "Census", "Reports", "Curl", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
-            name: "MailLogTesting",
+            name: "TestSupport",
             dependencies: ["MailLog", "Census"]
         ),
         .executableTarget(
@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MailLogTests",
-            dependencies: ["Basics", "MailLog", "MailLogTesting", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Basics", "MailLog", "TestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -122,29 +122,29 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvisioningTests",
-            dependencies: ["Basics", "Provisioning", "Census", "Curl", "MailLogTesting"]
+            dependencies: ["Basics", "Provisioning", "Census", "Curl", "TestSupport"]
         ),
         .testTarget(
             name: "CensusTests",
-            dependencies: ["Basics", "Census", "MailLogTesting"]
+            dependencies: ["Basics", "Census", "TestSupport"]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Basics", "Reports", "Census", "MailLogTesting"],
+            dependencies: ["Basics", "Reports", "Census", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CensusStoreTests",
-            dependencies: ["Basics", "CensusStore", "MailLog", "MailLogTesting", "Census", "Relay", "Provisioning"]
+            dependencies: ["Basics", "CensusStore", "MailLog", "TestSupport", "Census", "Relay", "Provisioning"]
         ),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Basics", "Relay", "Curl", "Census", "Reports", "MailLogTesting"]
+            dependencies: ["Basics", "Relay", "Curl", "Census", "Reports", "TestSupport"]
         ),
         .testTarget(
             name: "mailcensusTests",
             dependencies: [
-                "Basics", "mailcensus", "MailLog", "MailLogTesting", "Census", "CensusStore", "Reports", "Curl",
+                "Basics", "mailcensus", "MailLog", "TestSupport", "Census", "CensusStore", "Reports", "Curl",
                 "Provisioning",
                 "Relay",
             ]

@@ -1,7 +1,7 @@
 import Census
 import Foundation
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @testable import CensusStore

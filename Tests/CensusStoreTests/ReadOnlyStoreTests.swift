@@ -1,7 +1,7 @@
 import Census
 import Foundation
 import GRDB
-import MailLogTesting
+import TestSupport
 import Testing
 
 @testable import CensusStore

@@ -2,7 +2,7 @@ import Census
 import Foundation
 import GRDB
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @testable import CensusStore

@@ -3,9 +3,9 @@ import Census
 import CensusStore
 import Foundation
 import MailLog
-import MailLogTesting
 import Provisioning
 import Relay
+import TestSupport
 import Testing
 
 /// A backend of the store, and fresh stores of it.

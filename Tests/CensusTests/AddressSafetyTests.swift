@@ -1,6 +1,6 @@
 import Census
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// Addresses are checked as RFC 5321 mailboxes wherever they enter: a CR LF in one would add

@@ -1,6 +1,6 @@
 import Basics
 import Census
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// The definitions of DESIGN.md, one edge at a time, on hand-made store data.

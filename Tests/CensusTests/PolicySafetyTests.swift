@@ -1,6 +1,6 @@
 import Census
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Policy files: aliases refused, not UTF-8 named, errors on one line")

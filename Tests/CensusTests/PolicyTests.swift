@@ -1,6 +1,6 @@
 import Census
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Policy and address classes")

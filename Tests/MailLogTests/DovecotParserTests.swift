@@ -1,5 +1,5 @@
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Dovecot lines")

@@ -1,7 +1,7 @@
 import Basics
 import Foundation
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Ingest: incremental, resumable, and robust to bad input")

@@ -1,6 +1,6 @@
 import Foundation
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// Lightmeter's production logs (`../shared/corpus/lightmeter`): each ingests without a crash,

@@ -1,6 +1,6 @@
 import Foundation
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 import Yams
 

@@ -1,6 +1,6 @@
 import Basics
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Syslog framing")

@@ -1,8 +1,8 @@
 import Basics
 import Curl
 import Foundation
-import MailLogTesting
 import Provisioning
+import TestSupport
 import Testing
 
 /// Against a real Modoboa on 127.0.0.1, started by `Scripts/modoboa.sh up` (`make test` does).

@@ -1,7 +1,7 @@
 import Census
 import Foundation
-import MailLogTesting
 import Provisioning
+import TestSupport
 import Testing
 
 @Suite("Provisioning: addresses checked, HR's password file safe to open")

@@ -1,6 +1,6 @@
 import Foundation
-import MailLogTesting
 import Relay
+import TestSupport
 import Testing
 
 @Suite("Mail messages: MIME, encoded headers, attachments")

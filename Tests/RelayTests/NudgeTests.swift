@@ -1,9 +1,9 @@
 import Basics
 import Census
 import Foundation
-import MailLogTesting
 import Relay
 import Reports
+import TestSupport
 import Testing
 
 @Suite("Nudges: at most per_day a day, none twice a month")

@@ -1,7 +1,7 @@
 import Basics
 import Foundation
-import MailLogTesting
 import Relay
+import TestSupport
 import Testing
 
 @testable import Curl

@@ -1,7 +1,7 @@
 import Census
 import Foundation
-import MailLogTesting
 import Reports
+import TestSupport
 import Testing
 
 /// Excel on Windows reads a CSV file without a byte-order mark in the local code page

@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 
 /// Runs the built `mailcensus` executable, as cron or a person would.
 struct CLI {

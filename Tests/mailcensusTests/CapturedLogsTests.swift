@@ -1,7 +1,7 @@
 import Census
 import CensusStore
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// Logs written by a real Postfix 3.7 and Dovecot 2.3 (`Logs/captured/`, made by

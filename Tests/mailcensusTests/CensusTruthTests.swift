@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// The census against the truth of a real capture (`Logs/captured-census/`, written by

@@ -1,7 +1,7 @@
 import Census
 import Foundation
-import MailLogTesting
 import Reports
+import TestSupport
 import Testing
 
 /// Every CSV file the tool writes for people starts with the UTF-8 byte-order mark that Excel

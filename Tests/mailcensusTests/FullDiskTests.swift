@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// Output to a full disk (`/dev/full`): a clear error and status 1, never a crash.

@@ -1,6 +1,6 @@
 import CensusStore
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("mailcensus ingest and activity, end to end")

@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// The tool as it is installed and run outside the checkout: `make install`, cron's `nightly`

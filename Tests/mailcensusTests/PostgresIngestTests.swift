@@ -2,7 +2,7 @@ import Census
 import CensusStore
 import Foundation
 import MailLog
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("Several mail servers ingesting into one PostgreSQL store at once")

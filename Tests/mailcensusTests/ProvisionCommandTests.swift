@@ -2,8 +2,8 @@ import Basics
 import CensusStore
 import Curl
 import Foundation
-import MailLogTesting
 import Provisioning
+import TestSupport
 import Testing
 
 /// `mailcensus provision plan` against the real Modoboa that `Scripts/modoboa.sh up` starts.

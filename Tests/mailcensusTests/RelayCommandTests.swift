@@ -1,6 +1,6 @@
 import CensusStore
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// `mailcensus relay` and the nightly run's sending, against the real SMTP server on

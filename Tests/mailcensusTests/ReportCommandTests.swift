@@ -1,6 +1,6 @@
 import Census
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// `mailcensus report` and `nightly` end to end, on the logs of the real Postfix and Dovecot

@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// The HTML report of the sample province opened in a real headless Chromium, as a

@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 @Suite("mailcensus roster check")

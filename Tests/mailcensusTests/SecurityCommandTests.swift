@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// What the tool prints when its inputs are hostile: errors on one line, no secret, the right

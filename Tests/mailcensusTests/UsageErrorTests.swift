@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// Bad usage as people meet it: the usage line of the command they typed, one clear line for a

@@ -1,5 +1,5 @@
 import Foundation
-import MailLogTesting
+import TestSupport
 
 /// Where the tests find the project and the shared corpus.
 enum Paths {

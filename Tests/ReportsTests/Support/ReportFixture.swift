@@ -1,7 +1,7 @@
 import Basics
 import Census
 import Foundation
-import MailLogTesting
+import TestSupport
 import Testing
 
 /// A small province, fixed once, for golden files: three departments (one of three people, for
