@@ -9,10 +9,8 @@ import TestSupport
 import Testing
 
 /// A backend of the store, and fresh stores of it.
-enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+enum Backend: String, CaseIterable, Sendable {
     case sqlite, postgres
-
-    var testDescription: String { rawValue }
 
     /// A new, empty store's location, in `folder` for SQLite.
     func newLocation(_ folder: TemporaryFolder, _ name: String = "store") throws -> String {
@@ -50,7 +48,8 @@ extension Store {
     }
 }
 
-@Suite("The store, on SQLite and on PostgreSQL")
+/// The store's tests, each run on SQLite by `SQLiteStoreTests` and on PostgreSQL by
+/// `PostgreSQLStoreTests`.
 struct StoreTests {
     static let log = SyntheticLog.make(messages: 200)
     static let policy = Policy(province: "Test", officialDomains: ["namdinh.gov.vn"], loginDomain: "namdinh.gov.vn")
@@ -80,7 +79,6 @@ struct StoreTests {
         }
     }
 
-    @Test("activity in the store adds up to what the ingest recorded", arguments: Backend.allCases)
     func activityMatchesIngest(backend: Backend) throws {
         let folder = TemporaryFolder()
         let path = folder.write("mail.log", Self.log)
@@ -109,7 +107,6 @@ struct StoreTests {
         #expect(annv.otherCorrespondents == 1)  // partner@example.org
     }
 
-    @Test("a store reopened after a crash at any commit ends with one clean run's totals", arguments: Backend.allCases)
     func crashAndReopen(backend: Backend) throws {
         let folder = TemporaryFolder()
         let path = folder.write("mail.log", Self.log)
@@ -131,7 +128,6 @@ struct StoreTests {
         }
     }
 
-    @Test("days filter activity", arguments: Backend.allCases)
     func dayFilter(backend: Backend) throws {
         let folder = TemporaryFolder()
         // 3,000 minutes: 20, 21 and 22 November.
@@ -149,9 +145,6 @@ struct StoreTests {
         #expect(one.allSatisfy { CivilTime.iso8601($0.firstSeen, offsetSeconds: 7 * 3600).hasPrefix("2026-11-21") })
     }
 
-    @Test(
-        "the provisioning journal: an address is unconfirmed until its password is saved, and survives a reopen",
-        arguments: Backend.allCases)
     func journal(backend: Backend) throws {
         let folder = TemporaryFolder()
         let path = try backend.newLocation(folder)
@@ -170,7 +163,6 @@ struct StoreTests {
         #expect(try reopened.unconfirmedCreations() == ["E1", "E2"])
     }
 
-    @Test("the outbox: a key is queued once; sent, deferred, failed and queued again", arguments: Backend.allCases)
     func outbox(backend: Backend) throws {
         let folder = TemporaryFolder()
         let store = try backend.newStore(folder)
@@ -213,9 +205,6 @@ struct StoreTests {
         #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
     }
 
-    @Test(
-        "sources: kept apart, merged by reports, filtered by name; checkpoints are per source",
-        arguments: Backend.allCases)
     func sources(backend: Backend) throws {
         let folder = TemporaryFolder()
         let portal = folder.write("portal.log", SyntheticLog.make(messages: 400))
@@ -262,7 +251,6 @@ struct StoreTests {
         #expect(try submitted(["portal"]) == 350)
     }
 
-    @Test("two runs cannot hold one source at once", arguments: Backend.allCases)
     func holds(backend: Backend) throws {
         let folder = TemporaryFolder()
         let location = try backend.newLocation(folder)
@@ -292,9 +280,6 @@ struct StoreTests {
         _ = try second.hold(.ingest(portal))
     }
 
-    @Test(
-        "two provinces' sources of one name are kept apart: figures, checkpoints and reports",
-        arguments: Backend.allCases)
     func provinces(backend: Backend) throws {
         let folder = TemporaryFolder()
         let log = folder.write("mail.log", SyntheticLog.make(messages: 400))
@@ -318,4 +303,60 @@ struct StoreTests {
         }
         #expect(error.description.contains("has no source named portal in Thái Bình (it has: default)"))
     }
+}
+
+/// The store on SQLite: a file in a temporary folder.
+@Suite("The store on SQLite")
+struct SQLiteStoreTests {
+    @Test("activity in the store adds up to what the ingest recorded")
+    func activityMatchesIngest() throws { try StoreTests().activityMatchesIngest(backend: .sqlite) }
+
+    @Test("a store reopened after a crash at any commit ends with one clean run's totals")
+    func crashAndReopen() throws { try StoreTests().crashAndReopen(backend: .sqlite) }
+
+    @Test("days filter activity")
+    func dayFilter() throws { try StoreTests().dayFilter(backend: .sqlite) }
+
+    @Test("the provisioning journal: an address is unconfirmed until its password is saved, and survives a reopen")
+    func journal() throws { try StoreTests().journal(backend: .sqlite) }
+
+    @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
+    func outbox() throws { try StoreTests().outbox(backend: .sqlite) }
+
+    @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
+    func sources() throws { try StoreTests().sources(backend: .sqlite) }
+
+    @Test("two runs cannot hold one source at once")
+    func holds() throws { try StoreTests().holds(backend: .sqlite) }
+
+    @Test("two provinces' sources of one name are kept apart: figures, checkpoints and reports")
+    func provinces() throws { try StoreTests().provinces(backend: .sqlite) }
+}
+
+/// The store on PostgreSQL: a fresh database on the test server for each test.
+@Suite("The store on PostgreSQL")
+struct PostgreSQLStoreTests {
+    @Test("activity in the store adds up to what the ingest recorded")
+    func activityMatchesIngest() throws { try StoreTests().activityMatchesIngest(backend: .postgres) }
+
+    @Test("a store reopened after a crash at any commit ends with one clean run's totals")
+    func crashAndReopen() throws { try StoreTests().crashAndReopen(backend: .postgres) }
+
+    @Test("days filter activity")
+    func dayFilter() throws { try StoreTests().dayFilter(backend: .postgres) }
+
+    @Test("the provisioning journal: an address is unconfirmed until its password is saved, and survives a reopen")
+    func journal() throws { try StoreTests().journal(backend: .postgres) }
+
+    @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
+    func outbox() throws { try StoreTests().outbox(backend: .postgres) }
+
+    @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
+    func sources() throws { try StoreTests().sources(backend: .postgres) }
+
+    @Test("two runs cannot hold one source at once")
+    func holds() throws { try StoreTests().holds(backend: .postgres) }
+
+    @Test("two provinces' sources of one name are kept apart: figures, checkpoints and reports")
+    func provinces() throws { try StoreTests().provinces(backend: .postgres) }
 }

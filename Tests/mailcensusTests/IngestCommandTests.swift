@@ -94,17 +94,19 @@ struct IngestCommandTests {
         #expect(text.contains("Ingested"))
     }
 
-    @Test(
-        "killed with SIGKILL again and again, ingest ends with the totals of one clean run",
-        arguments: ["sqlite", "postgres"])
-    func killNine(backend: String) throws {
-        var store = store
-        var environment: [String: String] = [:]
-        if backend == "postgres" {
-            let server = try PostgresTestServer.running()
-            store = try server.makeDatabase()
-            environment = server.environment
-        }
+    @Test("killed with SIGKILL again and again, ingest ends with the totals of one clean run")
+    func killNine() throws {
+        try killNine(store: store)
+    }
+
+    @Test("killed with SIGKILL again and again, ingest into PostgreSQL ends with the totals of one clean run")
+    func killNinePostgres() throws {
+        let server = try PostgresTestServer.running()
+        try killNine(store: try server.makeDatabase(), environment: server.environment)
+    }
+
+    /// Kills ingests into `store` until one finishes, then compares its activity with a clean run's.
+    func killNine(store: String, environment: [String: String] = [:]) throws {
         let log = folder.write("mail.log", SyntheticLog.make(messages: 12_000))
         let clean = folder.path("clean.sqlite")
         try CLI.run(["ingest", "--store", clean, "--policy", policy, log])
