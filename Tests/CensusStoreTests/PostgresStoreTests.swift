@@ -16,7 +16,7 @@ final class Outcome: @unchecked Sendable {
     func set(_ error: any Error) { lock.withLock { stored = error } }
 }
 
-@Suite("The PostgreSQL store's own paths: COPY, racing address inserts")
+@Suite("The PostgreSQL store's own paths: COPY, racing address inserts", .tags(.postgres), .needs(.postgres))
 struct PostgresStoreTests {
     static let policy = Policy(province: "Test", officialDomains: ["namdinh.gov.vn"], loginDomain: "namdinh.gov.vn")
 

@@ -132,7 +132,9 @@ struct StoreLocationTests {
         #expect(try location.password(file: file, environment: [:]) == "p2")
     }
 
-    @Test("PostgreSQL over TLS: verified against the test CA; refused without it; errors name the server")
+    @Test(
+        "PostgreSQL over TLS: verified against the test CA; refused without it; errors name the server",
+        .tags(.postgres), .needs(.postgres))
     func tls() throws {
         let server = try PostgresTestServer.running()
         let database = try server.makeDatabase()

@@ -334,7 +334,7 @@ struct SQLiteStoreTests {
 }
 
 /// The store on PostgreSQL: a fresh database on the test server for each test.
-@Suite("The store on PostgreSQL")
+@Suite("The store on PostgreSQL", .tags(.postgres), .needs(.postgres))
 struct PostgreSQLStoreTests {
     @Test("activity in the store adds up to what the ingest recorded")
     func activityMatchesIngest() throws { try StoreTests().activityMatchesIngest(backend: .postgres) }

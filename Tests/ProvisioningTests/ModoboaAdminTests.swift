@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// Against a real Modoboa on 127.0.0.1, started by `Scripts/modoboa.sh up` (`make test` does).
-@Suite("Modoboa admin API, for real")
+@Suite("Modoboa admin API, for real", .tags(.modoboa), .needs(.modoboa))
 struct ModoboaAdminTests {
     /// Where the server is: the environment, or what `Scripts/modoboa.sh env` says.
     static let settings = TestServers.settings(prefix: "MODOBOA_", required: "MODOBOA_URL", script: "modoboa.sh")

@@ -9,7 +9,7 @@ import Testing
 /// The relay against a real SMTP server on 127.0.0.1 (aiosmtpd, started by
 /// `Scripts/smtp-test-server.sh up`; `make test` starts it): STARTTLS with a test CA, AUTH,
 /// 4xx and 5xx answers, and what the server received, read back by Python's email package.
-@Suite("SMTP relay, against a real server on 127.0.0.1")
+@Suite("SMTP relay, against a real server on 127.0.0.1", .tags(.smtp), .needs(.smtp))
 struct SMTPRelayTests {
     static let settings = SMTPTestServer.settings
 

@@ -99,7 +99,9 @@ struct IngestCommandTests {
         try killNine(store: store)
     }
 
-    @Test("killed with SIGKILL again and again, ingest into PostgreSQL ends with the totals of one clean run")
+    @Test(
+        "killed with SIGKILL again and again, ingest into PostgreSQL ends with the totals of one clean run",
+        .tags(.postgres), .needs(.postgres))
     func killNinePostgres() throws {
         let server = try PostgresTestServer.running()
         try killNine(store: try server.makeDatabase(), environment: server.environment)

@@ -5,7 +5,7 @@ import MailLog
 import TestSupport
 import Testing
 
-@Suite("Several mail servers ingesting into one PostgreSQL store at once")
+@Suite("Several mail servers ingesting into one PostgreSQL store at once", .tags(.postgres), .needs(.postgres))
 struct PostgresIngestTests {
     let folder = TemporaryFolder()
     let policy = CLI.root.appendingPathComponent("Policies/default.yaml").path

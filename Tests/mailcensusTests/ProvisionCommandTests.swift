@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// `mailcensus provision plan` against the real Modoboa that `Scripts/modoboa.sh up` starts.
-@Suite("mailcensus provision plan and apply, against a real Modoboa")
+@Suite("mailcensus provision plan and apply, against a real Modoboa", .tags(.modoboa), .needs(.modoboa))
 struct ProvisionCommandTests {
     let folder = TemporaryFolder()
 
@@ -435,7 +435,9 @@ struct ProvisionCommandTests {
         #expect(try provision("apply", policy, leaving).output.contains("Nothing to change"))
     }
 
-    @Test("new accounts get a welcome through the relay: the address and how to log in, never the password")
+    @Test(
+        "new accounts get a welcome through the relay: the address and how to log in, never the password", .tags(.smtp),
+        .needs(.smtp))
     func welcome() throws {
         let (plain, roster, tag) = try setUp(count: 3)
         let smtp = SMTPTestServer.settings

@@ -6,7 +6,7 @@ import Testing
 /// `mailcensus relay` and the nightly run's sending, against the real SMTP server on
 /// 127.0.0.1 that `Scripts/smtp-test-server.sh up` starts (`make test` does), with the SQLite
 /// store's outbox, on the capture's logs and people.
-@Suite("mailcensus relay, against a real SMTP server")
+@Suite("mailcensus relay, against a real SMTP server", .tags(.smtp), .needs(.smtp))
 struct RelayCommandTests {
     let folder = TemporaryFolder()
     /// In the sender's address of every message this test sends, to find them at the server.

@@ -5,7 +5,7 @@ import Testing
 /// The HTML report of the sample province opened in a real headless Chromium, as a
 /// department head would open it: it loads with no console error, every figure in the page
 /// equals the JSON report's, and a screenshot is kept in `out/screenshots/`.
-@Suite("The HTML report in a real browser")
+@Suite("The HTML report in a real browser", .tags(.browser), .needs(.browser))
 struct ReportInBrowserTests {
     let folder = TemporaryFolder()
 
