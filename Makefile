@@ -10,7 +10,7 @@ INSTALL ?= install
 # Classic syslog has no year: the sample's files are dated to the end of its period.
 SAMPLE_DATE := 2026-12-01T12:00:00
 
-.PHONY: run run-postgres test build install deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
+.PHONY: run run-postgres test test-fast build install deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -71,6 +71,11 @@ sample:
 # Builds once, starts the real servers the tests use (Modoboa on 127.0.0.1), runs every test.
 test:
 	bash Scripts/test.sh
+
+# The inner loop: builds what changed, runs every test that needs no server and no browser
+# (those tagged modoboa, smtp, postgres, browser are skipped); starts nothing.
+test-fast:
+	bash Scripts/test.sh --fast
 
 bench: deps
 	bash Scripts/bench-ingest.sh

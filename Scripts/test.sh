@@ -3,8 +3,19 @@
 # tests use on 127.0.0.1 (Modoboa, an SMTP server, PostgreSQL), runs every test (the store's on
 # both SQLite and PostgreSQL, the HTML report in headless Chromium too), stops the servers, and
 # runs the ingest tests again under ThreadSanitizer.
+#
+# `--fast`: the inner loop. Builds what changed and runs every test that needs no server and no
+# browser, starting none; the tests tagged modoboa, smtp, postgres or browser are skipped
+# (MAILCENSUS_TEST_SKIP, read by their `.needs(…)` trait). Other arguments go to `swift test`
+# (`--filter StoreTests`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = --fast ]; then
+    shift
+    swift build --build-tests
+    MAILCENSUS_TEST_SKIP=modoboa,smtp,postgres,browser exec swift test --skip-build "$@"
+fi
 
 bash Scripts/install-deps.sh --test
 swift build --build-tests
