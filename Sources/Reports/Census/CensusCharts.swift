@@ -36,12 +36,12 @@ enum CensusCharts {
     }
 
     /// The official share and the official-active percentage, week by week, as two lines.
-    static func trend(_ points: [TrendPoint], strings: ReportStrings, layout: Layout) -> String {
+    static func trend(_ points: [TrendPoint], strings: ReportStrings, layout: Layout) -> HTML {
         let (width, height) = (layout.width, layout.height)
         let (left, right, top, bottom) = layout.plot
-        var svg = [
+        var svg: [HTML] = [
             "<svg class=\"trend \(layout.rawValue)\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" "
-                + "aria-label=\"\(CensusHTML.escape(strings.trend))\">"
+                + "aria-label=\"\(strings.trend)\">"
         ]
         for step in 0...4 {
             let y = bottom - (bottom - top) * Double(step) / 4
@@ -69,7 +69,7 @@ enum CensusCharts {
             let position = min(max(x(index), half + 2), width - half - 2)
             svg.append(
                 "<text x=\"\(n(position))\" y=\"\(n(bottom + 20))\" text-anchor=\"middle\">"
-                    + "\(CensusHTML.escape(label))</text>")
+                    + "\(label)</text>")
         }
         let series = trendSeries(strings)
         let values: [[Double?]] = [points.map(\.officialSharePercent), points.map(\.officialActivePercent)]
@@ -86,7 +86,7 @@ enum CensusCharts {
                 guard let value else { continue }
                 svg.append(
                     "<circle cx=\"\(n(x(index)))\" cy=\"\(n(y(value)))\" r=\"3.5\" fill=\"\(line.color)\">"
-                        + "<title>\(CensusHTML.escape(line.name)) \(CensusHTML.escape(strings.date(points[index].days.from))): "
+                        + "<title>\(line.name) \(strings.date(points[index].days.from)): "
                         + "\(strings.percent(value))</title></circle>")
             }
         }
@@ -96,21 +96,23 @@ enum CensusCharts {
 
     /// Each department's staff by category, as a bar split in proportion to the headcount, the
     /// province's last; the name beside the bar, or above it on a phone.
-    static func categories(_ report: CensusReport, text: ReportText) -> String {
+    static func categories(_ report: CensusReport, text: ReportText) -> HTML {
         let strings = text.strings
-        var html = [
-            "<div class=\"bars\" aria-label=\"\(CensusHTML.escape(strings.categoriesChart))\">",
+        var html: [HTML] = [
+            "<div class=\"bars\" aria-label=\"\(strings.categoriesChart)\">",
             "<div class=\"row axis\"><div class=\"label\"></div><div class=\"ticks\">"
-                + (0...4).map { "<span style=\"left:\($0 * 25)%\">\($0 * 25)%</span>" }.joined() + "</div></div>",
+                + (0...4).map { "<span style=\"left:\($0 * 25)%\">\($0 * 25)%</span>" as HTML }.joined()
+                + "</div></div>",
         ]
         for figures in report.departments + [report.total] {
             let isTotal = figures.code.isEmpty
             let label = isTotal ? strings.summary : figures.name
-            var row =
-                "<div class=\"row\(isTotal ? " total" : "")\"><div class=\"label\">\(CensusHTML.data(label))</div>"
+            let rowClass = isTotal ? "row total" : "row"
+            var row: HTML =
+                "<div class=\"\(rowClass)\"><div class=\"label\">\(data: label)</div>"
                 + "<div class=\"bar\">"
             guard !figures.isSuppressed, figures.headcount > 0 else {
-                row += "<span class=\"none\">\(CensusHTML.escape(figures.isSuppressed ? text.suppressed : "—"))</span>"
+                row += "<span class=\"none\">\(figures.isSuppressed ? text.suppressed : "—")</span>"
                 html.append(row + "</div></div>")
                 continue
             }
@@ -126,10 +128,10 @@ enum CensusCharts {
                 let share = Double(count) * 100 / Double(figures.headcount)
                 row +=
                     "<span style=\"width:\(String(format: "%.2f", share))%;background:\(CensusHTML.color(category))\" "
-                    + "title=\"\(CensusHTML.escape(label)) · \(CensusHTML.escape(strings.categoryName(category))): "
-                    + "\(CensusHTML.escape(text.category(figures, category)))\"></span>"
+                    + "title=\"\(label) · \(strings.categoryName(category)): "
+                    + "\(text.category(figures, category))\"></span>"
             }
-            if hidden > 0 { row += "<span class=\"rest\" title=\"\(CensusHTML.escape(text.suppressed))\"></span>" }
+            if hidden > 0 { row += "<span class=\"rest\" title=\"\(text.suppressed)\"></span>" }
             html.append(row + "</div></div>")
         }
         html.append("</div>")

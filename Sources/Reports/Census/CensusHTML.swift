@@ -10,37 +10,21 @@ public import Census
 /// no text is smaller than 11 pixels at 390 pixels wide.
 ///
 /// Every figure that other systems read has `data-dept` (a department code, or `_province`)
-/// and `data-field` (a JSON key of `CensusJSON`) on its element. Everything from a log, the
-/// roster or the policy is escaped, and isolated (`<bdi>`) so that right-to-left or invisible
-/// characters cannot reorder the text around it.
+/// and `data-field` (a JSON key of `CensusJSON`) on its element. The page is built as `HTML`,
+/// in which every `String` is escaped: everything from a log, the roster or the policy, and
+/// names and addresses are also isolated (`<bdi>`) so that right-to-left or invisible
+/// characters cannot reorder the text around them.
 public enum CensusHTML {
     public static func render(
         _ report: CensusReport, language: ReportLanguage, generatedAt: ReportTime? = nil
     ) -> String {
         var page = Page(text: ReportText(report, language: language), language: language)
         page.document(generatedAt: generatedAt)
-        return page.html
+        return page.html.markup
     }
 
-    /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
-    public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
-    /// Data as isolated, escaped text.
-    static func data(_ text: String) -> String { "<bdi>\(escape(text))</bdi>" }
+    /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped (`HTML.escape(_:)`), for other modules.
+    public static func escape(_ text: String) -> String { HTML.escape(text) }
 
     /// The colour of a category in charts, cards and tables.
     static func color(_ category: Category) -> String {
@@ -54,7 +38,7 @@ public enum CensusHTML {
         }
     }
 
-    static let style = """
+    static let style: HTML = """
         :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --accent: #0b5394; }
         * { box-sizing: border-box; }
         body { font-family: "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
@@ -141,12 +125,12 @@ public enum CensusHTML {
     struct Page {
         let text: ReportText
         let language: ReportLanguage
-        var html = ""
+        var html = HTML()
 
         var report: CensusReport { text.report }
         var strings: ReportStrings { text.strings }
 
-        mutating func add(_ line: String) {
+        mutating func add(_ line: HTML) {
             html += line
             html += "\n"
         }
@@ -157,15 +141,15 @@ public enum CensusHTML {
             add("<head>")
             add("<meta charset=\"utf-8\">")
             add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            add("<title>\(escape(strings.title)) — \(escape(text.provinceName))</title>")
+            add("<title>\(strings.title) — \(text.provinceName)</title>")
             add("<style>\n\(style)\n</style>")
             add("</head>")
             add("<body>")
             add("<header>")
-            add("<h1>\(escape(strings.title))</h1>")
-            add("<p><strong>\(data(text.provinceName))</strong> · \(escape(text.periodLine))</p>")
-            add("<p class=\"muted\">\(escape(text.coverageLine))</p>")
-            if report.isPrivate { add("<p class=\"note\">\(escape(strings.publicEdition(report.minimumGroup)))</p>") }
+            add("<h1>\(strings.title)</h1>")
+            add("<p><strong>\(data: text.provinceName)</strong> · \(text.periodLine)</p>")
+            add("<p class=\"muted\">\(text.coverageLine)</p>")
+            if report.isPrivate { add("<p class=\"note\">\(strings.publicEdition(report.minimumGroup))</p>") }
             add("</header>")
             contents()
             summary()
@@ -174,11 +158,11 @@ public enum CensusHTML {
             categories()
             for figures in report.departments { department(figures) }
             add("<section id=\"definitions\">")
-            add("<h2>\(escape(strings.definitions))</h2>")
-            add("<ul>" + strings.definitionTexts.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+            add("<h2>\(strings.definitions)</h2>")
+            add("<ul>\(strings.definitionTexts.map { "<li>\($0)</li>" as HTML }.joined())</ul>")
             add("</section>")
             if let generatedAt {
-                add("<footer class=\"muted\">\(escape(strings.issued(generatedAt)))</footer>")
+                add("<footer class=\"muted\">\(strings.issued(generatedAt))</footer>")
             }
             add("</body>")
             add("</html>")
@@ -186,14 +170,14 @@ public enum CensusHTML {
 
         mutating func contents() {
             add("<nav>")
-            add("<h2>\(escape(strings.contents))</h2>")
+            add("<h2>\(strings.contents)</h2>")
             var items = [
                 ("summary", strings.summary), ("league", strings.league), ("trend", strings.trend),
                 ("categories", strings.categoriesChart),
             ]
             items += report.departments.map { ("dept-\(anchor($0.code))", $0.name) }
             items.append(("definitions", strings.definitions))
-            add("<ul>" + items.map { "<li><a href=\"#\($0.0)\">\(data($0.1))</a></li>" }.joined() + "</ul>")
+            add("<ul>\(items.map { "<li><a href=\"#\($0.0)\">\(data: $0.1)</a></li>" as HTML }.joined())</ul>")
             add("</nav>")
         }
 
@@ -204,63 +188,72 @@ public enum CensusHTML {
         }
 
         /// A figure's cell; `label` names it where the table is shown as cards (on a phone).
-        func field(_ code: String, _ name: String, _ content: String, label: String? = nil) -> String {
-            let dept = code.isEmpty ? "_province" : escape(code)
-            let labelled = label.map { " data-label=\"\(escape($0))\"" } ?? ""
+        func field(_ code: String, _ name: String, _ content: HTML, label: String? = nil) -> HTML {
+            let dept = code.isEmpty ? "_province" : code
+            let labelled: HTML = label.map { " data-label=\"\($0)\"" } ?? ""
             return "<td class=\"n\" data-dept=\"\(dept)\" data-field=\"\(name)\"\(labelled)>\(content)</td>"
         }
 
         /// A column head that reads `short` on a phone.
-        func head(_ long: String, short: String, numeric: Bool = true, className: String? = nil) -> String {
+        func head(_ long: String, short: String, numeric: Bool = true, className: String? = nil) -> HTML {
             let classes = ([numeric ? "n" : nil, className].compactMap { $0 }).joined(separator: " ")
-            let text =
+            let text: HTML =
                 long == short
-                ? escape(long)
-                : "<span class=\"long\">\(escape(long))</span><span class=\"short\">\(escape(short))</span>"
-            return "<th\(classes.isEmpty ? "" : " class=\"\(classes)\"")>\(text)</th>"
+                ? "\(long)"
+                : "<span class=\"long\">\(long)</span><span class=\"short\">\(short)</span>"
+            let attributes: HTML = classes.isEmpty ? "" : " class=\"\(classes)\""
+            return "<th\(attributes)>\(text)</th>"
         }
 
         /// A change as shown, coloured by the sign it is shown with (a change that rounds to
         /// 0 shows no sign).
-        func change(_ value: String) -> String {
+        func change(_ value: String) -> HTML {
             value.hasPrefix("+")
                 ? "<span class=\"up\">\(value)</span>"
-                : value.hasPrefix("−") ? "<span class=\"down\">\(value)</span>" : value
+                : value.hasPrefix("−") ? "<span class=\"down\">\(value)</span>" : "\(value)"
+        }
+
+        /// A figure as the report formats it, escaped, but for the suppression marker (`<5`),
+        /// which the page has always shown as it is.
+        func figure(_ value: String) -> HTML {
+            value == text.suppressed ? HTML(raw: "<\(report.minimumGroup)") : "\(value)"
         }
 
         mutating func summary() {
             let total = report.total
             add("<section id=\"summary\">")
-            add("<h2>\(escape(strings.summary))</h2>")
+            add("<h2>\(strings.summary)</h2>")
             add("<table class=\"summary stack\">")
             add(
-                "<thead><tr><th class=\"n\">\(escape(strings.headcount))</th><th class=\"n\">\(escape(strings.accounts))</th>"
-                    + "<th class=\"n\">\(escape(strings.officialActive))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
-                    + "<th class=\"n\">\(escape(strings.officialShare))</th><th class=\"n\">\(escape(strings.changeShort))</th>"
-                    + "<th class=\"n\">\(escape(strings.unopened))</th></tr></thead>"
+                "<thead><tr><th class=\"n\">\(strings.headcount)</th><th class=\"n\">\(strings.accounts)</th>"
+                    + "<th class=\"n\">\(strings.officialActive)</th><th class=\"n\">\(strings.changeShort)</th>"
+                    + "<th class=\"n\">\(strings.officialShare)</th><th class=\"n\">\(strings.changeShort)</th>"
+                    + "<th class=\"n\">\(strings.unopened)</th></tr></thead>"
             )
             add(
-                "<tbody><tr>" + field("", "headcount", text.headcount(total), label: strings.headcount)
-                    + field("", "accounts_pct", text.accounts(total), label: strings.accounts)
-                    + field("", "official_active_pct", text.officialActive(total), label: strings.officialActive)
+                "<tbody><tr>" + field("", "headcount", figure(text.headcount(total)), label: strings.headcount)
+                    + field("", "accounts_pct", figure(text.accounts(total)), label: strings.accounts)
+                    + field(
+                        "", "official_active_pct", figure(text.officialActive(total)), label: strings.officialActive)
                     + field(
                         "", "official_active_change_pts", change(text.officialActiveChange(total)),
                         label: strings.officialActive + " " + strings.changeShort)
-                    + field("", "official_share_pct", text.officialShare(total), label: strings.officialShare)
+                    + field("", "official_share_pct", figure(text.officialShare(total)), label: strings.officialShare)
                     + field(
                         "", "official_share_change_pts", change(text.officialShareChange(total)),
                         label: strings.officialShare + " " + strings.changeShort)
-                    + field("", "unopened", escape(text.unopened(total)), label: strings.unopened) + "</tr></tbody>")
+                    + field("", "unopened", HTML(text: text.unopened(total)), label: strings.unopened) + "</tr></tbody>"
+            )
             add("</table>")
             add(
-                "<ul class=\"means muted\">" + strings.headlineMeanings.map { "<li>\(escape($0))</li>" }.joined()
+                "<ul class=\"means muted\">" + strings.headlineMeanings.map { "<li>\($0)</li>" as HTML }.joined()
                     + "</ul>")
             add("<div class=\"cards\">")
             for category in Category.allCases {
                 add(
                     "<div class=\"card\"><div><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
-                        + "\(escape(strings.categoryName(category)))</div><div class=\"value\" data-dept=\"_province\" "
-                        + "data-field=\"categories.\(category.rawValue)\">\(text.category(total, category))</div></div>"
+                        + "\(strings.categoryName(category))</div><div class=\"value\" data-dept=\"_province\" "
+                        + "data-field=\"categories.\(category.rawValue)\">\(figure(text.category(total, category)))</div></div>"
                 )
             }
             add("</div>")
@@ -269,7 +262,7 @@ public enum CensusHTML {
 
         mutating func league() {
             add("<section id=\"league\">")
-            add("<h2>\(escape(strings.league))</h2>")
+            add("<h2>\(strings.league)</h2>")
             // The figure the table is ranked by first, beside the names; on a phone the table
             // scrolls sideways in its own box, the names staying in view.
             add("<div class=\"scroll\"><table class=\"league\">")
@@ -285,14 +278,14 @@ public enum CensusHTML {
             for (rank, figures) in report.league.enumerated() {
                 let code = figures.code
                 add(
-                    "<tr data-dept=\"\(escape(code))\"><td class=\"n\">\(rank + 1)</td>"
-                        + "<td class=\"dept\"><a href=\"#dept-\(anchor(code))\">\(data(figures.name))</a></td>"
-                        + field(code, "official_active_pct", text.officialActivePercent(figures))
+                    "<tr data-dept=\"\(code)\"><td class=\"n\">\(rank + 1)</td>"
+                        + "<td class=\"dept\"><a href=\"#dept-\(anchor(code))\">\(data: figures.name)</a></td>"
+                        + field(code, "official_active_pct", figure(text.officialActivePercent(figures)))
                         + field(code, "official_active_change_pts", change(text.officialActiveChange(figures)))
-                        + field(code, "official_share_pct", text.officialShare(figures))
+                        + field(code, "official_share_pct", figure(text.officialShare(figures)))
                         + field(code, "official_share_change_pts", change(text.officialShareChange(figures)))
-                        + field(code, "headcount", text.headcount(figures))
-                        + field(code, "accounts_pct", text.accounts(figures)) + "</tr>")
+                        + field(code, "headcount", figure(text.headcount(figures)))
+                        + field(code, "accounts_pct", figure(text.accounts(figures))) + "</tr>")
             }
             add("</tbody></table></div>")
             add("</section>")
@@ -300,77 +293,78 @@ public enum CensusHTML {
 
         mutating func trend() {
             add("<section id=\"trend\">")
-            add("<h2>\(escape(strings.trend))</h2>")
+            add("<h2>\(strings.trend)</h2>")
             add(
                 "<p class=\"legend\">"
-                    + CensusCharts.trendSeries(strings).map {
-                        "<span><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(escape($0.name))</span>"
+                    + CensusCharts.trendSeries(strings).map { series -> HTML in
+                        "<span><span class=\"swatch\" style=\"background:\(series.color)\"></span>\(series.name)</span>"
                     }.joined() + "</p>")
             add(CensusCharts.trend(report.trend, strings: strings, layout: .wide))
             add(CensusCharts.trend(report.trend, strings: strings, layout: .narrow))
-            add("<p class=\"muted\">\(escape(strings.trendNote))</p>")
+            add("<p class=\"muted\">\(strings.trendNote)</p>")
             add("</section>")
         }
 
         mutating func categories() {
             add("<section id=\"categories\">")
-            add("<h2>\(escape(strings.categoriesChart))</h2>")
+            add("<h2>\(strings.categoriesChart)</h2>")
             add(legend())
             add(CensusCharts.categories(report, text: text))
             add("</section>")
         }
 
-        func legend() -> String {
+        func legend() -> HTML {
             "<p class=\"legend\">"
-                + Category.allCases.map {
-                    "<span><span class=\"swatch\" style=\"background:\(color($0))\"></span>"
-                        + "\(escape(strings.categoryName($0)))</span>"
+                + Category.allCases.map { category -> HTML in
+                    "<span><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
+                        + "\(strings.categoryName(category))</span>"
                 }.joined() + "</p>"
         }
 
         mutating func department(_ figures: DepartmentFigures) {
             let code = figures.code
-            add("<section class=\"department\" id=\"dept-\(anchor(code))\" data-dept=\"\(escape(code))\">")
-            add("<h2>\(data(figures.name))</h2>")
+            add("<section class=\"department\" id=\"dept-\(anchor(code))\" data-dept=\"\(code)\">")
+            add("<h2>\(data: figures.name)</h2>")
             let level = text.level(figures)
-            if !level.isEmpty { add("<p class=\"muted\">\(escape(level))</p>") }
+            if !level.isEmpty { add("<p class=\"muted\">\(level)</p>") }
             if figures.isSuppressed || figures.headcount == 0 {
                 let note =
                     figures.isSuppressed ? strings.suppressedDepartment(report.minimumGroup) : strings.emptyDepartment
-                add("<p class=\"note\">\(escape(note))</p>")
+                add("<p class=\"note\">\(note)</p>")
                 add("</section>")
                 return
             }
             add("<table class=\"figures\">")
-            let rows: [(String, String, String)] = [
-                (strings.headcount, "headcount", text.headcount(figures)),
-                (strings.accounts, "accounts_pct", text.accounts(figures)),
-                (strings.officialActive, "official_active_pct", text.officialActive(figures)),
+            let rows: [(String, String, HTML)] = [
+                (strings.headcount, "headcount", figure(text.headcount(figures))),
+                (strings.accounts, "accounts_pct", figure(text.accounts(figures))),
+                (strings.officialActive, "official_active_pct", figure(text.officialActive(figures))),
                 (strings.change, "official_active_change_pts", change(text.officialActiveChange(figures))),
-                (strings.officialShare, "official_share_pct", text.officialShare(figures)),
+                (strings.officialShare, "official_share_pct", figure(text.officialShare(figures))),
                 (strings.change, "official_share_change_pts", change(text.officialShareChange(figures))),
-                (strings.unopened, "unopened", escape(text.unopened(figures))),
+                (strings.unopened, "unopened", HTML(text: text.unopened(figures))),
             ]
             for (label, name, value) in rows {
-                add("<tr><th>\(escape(label))</th>" + field(code, name, value) + "</tr>")
+                add("<tr><th>\(label)</th>" + field(code, name, value) + "</tr>")
             }
             for category in Category.allCases {
                 add(
                     "<tr><th><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
-                        + "\(escape(strings.categoryName(category)))</th>"
-                        + field(code, "categories.\(category.rawValue)", text.category(figures, category)) + "</tr>")
+                        + "\(strings.categoryName(category))</th>"
+                        + field(code, "categories.\(category.rawValue)", figure(text.category(figures, category)))
+                        + "</tr>")
             }
             add("</table>")
             if !figures.topUnattributed.isEmpty {
-                add("<h3>\(escape(strings.unattributed))</h3>")
+                add("<h3>\(strings.unattributed)</h3>")
                 add("<table class=\"unattributed\">")
                 add(
-                    "<tr><th>\(escape(strings.unattributedAddress))</th><th class=\"n\">\(escape(strings.messages))</th>"
+                    "<tr><th>\(strings.unattributedAddress)</th><th class=\"n\">\(strings.messages)</th>"
                         + "<th></th></tr>")
                 for item in figures.topUnattributed {
                     add(
-                        "<tr><td class=\"address\">\(data(item.address))</td><td class=\"n\">\(text.count(item.messages))</td>"
-                            + "<td class=\"muted\">\(escape(text.unattributedNote(item)))</td></tr>")
+                        "<tr><td class=\"address\">\(data: item.address)</td><td class=\"n\">\(text.count(item.messages))</td>"
+                            + "<td class=\"muted\">\(text.unattributedNote(item))</td></tr>")
                 }
                 add("</table>")
             }
@@ -380,39 +374,39 @@ public enum CensusHTML {
 
         /// A department's people, those to call first first, under a count of each category.
         mutating func people(_ staff: [StaffFigures]) {
-            add("<h3>\(escape(strings.people))</h3>")
+            add("<h3>\(strings.people)</h3>")
             add(
                 "<p class=\"counts\">"
-                    + text.categoryCounts(staff).map {
-                        "<span><span class=\"swatch\" style=\"background:\(color($0.category))\"></span>"
-                            + "\(escape($0.text))</span>"
+                    + text.categoryCounts(staff).map { count -> HTML in
+                        "<span><span class=\"swatch\" style=\"background:\(color(count.category))\"></span>"
+                            + "\(count.text)</span>"
                     }.joined(separator: " · ") + "</p>")
-            add("<p class=\"muted\">\(escape(strings.peopleOrder))</p>")
+            add("<p class=\"muted\">\(strings.peopleOrder)</p>")
             add("<table class=\"people stack\">")
             add(
-                "<thead><tr><th>\(escape(strings.name))</th><th>\(escape(strings.position))</th>"
-                    + "<th>\(escape(strings.officialAddress))</th><th>\(escape(strings.category))</th>"
-                    + "<th>\(escape(strings.lastActivity))</th><th>\(escape(strings.webmail))</th></tr></thead><tbody>")
+                "<thead><tr><th>\(strings.name)</th><th>\(strings.position)</th>"
+                    + "<th>\(strings.officialAddress)</th><th>\(strings.category)</th>"
+                    + "<th>\(strings.lastActivity)</th><th>\(strings.webmail)</th></tr></thead><tbody>")
             for person in ReportText.callFirst(staff) {
-                var webmail = person.webmail.map { attribution in
+                var webmail = person.webmail.map { attribution -> HTML in
                     let item = text.webmail(attribution)
-                    return "\(data(item.address)) <span class=\"muted\">(\(escape(item.note)))</span>"
+                    return "\(data: item.address) <span class=\"muted\">(\(item.note))</span>"
                 }
-                if person.forwards { webmail.append("<em>\(escape(strings.forwards))</em>") }
-                if let messages = text.webmailMessages(person) { webmail.append(escape(messages)) }
-                let webmailCell =
+                if person.forwards { webmail.append("<em>\(strings.forwards)</em>") }
+                if let messages = text.webmailMessages(person) { webmail.append("\(messages)") }
+                let webmailCell: HTML =
                     webmail.isEmpty
                     ? "<td class=\"address empty\">—</td>"
-                    : "<td class=\"address\" data-label=\"\(escape(strings.webmail))\">\(webmail.joined(separator: "<br>"))</td>"
+                    : "<td class=\"address\" data-label=\"\(strings.webmail)\">\(webmail.joined(separator: "<br>"))</td>"
                 add(
-                    "<tr data-employee=\"\(escape(person.employeeID))\"><td class=\"who\">\(data(person.name))</td>"
-                        + "<td>\(data(person.position))</td>"
-                        + (person.officialAddress.map {
-                            "<td class=\"address\" data-label=\"\(escape(strings.officialAddress))\">\(data($0))</td>"
+                    "<tr data-employee=\"\(person.employeeID)\"><td class=\"who\">\(data: person.name)</td>"
+                        + "<td>\(data: person.position)</td>"
+                        + (person.officialAddress.map { address -> HTML in
+                            "<td class=\"address\" data-label=\"\(strings.officialAddress)\">\(data: address)</td>"
                         } ?? "<td class=\"empty\">—</td>")
                         + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(color(person.category))\">"
-                        + "</span>\(escape(strings.categoryName(person.category)))</td>"
-                        + "<td data-label=\"\(escape(strings.lastActivity))\">\(escape(text.lastActivity(person)))</td>"
+                        + "</span>\(strings.categoryName(person.category))</td>"
+                        + "<td data-label=\"\(strings.lastActivity)\">\(text.lastActivity(person))</td>"
                         + webmailCell + "</tr>")
             }
             add("</tbody></table>")
