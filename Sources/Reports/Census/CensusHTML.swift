@@ -213,12 +213,6 @@ public enum CensusHTML {
                 : value.hasPrefix("−") ? "<span class=\"down\">\(value)</span>" : "\(value)"
         }
 
-        /// A figure as the report formats it, escaped, but for the suppression marker (`<5`),
-        /// which the page has always shown as it is.
-        func figure(_ value: String) -> HTML {
-            value == text.suppressed ? HTML(raw: "<\(report.minimumGroup)") : "\(value)"
-        }
-
         mutating func summary() {
             let total = report.total
             add("<section id=\"summary\">")
@@ -231,14 +225,14 @@ public enum CensusHTML {
                     + "<th class=\"n\">\(strings.unopened)</th></tr></thead>"
             )
             add(
-                "<tbody><tr>" + field("", "headcount", figure(text.headcount(total)), label: strings.headcount)
-                    + field("", "accounts_pct", figure(text.accounts(total)), label: strings.accounts)
+                "<tbody><tr>" + field("", "headcount", HTML(text: text.headcount(total)), label: strings.headcount)
+                    + field("", "accounts_pct", HTML(text: text.accounts(total)), label: strings.accounts)
                     + field(
-                        "", "official_active_pct", figure(text.officialActive(total)), label: strings.officialActive)
+                        "", "official_active_pct", HTML(text: text.officialActive(total)), label: strings.officialActive)
                     + field(
                         "", "official_active_change_pts", change(text.officialActiveChange(total)),
                         label: strings.officialActive + " " + strings.changeShort)
-                    + field("", "official_share_pct", figure(text.officialShare(total)), label: strings.officialShare)
+                    + field("", "official_share_pct", HTML(text: text.officialShare(total)), label: strings.officialShare)
                     + field(
                         "", "official_share_change_pts", change(text.officialShareChange(total)),
                         label: strings.officialShare + " " + strings.changeShort)
@@ -253,7 +247,7 @@ public enum CensusHTML {
                 add(
                     "<div class=\"card\"><div><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
                         + "\(strings.categoryName(category))</div><div class=\"value\" data-dept=\"_province\" "
-                        + "data-field=\"categories.\(category.rawValue)\">\(figure(text.category(total, category)))</div></div>"
+                        + "data-field=\"categories.\(category.rawValue)\">\(HTML(text: text.category(total, category)))</div></div>"
                 )
             }
             add("</div>")
@@ -280,12 +274,12 @@ public enum CensusHTML {
                 add(
                     "<tr data-dept=\"\(code)\"><td class=\"n\">\(rank + 1)</td>"
                         + "<td class=\"dept\"><a href=\"#dept-\(anchor(code))\">\(data: figures.name)</a></td>"
-                        + field(code, "official_active_pct", figure(text.officialActivePercent(figures)))
+                        + field(code, "official_active_pct", HTML(text: text.officialActivePercent(figures)))
                         + field(code, "official_active_change_pts", change(text.officialActiveChange(figures)))
-                        + field(code, "official_share_pct", figure(text.officialShare(figures)))
+                        + field(code, "official_share_pct", HTML(text: text.officialShare(figures)))
                         + field(code, "official_share_change_pts", change(text.officialShareChange(figures)))
-                        + field(code, "headcount", figure(text.headcount(figures)))
-                        + field(code, "accounts_pct", figure(text.accounts(figures))) + "</tr>")
+                        + field(code, "headcount", HTML(text: text.headcount(figures)))
+                        + field(code, "accounts_pct", HTML(text: text.accounts(figures))) + "</tr>")
             }
             add("</tbody></table></div>")
             add("</section>")
@@ -336,11 +330,11 @@ public enum CensusHTML {
             }
             add("<table class=\"figures\">")
             let rows: [(String, String, HTML)] = [
-                (strings.headcount, "headcount", figure(text.headcount(figures))),
-                (strings.accounts, "accounts_pct", figure(text.accounts(figures))),
-                (strings.officialActive, "official_active_pct", figure(text.officialActive(figures))),
+                (strings.headcount, "headcount", HTML(text: text.headcount(figures))),
+                (strings.accounts, "accounts_pct", HTML(text: text.accounts(figures))),
+                (strings.officialActive, "official_active_pct", HTML(text: text.officialActive(figures))),
                 (strings.change, "official_active_change_pts", change(text.officialActiveChange(figures))),
-                (strings.officialShare, "official_share_pct", figure(text.officialShare(figures))),
+                (strings.officialShare, "official_share_pct", HTML(text: text.officialShare(figures))),
                 (strings.change, "official_share_change_pts", change(text.officialShareChange(figures))),
                 (strings.unopened, "unopened", HTML(text: text.unopened(figures))),
             ]
@@ -351,7 +345,7 @@ public enum CensusHTML {
                 add(
                     "<tr><th><span class=\"swatch\" style=\"background:\(color(category))\"></span>"
                         + "\(strings.categoryName(category))</th>"
-                        + field(code, "categories.\(category.rawValue)", figure(text.category(figures, category)))
+                        + field(code, "categories.\(category.rawValue)", HTML(text: text.category(figures, category)))
                         + "</tr>")
             }
             add("</table>")
