@@ -228,11 +228,13 @@ public enum CensusHTML {
                 "<tbody><tr>" + field("", "headcount", HTML(text: text.headcount(total)), label: strings.headcount)
                     + field("", "accounts_pct", HTML(text: text.accounts(total)), label: strings.accounts)
                     + field(
-                        "", "official_active_pct", HTML(text: text.officialActive(total)), label: strings.officialActive)
+                        "", "official_active_pct", HTML(text: text.officialActive(total)), label: strings.officialActive
+                    )
                     + field(
                         "", "official_active_change_pts", change(text.officialActiveChange(total)),
                         label: strings.officialActive + " " + strings.changeShort)
-                    + field("", "official_share_pct", HTML(text: text.officialShare(total)), label: strings.officialShare)
+                    + field(
+                        "", "official_share_pct", HTML(text: text.officialShare(total)), label: strings.officialShare)
                     + field(
                         "", "official_share_change_pts", change(text.officialShareChange(total)),
                         label: strings.officialShare + " " + strings.changeShort)
