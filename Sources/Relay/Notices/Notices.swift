@@ -84,22 +84,21 @@ public struct NoticeContext: Sendable {
 
     /// The body as HTML: its paragraphs, and a table of figures after the first two.
     static func html(_ body: String, table: [(String, String)], language: ReportLanguage) -> String {
-        let paragraphs = body.components(separatedBy: "\n\n").map { paragraph in
-            "<p>" + CensusHTML.escape(paragraph).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>"
+        // Each line of a paragraph escaped, the lines joined by breaks.
+        let paragraphs = body.components(separatedBy: "\n\n").map { paragraph -> HTML in
+            "<p>\(paragraph.components(separatedBy: "\n").map(HTML.init(text:)).joined(separator: "<br>\n"))</p>"
         }
-        var rows = ""
+        var rows = HTML()
         if !table.isEmpty {
-            rows =
-                "<table style=\"border-collapse:collapse;margin:8px 0\">"
-                + table.map { label, value in
-                    "<tr><th style=\"text-align:left;padding:3px 12px 3px 0;font-weight:normal;color:#5f6b7a\">"
-                        + "\(CensusHTML.escape(label))</th><td style=\"padding:3px 0;text-align:right\"><b>"
-                        + "\(CensusHTML.escape(value))</b></td></tr>"
-                }.joined() + "</table>"
+            let cells = table.map { label, value -> HTML in
+                "<tr><th style=\"text-align:left;padding:3px 12px 3px 0;font-weight:normal;color:#5f6b7a\">"
+                    + "\(label)</th><td style=\"padding:3px 0;text-align:right\"><b>\(value)</b></td></tr>"
+            }
+            rows = "<table style=\"border-collapse:collapse;margin:8px 0\">\(cells.joined())</table>"
         }
         let head = paragraphs.prefix(2).joined(separator: "\n")
         let tail = paragraphs.dropFirst(2).joined(separator: "\n")
-        return """
+        let page: HTML = """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)"><head><meta charset="utf-8"></head>
             <body style="font-family:Arial,sans-serif;color:#1f2933;line-height:1.45">
@@ -108,6 +107,7 @@ public struct NoticeContext: Sendable {
             \(tail)
             </body></html>
             """
+        return page.markup
     }
 }
 

@@ -23,9 +23,6 @@ public enum CensusHTML {
         return page.html.markup
     }
 
-    /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped (`HTML.escape(_:)`), for other modules.
-    public static func escape(_ text: String) -> String { HTML.escape(text) }
-
     /// The colour of a category in charts, cards and tables.
     static func color(_ category: Category) -> String {
         switch category {
