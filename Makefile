@@ -10,7 +10,7 @@ INSTALL ?= install
 # Classic syslog has no year: the sample's files are dated to the end of its period.
 SAMPLE_DATE := 2026-12-01T12:00:00
 
-.PHONY: run run-postgres test test-fast build install deps bench bench-report bench-relay capture sample lint clean modoboa-up modoboa-down
+.PHONY: run run-postgres test test-fast build install deps bench bench-report bench-relay capture capture-clients sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -91,6 +91,11 @@ bench-report: deps
 # Re-capture Logs/captured/ from a real Postfix + Dovecot on 127.0.0.1 (installs them; root).
 capture:
 	bash Scripts/capture-real-logs.sh
+
+# Re-capture Logs/captured-clients/: Roundcube, IMAP clients with their ID, POP3 (installs
+# Roundcube and PHP through apt-get; root).
+capture-clients:
+	CAPTURE_SCENARIOS=clients bash Scripts/capture-real-logs.sh
 
 modoboa-up:
 	bash Scripts/modoboa.sh up

@@ -3,6 +3,7 @@
 #
 #   bash Scripts/capture-real-logs.sh        (as root; `make capture` does the same)
 #   CAPTURE_SCENARIOS=census bash Scripts/capture-real-logs.sh     (one of the two only)
+#   CAPTURE_SCENARIOS=clients bash Scripts/capture-real-logs.sh    (`make capture-clients`)
 #
 # On a Debian 12 machine (no terminal needed) it:
 #   1. installs what is missing through apt-get (Postfix "No configuration", Dovecot with
@@ -19,6 +20,11 @@
 #      - census (Scripts/capture/census.py): a province of 55 staff, person by person, over five
 #        working days of November 2026, two sessions a day, rsyslog, Postfix and Dovecot
 #        restarted for each under faketime (the clock moved to that session, Asia/Ho_Chi_Minh);
+#      - clients (Scripts/capture/clients.py, only when asked for): 25 staff reaching their
+#        mailbox over three days through a real Roundcube (Debian's package, served by PHP's
+#        built-in server on 127.0.0.1:8080, installed here through apt-get), IMAP clients that send
+#        the ID command of common mail apps, and POP3; Dovecot with imap_id_log = *; into
+#        Logs/captured-clients/ with Roundcube's userlogins.log and the truth per person;
 #   4. stops everything it started, cross-checks the logs against the truth
 #      (Scripts/capture/check.py: the capture fails if they disagree), and copies logs, truth
 #      and a README into Logs/captured/ (small) and Logs/captured-census/ (census, with HR's
@@ -38,7 +44,7 @@ say() { echo "capture: $*" >&2; }
 [ "$(id -u)" -eq 0 ] || { say "run it as root (it installs and starts Postfix and Dovecot)"; exit 2; }
 exec </dev/null
 for scenario in $scenarios; do
-    case $scenario in small|census) ;; *) say "unknown scenario $scenario (small, census)"; exit 2 ;; esac
+    case $scenario in small|census|clients) ;; *) say "unknown scenario $scenario (small, census, clients)"; exit 2 ;; esac
 done
 
 # --- 1. packages ---------------------------------------------------------------------------------
@@ -111,6 +117,7 @@ stop_servers() {
     fi
     stop_pidfile "$run/sink.pid"
     stop_pidfile "$run/filter.pid"
+    stop_pidfile "$run/php.pid"
 }
 stop_logging() {
     stop_pidfile "$run/rsyslogd.pid"
@@ -571,6 +578,285 @@ Postfix logs the original recipient as received, so `forwards` has those pairs u
 EOF
     } > "$out/README.md"
     say "census: captured $(wc -l < "$out/mail.log") lines into $out"
+}
+
+# === the clients scenario: Logs/captured-clients ==================================================
+# Roundcube (Debian's package) and PHP, installed only for this scenario: Debian's `php` package
+# would pull Apache in; php8.2-cgi satisfies it instead, and PHP's built-in server (php-cli) serves
+# Roundcube on 127.0.0.1:8080. dbconfig-common is told not to set up a database (the capture makes
+# its own SQLite file).
+install_roundcube() {
+    local wanted=(roundcube-core roundcube-sqlite3 php8.2-cgi) missing=() package
+    for package in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    echo "roundcube-core roundcube/dbconfig-install boolean false" | debconf-set-selections
+    local own_policy=no
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        own_policy=yes
+    fi
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    [ "$own_policy" = yes ] && rm -f /usr/sbin/policy-rc.d
+    return 0
+}
+
+# Dovecot's lines for client evidence (documented in README.md, "Client evidence"): the fields of
+# every ID command, and where each login comes from (rip=; Dovecot's default format, written out).
+dovecot_client_lines() {
+    cat <<'CONF'
+# mailcensus clients capture: log every field of the IMAP ID command, and each login's rip=.
+imap_id_log = *
+login_log_format_elements = user=<%u> method=%m rip=%r lip=%l mpid=%e %c session=<%{session}>
+CONF
+}
+
+write_roundcube_conf() { # DIR: Roundcube's configuration folder, its database, logs and temp
+    local rc="$1/roundcube"
+    rm -rf "$rc"
+    mkdir -p "$rc/config" "$rc/logs" "$rc/temp"
+    cp /etc/roundcube/defaults.inc.php /etc/roundcube/mimetypes.php "$rc/config/"
+    cat > "$rc/config/config.inc.php" <<CONF
+<?php
+// mailcensus clients capture: Roundcube in front of the capture's Dovecot, loopback only.
+\$config = [];
+\$config['db_dsnw'] = 'sqlite:///$rc/roundcube.sqlite?mode=0640';
+\$config['imap_host'] = '127.0.0.1:143';
+\$config['smtp_host'] = '127.0.0.1:587';
+\$config['smtp_user'] = '%u';
+\$config['smtp_pass'] = '%p';
+\$config['des_key'] = 'mailcensus-capture-0123456';
+\$config['plugins'] = [];
+\$config['skin'] = 'elastic';
+\$config['log_driver'] = 'file';
+\$config['log_dir'] = '$rc/logs/';
+\$config['temp_dir'] = '$rc/temp/';
+// The login log: logs/userlogins.log, one line per successful or failed login.
+\$config['log_logins'] = true;
+// Roundcube's default stamp, written out: [30-Nov-2026 08:10:13 +0700].
+\$config['log_date_format'] = 'd-M-Y H:i:s O';
+// The province's reverse proxy: its X-Forwarded-For header is logged after the address.
+\$config['proxy_whitelist'] = ['127.0.0.1'];
+// Several staff fail in the same minute from the same office: no lockout in the capture.
+\$config['login_rate_limit'] = 0;
+CONF
+    php -r '$db = new PDO("sqlite:" . $argv[1]); $db->exec(file_get_contents("/usr/share/roundcube/SQL/sqlite.initial.sql")) !== false or exit(1);' \
+        "$rc/roundcube.sqlite"
+}
+
+start_roundcube() { # ENV...: PHP's built-in server with Roundcube, on 127.0.0.1:8080
+    env "$@" ROUNDCUBE_CONFIG_DIR="$dir/roundcube/config" \
+        php -d date.timezone=Asia/Ho_Chi_Minh -d display_errors=stderr \
+        -S 127.0.0.1:8080 -t /var/lib/roundcube/public_html >> "$dir/roundcube/php-server.log" 2>&1 &
+    echo $! > "$run/php.pid"
+    wait_until 20 listening 8080 || { say "Roundcube (PHP) does not listen on 127.0.0.1:8080"; exit 1; }
+}
+
+capture_clients() {
+    local out="$repo/Logs/captured-clients"
+    install_roundcube
+    local roundcube_version php_version
+    roundcube_version=$(dpkg-query -W -f='${Version}' roundcube-core)
+    php_version=$(php -r 'echo PHP_VERSION;')
+    new_scenario clients
+    dovecot_client_lines >> "$run/dovecot.conf"
+    python3 "$repo/Scripts/capture/clients.py" setup "$dir" /etc/postfix "$dir/out"
+    write_postfix_conf yes
+    write_roundcube_conf "$dir"
+    : > "$dir/done.jsonl"
+    local number epoch iso offset
+    while read -r number epoch iso; do
+        offset=$((epoch - $(date +%s)))
+        local faked=(LD_PRELOAD="$faketime_lib" FAKETIME="${offset}s" FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=Asia/Ho_Chi_Minh)
+        start_all "${faked[@]}"
+        start_roundcube "${faked[@]}"
+        python3 "$repo/Scripts/capture/clients.py" session "$number" "$offset" "$dir"
+        stop_pidfile "$run/php.pid"
+        stop_all
+    done < <(python3 "$repo/Scripts/capture/clients.py" sessions)
+    python3 "$repo/Scripts/capture/clients.py" truth "$dir" "$dir/logs/truth.json" "$dir/scenario.md"
+    # Roundcube's errors.log holds one "IMAP Error: Login failed for …" per wrong password, and
+    # nothing else.
+    touch "$dir/roundcube/logs/errors.log"
+    if grep -v 'IMAP Error: Login failed for ' "$dir/roundcube/logs/errors.log" | grep -q .; then
+        say "Roundcube logged errors:"; cat "$dir/roundcube/logs/errors.log" >&2; exit 1
+    fi
+    mkdir -p "$out"
+    cp "$dir"/logs/mail.log "$dir"/logs/mail-iso.log "$dir/roundcube/logs/userlogins.log" \
+       "$dir/logs/truth.json" "$dir/logs/truth.csv" "$dir/out/roster.csv" "$out/"
+    cp "$dir/roundcube/logs/errors.log" "$out/roundcube-errors.log"
+    {
+    cat <<EOF
+# How staff reach their mailbox: a capture from a real Postfix, Dovecot and Roundcube
+
+Written by \`Scripts/capture-real-logs.sh\` (\`CAPTURE_SCENARIOS=clients\`, or \`make capture-clients\`)
+on $(date -u +%Y-%m-%d) with Postfix $postfix_version, Dovecot $dovecot_version, Roundcube $roundcube_version,
+PHP $php_version, rsyslog $rsyslog_version and faketime $faketime_version (Debian $debian_version's packages).
+Pids, sessions and the seconds of the stamps change with each capture; the days, the logins, the
+clients and the truth do not.
+
+| file | what |
+|---|---|
+| \`roster.csv\` | HR's roster (the shape of \`Logs/captured-census/roster.csv\`): 25 staff in 3 departments, one without an account |
+| \`mail.log\` | the mail facility in rsyslog's traditional format, stamps in Vietnam's time: Dovecot's \`Login:\`, \`ID sent:\`, \`auth failed\` lines, Postfix's delivery of one message per mailbox on the first day |
+| \`mail-iso.log\` | the same messages with ISO 8601 stamps at +07:00 |
+| \`userlogins.log\` | Roundcube's own login log (\`\$config['log_logins'] = true\`): \`[30-Nov-2026 08:10:13 +0700]: <sessid8> Successful login for … (ID: n) from … in session …\`, \`Failed login for … from … in session … (error: n)\` |
+| \`roundcube-errors.log\` | Roundcube's errors.log: one \`IMAP Error: Login failed for … against 127.0.0.1 from … AUTHENTICATE PLAIN: Authentication failed.\` per wrong password, nothing else |
+| \`truth.json\` | what the driver did, from its own bookkeeping (below) |
+| \`truth.csv\` | per person: classes used, client names, failed-only, last login of each class |
+
+## How it was made
+
+The servers of \`Logs/captured-census/\` (read its README), on three working days, Monday 30
+November to Wednesday 2 December 2026, one session a day, each under faketime (Asia/Ho_Chi_Minh),
+with what follows added.
+
+**Dovecot** (\`dovecot.conf\`, on top of the other captures' configuration):
+
+\`\`\`
+$(dovecot_client_lines | grep -v '^#')
+\`\`\`
+
+\`imap_id_log = *\` makes Dovecot log every field of each client's \`ID\` command: before the login
+by \`imap-login\` (\`dovecot: imap-login: ID sent: name=Mac OS X Mail, version=…: user=<>, rip=…\`),
+after it by the user's \`imap\` process (\`dovecot: imap(user@…)<pid><session>: ID sent: name=…\`).
+\`login_log_format_elements\` is Dovecot's default, written out: its \`rip=%r\` says where each login
+came from (127.0.0.1: Roundcube).
+
+**Roundcube** ($roundcube_version, Debian's \`roundcube-core\` and \`roundcube-sqlite3\`), served by PHP's
+built-in server (\`php -S 127.0.0.1:8080 -t /var/lib/roundcube/public_html\`, \`ROUNDCUBE_CONFIG_DIR\`
+pointing at the capture's own configuration), \`imap_host = 127.0.0.1:143\`, with:
+
+\`\`\`php
+\$config['log_driver'] = 'file';
+\$config['log_logins'] = true;                  // logs/userlogins.log
+\$config['log_date_format'] = 'd-M-Y H:i:s O';  // Roundcube's default stamp
+\$config['proxy_whitelist'] = ['127.0.0.1'];    // a reverse proxy's X-Forwarded-For is logged too
+\`\`\`
+
+The driver logs in as a browser would: \`GET /?_task=login\` (session cookie, request token), \`POST\`
+of the token, user and password, then for a success the inbox page, its message list
+(\`_action=list\`, with the token in \`X-Roundcube-Request\`) and \`_task=logout\`. Roundcube opens one
+IMAP connection to Dovecot per request that needs the mailbox, so **one webmail login is several
+Dovecot \`Login:\` lines with \`rip=127.0.0.1\`** (it sends no \`ID\` unless \`imap_debug\` is on): the
+webmail login is Roundcube's \`Successful login\` line, and the Dovecot logins from the webmail host
+are the same login, not others. A wrong password gives one \`Failed login\` line and one
+\`auth failed\` from 127.0.0.1 in Dovecot. Browsers connect from 127.0.30.N (N: the person's
+number in the roster), two through the "reverse proxy" (\`X-Forwarded-For: 10.20.x.y\`).
+
+**IMAP clients**: Python's imaplib, from 127.0.10.N (desktops) or 127.0.20.N (phones), sending
+the \`ID\` command each client really sends (below), before the login as Apple Mail on macOS does,
+after it as the others do; then \`SELECT INBOX\` and \`LOGOUT\`. One person's client sends no \`ID\`.
+The IT engineer (sondv) also tries broken clients: an ID whose name has 10,000 characters,
+one with invalid UTF-8 bytes (a literal), one with escaped double quotes inside the name.
+**POP3**: poplib, \`USER\`/\`PASS\`, \`STAT\`, \`QUIT\`.
+
+## What the clients send (the ID command)
+
+| client | class | ID as sent by the driver |
+|---|---|---|
+EOF
+    python3 - "$repo/Scripts/capture" <<'PY'
+import sys; sys.path.insert(0, sys.argv[1]); import clients
+for key, (klass, when, fields) in clients.CLIENTS.items():
+    if fields is None:
+        shown = "(no ID command)"
+    else:
+        shown = " ".join('"%s" %s' % (k, "NIL" if v is None else '"%s"' % (
+            (v.decode("latin-1").encode("unicode_escape").decode() if isinstance(v, bytes) else v.replace('"', '\\"'))
+            if len(v) < 60 else v[:12] + "…(%d characters)" % len(v))) for k, v in fields)
+    print("| %s | %s | `%s`%s |" % (key, klass, shown.replace("|", "\\|"), " (before the login)" if when == "before" else ""))
+PY
+    cat <<'EOF'
+
+Sources: Apple Mail on macOS, `"name" "Mac OS X Mail" "version" "16.0 (…)" "os" "Mac OS X"
+"os-version" "… (…)" "vendor" "Apple Inc."` (client traces quoted in public test code; Proton
+Mail Bridge names `Mac OS X Mail`, `Thunderbird`, `Microsoft Outlook` and `Microsoft Outlook for
+Mac` as the ID names it recognises); iOS Mail, `"iPhone Mail"` with the build as version (Yahoo's
+IMAP developer guide gives `"iPhone Mail"` and `"com.android.email"` as examples) and, since iOS
+18, `"com.apple.email.maild"` with `"os" "iOS" "os-version" "18.2.1 (22C161)" "vendor" "Apple
+Inc" "event" NIL` (traces in public IMAP server tests); Android's AOSP Email and its descendants
+(Gmail's IMAP accounts, Samsung Email) send the package name as `name` with `os`, `os-version`
+(`"version; build-id"`), `vendor`, `x-android-device-model` and `AGUID` (AOSP's `ImapStore.getImapId`);
+K-9 Mail sends `"name" "K-9 Mail"` and its version (thunderbird-android PR 7320), Thunderbird for
+Android `"Thunderbird for Android"` since October 2024 (PR 8454); Thunderbird on the desktop
+`"name" "Thunderbird" "version" "…"`. Outlook for iOS and Android read IMAP mailboxes from
+Microsoft's servers, not from the phone: no ID of theirs is modelled here.
+
+## The scenario
+
+EOF
+    cat "$dir/scenario.md"
+    cat <<'EOF'
+
+## In numbers
+
+EOF
+    python3 - "$out" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+t = json.load(open(out + "/truth.json", encoding="utf-8"))
+print("From the truth: %d successful logins (%s), %d failed; Roundcube: %d successful, %d failed."
+      % (t["logins"]["successful"], ", ".join("%s %d" % kv for kv in t["logins"]["by_class"].items()),
+         t["logins"]["failed"], t["roundcube"]["successful"], t["roundcube"]["failed"]))
+print("Staff per class (a person may be in several): %s; failed only: %s."
+      % (", ".join("%s %d" % kv for kv in t["staff_by_class"].items()), ", ".join(t["failed_only"])))
+print()
+print("| department | staff | active | " + " | ".join(t["classes"]) + " | failed only |")
+print("|---" * (len(t["classes"]) + 4) + "|")
+for d in t["departments"]:
+    print("| %s | %d | %d | %s | %d |" % (d["code"], d["staff"], d["active"],
+          " | ".join(str(d["by_class"][k]) for k in t["classes"]), d["failed_only"]))
+print()
+mail = open(out + "/mail.log", encoding="utf-8", errors="replace").read().splitlines()
+rc = open(out + "/userlogins.log", encoding="utf-8").read().splitlines()
+families = [
+    ("Dovecot `imap-login: Login:` from 127.0.0.1 (Roundcube)", lambda l: "imap-login: Login:" in l and "rip=127.0.0.1," in l),
+    ("Dovecot `imap-login: Login:` from elsewhere", lambda l: "imap-login: Login:" in l and "rip=127.0.0.1," not in l),
+    ("Dovecot `pop3-login: Login:`", lambda l: "pop3-login: Login:" in l),
+    ("Dovecot `imap(…): ID sent:` (after the login)", lambda l: re.search(r"dovecot: imap\(.*: ID sent: ", l)),
+    ("Dovecot `imap-login: ID sent:` (before the login)", lambda l: "imap-login: ID sent: " in l),
+    ("Dovecot `auth failed` (IMAP)", lambda l: "imap-login:" in l and "(auth failed," in l),
+    ("Dovecot `auth failed` (POP3)", lambda l: "pop3-login:" in l and "(auth failed," in l),
+    ("Postfix", lambda l: " postfix/" in l),
+]
+print("| lines in `mail.log` | count |")
+print("|---|---|")
+for label, test in families:
+    print("| %s | %d |" % (label, sum(1 for l in mail if test(l))))
+print("| all | %d |" % len(mail))
+print()
+print("| lines in `userlogins.log` | count |")
+print("|---|---|")
+print("| `Successful login` | %d |" % sum(1 for l in rc if "Successful login for" in l))
+print("| `Failed login` | %d |" % sum(1 for l in rc if "Failed login for" in l))
+PY
+    cat <<'EOF'
+
+## What the truth means
+
+- `staff`: one entry per roster line: `classes` (the classes of the person's successful logins:
+  `webmail` for a Roundcube login, `desktop`, `phone` or `other` from the ID name, `unknown` for
+  an IMAP login without ID, `pop3`), `per_class` (per class: successful logins; `last` and
+  `last_until`, when the driver began and finished the last one, by the servers' moved clock, to
+  the second: the servers' stamps of that login lie between; the ID names as the client sent
+  them, cut to 200 characters), `failed_logins` per class, `failed_only` (tried, never got in),
+  `last_login`.
+- `departments`: per department, staff, staff with a successful login, per class the number of
+  staff who used it (a person may be in several), failed-only staff.
+- `logins`: successful and failed logins, per class; a Roundcube login counts once (however many
+  Dovecot `Login:` lines from 127.0.0.1 it made). `roundcube`: its successful and failed logins.
+- `webmail_hosts`: where Roundcube connects to Dovecot from.
+- `logins_done`: every login as the driver made it, in order, with its time and, for IMAP, whether
+  Dovecot answered the ID command with OK (`id_accepted`).
+EOF
+    } > "$out/README.md"
+    say "clients: captured $(wc -l < "$out/mail.log") mail lines and $(wc -l < "$out/userlogins.log") Roundcube lines into $out"
 }
 
 for scenario in $scenarios; do
