@@ -73,7 +73,9 @@ struct ClientClassTests {
 
     /// Per person, the classes of the capture's logs: Dovecot's logins (joined to their ID by
     /// session), Roundcube's successful logins, and whether all the person's logins failed.
-    static func classesFromLogs(file: String = "mail.log") throws -> (
+    static func classesFromLogs(
+        file: String = "mail.log", withIDLines: Bool = true, withRoundcube: Bool = true
+    ) throws -> (
         classes: [String: Set<ClientClass>], tried: Set<String>, ok: Set<String>, last: [String: [ClientClass: Int64]]
     ) {
         let folder = TestServers.root.appendingPathComponent("Logs/captured-clients")
@@ -83,7 +85,7 @@ struct ClientClassTests {
         var identities: [String: ClientIdentity] = [:]
         var tried = Set<String>()
         var ok = Set<String>()
-        for line in text.split(separator: "\n") {
+        for line in text.split(separator: "\n") where withIDLines || !line.contains("ID sent: ") {
             String(line).withByteView { bytes in
                 guard let frame = SyslogFramer.frame(bytes) else { return }
                 let program = bytes[frame.program]
@@ -112,7 +114,8 @@ struct ClientClassTests {
             classes[login.user!, default: []].insert(klass)
             if let utc { last[login.user!, default: [:]][klass] = max(utc, last[login.user!]?[klass] ?? utc) }
         }
-        let userlogins = try [UInt8](Data(contentsOf: folder.appendingPathComponent("userlogins.log")))
+        let userlogins =
+            withRoundcube ? try [UInt8](Data(contentsOf: folder.appendingPathComponent("userlogins.log"))) : []
         for login in RoundcubeLoginLog.parse(contents: userlogins).logins {
             tried.insert(login.user)
             if login.succeeded {
@@ -181,5 +184,24 @@ struct ClientClassTests {
             }
         }
         #expect(checked == 31)
+    }
+
+    @Test(
+        "without imap_id_log, IMAP clients are unknown and the rest is unchanged; without Roundcube's log, nothing changes"
+    )
+    func missingEvidence() throws {
+        let full = try Self.classesFromLogs()
+        let withoutID = try Self.classesFromLogs(withIDLines: false)
+        let withoutRoundcube = try Self.classesFromLogs(withRoundcube: false)
+        #expect(withoutRoundcube.classes == full.classes)
+        #expect(withoutRoundcube.tried == full.tried)
+        #expect(withoutRoundcube.ok == full.ok)
+        #expect(withoutID.tried == full.tried)
+        #expect(withoutID.ok == full.ok)
+        for (address, classes) in full.classes {
+            let folded = Set(classes.map { [.desktop, .phone, .other].contains($0) ? ClientClass.unknown : $0 })
+            #expect(withoutID.classes[address] == folded, "\(address)")
+        }
+        #expect(full.classes.values.contains { $0.contains(.phone) })
     }
 }
