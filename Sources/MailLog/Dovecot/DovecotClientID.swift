@@ -51,9 +51,10 @@ public enum DovecotIDLine: Sendable, Equatable {
 
 /// Reads Dovecot 2.3's `imap_id_log` lines: `ID sent: key=value, key=value`.
 ///
-/// Dovecot logs the fields the setting names (`*`: all) in the order the client sent them,
-/// each value cut to 80 characters followed by `...`, control characters as `?`; values are
-/// not quoted, so a value may itself hold `, ` or `"`. A separator is a `, ` followed by a
+/// Dovecot logs the fields the setting names (`*`: all) in the order the client sent them, a
+/// long value cut to 77 characters and `...`, control characters and bytes that are not UTF-8
+/// as `?` (seen in the clients capture); values are not quoted, so a value may itself hold `, `
+/// or `"`. A separator is a `, ` followed by a
 /// key (letters, digits, `-`, `_`, `.`, at most 64) and `=`.
 public enum DovecotClientID {
     /// The longest value kept, in characters; longer ones are cut and marked `truncated`.
