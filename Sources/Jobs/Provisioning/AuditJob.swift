@@ -1,0 +1,82 @@
+import Basics
+public import Census
+import CensusStore
+public import Provisioning
+
+/// `mailcensus audit`: the roster against the server's accounts against the store's activity.
+public struct AuditJob: Sendable {
+    public var policy: Policy
+    public var store: StoreAccess
+    public var server: AdminServer
+    public var rosterPath: String
+    /// Days without a login or submission after which an account is dormant.
+    public var dormantDays: Int
+
+    public init(policy: Policy, store: StoreAccess, server: AdminServer, rosterPath: String, dormantDays: Int = 90) {
+        self.policy = policy
+        self.store = store
+        self.server = server
+        self.rosterPath = rosterPath
+        self.dormantDays = dormantDays
+    }
+
+    /// The findings, for `AuditText`.
+    public struct Result: Sendable {
+        public var audit: Audit
+        public var server: String
+        public var domain: String
+    }
+
+    public func run(log: JobLog) async throws -> Result {
+        let staff = try Inputs.roster(rosterPath, policy: policy, log: log)
+        guard let domain = policy.officialDomains.first else { throw JobError(.stopped(.badInput)) }
+        let admin = try server.admin()
+        // An audit changes nothing: no store is created for it.
+        let store = try store.openIfPresent()
+        let audit = Audit(
+            roster: staff.members, accounts: try await admin.accounts(domain: domain),
+            assigned: try store?.assignedAddresses() ?? [:], lastActive: try store?.lastActiveDays() ?? [:],
+            shared: Set(policy.departments.flatMap(\.shared)), today: CivilTime.today(offsetSeconds: policy.utcOffset),
+            dormantDays: dormantDays)
+        return Result(audit: audit, server: server.url, domain: domain)
+    }
+}
+
+/// `mailcensus roster check`: every problem of a roster, with its line.
+public struct RosterCheckJob: Sendable {
+    public var policy: Policy
+    public var rosterPath: String
+
+    public init(policy: Policy, rosterPath: String) {
+        self.policy = policy
+        self.rosterPath = rosterPath
+    }
+
+    /// How many staff were read, and the problems' counts.
+    public struct Result: Sendable {
+        public var path: String
+        public var staff: Int
+        public var errors: Int
+        public var warnings: Int
+        /// Whether a problem is fatal: the roster cannot be used (status 2).
+        public var hasFatalProblems: Bool
+
+        /// `roster.csv: 120 staff read, 0 error(s), 2 warning(s)`.
+        public var text: String {
+            "\(path): \(staff) staff read, \(errors) error(s), \(warnings) warning(s)\n"
+        }
+    }
+
+    /// Reads and checks the roster, reporting each problem through `log`.
+    public func run(log: JobLog) throws -> Result {
+        var roster = try Roster.load(path: rosterPath, departments: policy.departmentCodes)
+        roster.check(policy: policy)
+        for problem in roster.problems {
+            log("\(rosterPath):\(problem.line): \(problem.isFatal ? "error" : "warning"): \(problem.message)")
+        }
+        let fatal = roster.problems.filter(\.isFatal).count
+        return Result(
+            path: rosterPath, staff: roster.members.count, errors: fatal, warnings: roster.problems.count - fatal,
+            hasFatalProblems: roster.hasFatalProblems)
+    }
+}
