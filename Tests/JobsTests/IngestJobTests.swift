@@ -13,7 +13,7 @@ struct IngestJobTests {
 
     @Test("the capture read once; a rerun reads nothing new; the summary says what was read")
     func incremental() throws {
-        let (policy, _) = try captured.policy()
+        let policy = try captured.configuration().policy
         let store = try captured.store.open(mustExist: false)
         let log = CollectedLog()
         let first = try IngestJob(files: [Captured.log]).run(policy: policy, store: store, log: log.log)
@@ -35,7 +35,7 @@ struct IngestJobTests {
 
     @Test("a file that cannot be read is in the report and the log; the others are read")
     func unreadable() throws {
-        let (policy, _) = try captured.policy()
+        let policy = try captured.configuration().policy
         let store = try captured.store.open(mustExist: false)
         let log = CollectedLog()
         let missing = captured.folder.path("gone.log")
@@ -49,7 +49,7 @@ struct IngestJobTests {
 
     @Test("lines in no known format: counted, a few shown in the log")
     func unrecognised() throws {
-        let (policy, _) = try captured.policy()
+        let policy = try captured.configuration().policy
         let path = captured.folder.write("odd.log", "not a log line\nneither is this\n")
         let log = CollectedLog()
         let report = try IngestJob(files: [path]).run(
@@ -61,7 +61,7 @@ struct IngestJobTests {
 
     @Test("a store counting days at another UTC offset is refused, as bad usage, before anything is read")
     func otherOffset() throws {
-        let (policy, _) = try captured.policy()
+        let policy = try captured.configuration().policy
         let store = try captured.store.open(mustExist: false)
         _ = try IngestJob(files: [Captured.log]).run(policy: policy, store: store, log: .discarding)
         var shifted = policy

@@ -11,19 +11,19 @@ struct NightlyJobTests {
     let captured = Captured()
 
     func policy(logs: [String]? = nil, roster: Bool = true, formats: String = "[html, csv]", privacy: Bool = false)
-        throws -> (Policy, String)
+        throws -> Configuration
     {
         let reports = captured.folder.path("reports")
         var nightly = "nightly:\n  logs: [\((logs ?? [Captured.log]).joined(separator: ", "))]\n"
         if roster { nightly += "  roster: \(captured.rosterPath)\n" }
-        return try captured.policy(
+        return try captured.configuration(
             "report: {formats: \(formats), folder: \(reports), privacy: \(privacy)}\n" + nightly)
     }
 
     @Test("the capture's night: reports in the day's folder, the candidates beside them, the line")
     func night() async throws {
-        let (policy, path) = try policy()
-        let job = NightlyJob(policy: policy, policyPath: path, store: captured.store, until: nil)
+        let policy = try self.policy()
+        let job = NightlyJob(configuration: policy, store: captured.store, until: nil)
         let log = CollectedLog()
         let result = try await job.run(log: log.log)
         #expect(!result.isIncomplete, "\(log.lines)")
@@ -50,8 +50,8 @@ struct NightlyJobTests {
 
     @Test("a published edition on disk: no candidates file")
     func published() async throws {
-        let (policy, path) = try policy(formats: "[json]", privacy: true)
-        let result = try await NightlyJob(policy: policy, policyPath: path, store: captured.store).run(
+        let policy = try self.policy(formats: "[json]", privacy: true)
+        let result = try await NightlyJob(configuration: policy, store: captured.store).run(
             log: .discarding)
         #expect(result.written.map { ($0 as NSString).lastPathComponent } == ["report.json"])
         #expect(result.report.isPrivate)
@@ -59,14 +59,15 @@ struct NightlyJobTests {
 
     @Test("no logs in the policy, or no roster: the policy's key is named")
     func policyGaps() async throws {
-        let (noLogs, path) = try policy(logs: [])
+        let noLogs = try policy(logs: [])
         let logsError = await #expect(throws: CensusError.self) {
-            try await NightlyJob(policy: noLogs, policyPath: path, store: captured.store).run(log: .discarding)
+            try await NightlyJob(configuration: noLogs, store: captured.store).run(log: .discarding)
         }
-        #expect(logsError?.description.contains("\(path): nightly.logs") == true, "\(String(describing: logsError))")
-        let (noRoster, rosterPath) = try policy(roster: false)
+        #expect(
+            logsError?.description.contains("\(noLogs.path): nightly.logs") == true, "\(String(describing: logsError))")
+        let noRoster = try policy(roster: false)
         let rosterError = await #expect(throws: CensusError.self) {
-            try await NightlyJob(policy: noRoster, policyPath: rosterPath, store: captured.store).run(log: .discarding)
+            try await NightlyJob(configuration: noRoster, store: captured.store).run(log: .discarding)
         }
         #expect(rosterError?.description.contains("nightly.roster") == true)
     }
@@ -74,18 +75,18 @@ struct NightlyJobTests {
     @Test("no log file matches: bad input naming the patterns; none readable: stopped, bad input")
     func noLogs() async throws {
         let pattern = captured.folder.path("none/mail.log*")
-        let (policy, path) = try policy(logs: [pattern])
+        let policy = try self.policy(logs: [pattern])
         let error = await #expect(throws: JobError.self) {
-            try await NightlyJob(policy: policy, policyPath: path, store: captured.store).run(log: .discarding)
+            try await NightlyJob(configuration: policy, store: captured.store).run(log: .discarding)
         }
         #expect(error?.code == .badInput)
         #expect(error?.message == "no log file matches \(pattern)")
         let unreadable = captured.folder.path("unreadable.log")
         try FileManager.default.createDirectory(atPath: unreadable, withIntermediateDirectories: true)
-        let (folderPolicy, folderPath) = try self.policy(logs: [unreadable])
+        let folderPolicy = try self.policy(logs: [unreadable])
         let log = CollectedLog()
         let stopped = await #expect(throws: JobError.self) {
-            try await NightlyJob(policy: folderPolicy, policyPath: folderPath, store: captured.store).run(log: log.log)
+            try await NightlyJob(configuration: folderPolicy, store: captured.store).run(log: log.log)
         }
         #expect(stopped?.code == .stopped(.badInput), "\(log.lines)")
         #expect(log.lines.contains { $0.hasPrefix("mailcensus: ") && $0.contains("unreadable.log") })

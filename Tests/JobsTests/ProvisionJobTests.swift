@@ -56,7 +56,7 @@ struct ProvisionJobTests {
 
     /// A policy with a naming rule of its own (the tests share the server's domain), a roster
     /// of `count` people, and the server.
-    func setUp(count: Int) throws -> (policy: Policy, path: String, roster: String, server: AdminServer, tag: String) {
+    func setUp(count: Int) throws -> (configuration: Configuration, roster: String, server: AdminServer, tag: String) {
         let url = try #require(Self.settings["MODOBOA_URL"], "no Modoboa: run `bash Scripts/modoboa.sh up` first")
         let tag = String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(5))
         let path = folder.write(
@@ -69,15 +69,15 @@ struct ProvisionJobTests {
         }
         let roster = folder.write("roster.csv", ([Self.header] + rows).joined(separator: "\n") + "\n")
         let server = AdminServer(url: url, tokenFile: Self.settings["MODOBOA_TOKEN_FILE"])
-        return (try Policy.load(path: path), path, roster, server, tag)
+        return (try Configuration.load(path: path), roster, server, tag)
     }
 
     @Test("plan, apply, plan again: created once, passwords for HR, then nothing to change; audit sees them")
     func applyOnce() async throws {
-        let (policy, path, roster, server, tag) = try setUp(count: 3)
+        let (configuration, roster, server, tag) = try setUp(count: 3)
         let store = StoreAccess(location: folder.path("store.sqlite"))
         let planned = try await ProvisionPlanJob(
-            policy: policy, policyPath: path, store: store, server: server, rosterPath: roster
+            configuration: configuration, store: store, server: server, rosterPath: roster
         ).run(log: .discarding)
         #expect(
             Set(planned.plan.creates.map(\.address)) == [
@@ -90,7 +90,7 @@ struct ProvisionJobTests {
 
         let passwords = folder.path("passwords.csv")
         let apply = ProvisionApplyJob(
-            policy: policy, policyPath: path, store: store, server: server, rosterPath: roster,
+            configuration: configuration, store: store, server: server, rosterPath: roster,
             passwordsPath: passwords, allowPartialRoster: true)
         let applied = try await apply.run(log: .discarding)
         #expect(applied.report?.created.count == 3 && !applied.hasFailures)
@@ -103,8 +103,9 @@ struct ProvisionJobTests {
         let unchanged = again.report == nil || again.report?.created.isEmpty == true
         #expect(unchanged, "\(again.text)")
 
-        let audit = try await AuditJob(policy: policy, store: store, server: server, rosterPath: roster).run(
-            log: .discarding)
+        let audit = try await AuditJob(configuration: configuration, store: store, server: server, rosterPath: roster)
+            .run(
+                log: .discarding)
         let mine = audit.audit.findings.filter { $0.address?.contains(tag) == true }
         #expect(mine.allSatisfy { $0.kind == .neverActive }, "\(mine)")
         #expect(audit.text.hasPrefix("Audit of \(server.url) (namdinh.gov.vn): "))
@@ -115,21 +116,21 @@ struct ProvisionJobTests {
 
     @Test("a roster smaller than half the server's active accounts: refused, nothing changed")
     func partialRoster() async throws {
-        let (policy, path, roster, server, tag) = try setUp(count: 1)
+        let (configuration, roster, server, tag) = try setUp(count: 1)
         let store = StoreAccess(location: folder.path("partial.sqlite"))
         let planned = try await ProvisionPlanJob(
-            policy: policy, policyPath: path, store: store, server: server, rosterPath: roster
+            configuration: configuration, store: store, server: server, rosterPath: roster
         ).run(log: .discarding)
         try #require(planned.plan.isPartialRoster, "the shared server has other tests' accounts")
         let error = await #expect(throws: JobError.self) {
             try await ProvisionApplyJob(
-                policy: policy, policyPath: path, store: store, server: server, rosterPath: roster
+                configuration: configuration, store: store, server: server, rosterPath: roster
             ).run(log: .discarding)
         }
         #expect(error?.code == .failed)
         #expect(error?.message.contains("rerun with --allow-partial-roster") == true)
         let after = try await ProvisionPlanJob(
-            policy: policy, policyPath: path, store: store, server: server, rosterPath: roster
+            configuration: configuration, store: store, server: server, rosterPath: roster
         ).run(log: .discarding)
         #expect(after.plan.creates.map(\.address) == ["annv\(tag)@namdinh.gov.vn"])
     }

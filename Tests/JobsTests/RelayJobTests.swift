@@ -18,9 +18,9 @@ struct RelayJobTests {
     static let settings = SMTPTestServer.settings
 
     /// A policy whose relay is the test server (or `server`), its store with the capture.
-    func setUp(server: String? = nil, enabled: Bool = false) throws -> (Policy, String, StoreAccess) {
+    func setUp(server: String? = nil, enabled: Bool = false) throws -> (Configuration, StoreAccess) {
         let url = server ?? Self.settings["SMTP_TEST_STARTTLS_URL"] ?? "smtp://127.0.0.1:9"
-        let (policy, path) = try captured.policy(
+        let configuration = try captured.configuration(
             """
             report: {formats: [html], folder: \(captured.folder.path("reports")), leadership: [dunglt@namdinh.gov.vn]}
             nightly: {logs: [\(Captured.log)], roster: \(captured.rosterPath)}
@@ -36,22 +36,22 @@ struct RelayJobTests {
             """)
         try? FileManager.default.setAttributes(
             [.posixPermissions: 0o600], ofItemAtPath: captured.folder.path("password"))
-        return (policy, path, try captured.ingested(policy))
+        return (configuration, try captured.ingested(configuration))
     }
 
     @Test("preview: the period's four notices as .eml files; nothing queued")
     func preview() throws {
-        let (policy, path, store) = try setUp()
+        let (configuration, store) = try setUp()
         let out = captured.folder.path("preview")
         let result = try RelayPreviewJob(
-            policy: policy, policyPath: path, store: store, query: CensusQuery(rosterPath: captured.rosterPath),
+            configuration: configuration, store: store, query: CensusQuery(rosterPath: captured.rosterPath),
             out: out
         ).run(log: .discarding)
         #expect(result.written.count == 4)
         #expect(result.text == "Wrote 4 message(s) into \(out)/ (nothing queued or sent).\n")
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
         #expect(files.count == 4 && files.allSatisfy { $0.hasSuffix(".eml") })
-        let status = try RelayStatusJob(store: store, utcOffset: policy.utcOffset).run()
+        let status = try RelayStatusJob(store: store, utcOffset: configuration.policy.utcOffset).run()
         #expect(status.shown.isEmpty && status.counts.isEmpty)
         #expect(status.text == "Outbox of \(store.location): 0 queued, 0 sent, 0 failed\n")
     }
@@ -65,9 +65,10 @@ struct RelayJobTests {
 
     @Test("no SMTP server in the policy nor given: the policy's key is named")
     func noServer() throws {
-        let (policy, path) = try captured.policy()
-        let error = #expect(throws: RelayError.self) { try RelayServer().session(policy: policy, policyPath: path) }
-        #expect(error?.description.contains("\(path): relay.server") == true, "\(String(describing: error))")
+        let configuration = try captured.configuration()
+        let error = #expect(throws: RelayError.self) { try RelayServer().session(configuration) }
+        #expect(
+            error?.description.contains("\(configuration.path): relay.server") == true, "\(String(describing: error))")
         #expect(FailureStatus(of: try #require(error)) == .badInput)
     }
 
@@ -81,17 +82,17 @@ struct RelayJobTests {
 
     @Test("send with the server down: all queued, the stop in the log; status shows them")
     func serverDown() async throws {
-        let (policy, path, store) = try setUp(server: "smtp://127.0.0.1:9")
+        let (configuration, store) = try setUp(server: "smtp://127.0.0.1:9")
         let log = CollectedLog()
         let result = try await RelaySendJob(
-            policy: policy, policyPath: path, store: store, server: RelayServer(allowPlaintext: true),
+            configuration: configuration, store: store, server: RelayServer(allowPlaintext: true),
             query: CensusQuery(rosterPath: captured.rosterPath)
         ).run(log: log.log)
         #expect(result.queued?.queued == 4)
         #expect(result.sent.isIncomplete && result.sent.run.sent.isEmpty)
         #expect(result.text.hasPrefix("Queued 4 notice(s) (0 queued before).\nRelay to smtp://127.0.0.1:9: 0 sent"))
         #expect(log.lines.contains { $0.hasPrefix("mailcensus: sending stopped: ") }, "\(log.lines)")
-        let status = try RelayStatusJob(store: store, utcOffset: policy.utcOffset).run()
+        let status = try RelayStatusJob(store: store, utcOffset: configuration.policy.utcOffset).run()
         #expect(status.counts[.queued] == 4 && status.shown.count == 4)
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(status.json.utf8)) as? [String: Any])
@@ -102,9 +103,9 @@ struct RelayJobTests {
     func send() async throws {
         _ = try #require(
             Self.settings["SMTP_TEST_STARTTLS_URL"], "no SMTP test server: run `bash Scripts/smtp-test-server.sh up`")
-        let (policy, path, store) = try setUp()
+        let (configuration, store) = try setUp()
         let job = RelaySendJob(
-            policy: policy, policyPath: path, store: store, server: RelayServer(),
+            configuration: configuration, store: store, server: RelayServer(),
             query: CensusQuery(rosterPath: captured.rosterPath))
         let log = CollectedLog()
         let first = try await job.run(log: log.log)
@@ -113,7 +114,7 @@ struct RelayJobTests {
         let again = try await job.run(log: log.log)
         #expect(again.queued?.queued == 0 && again.queued?.already == 4 && again.sent.run.sent.isEmpty)
         #expect(try SMTPTestServer.received(tag: tag).count == 4)
-        let retried = try await RelayRetryJob(policy: policy, policyPath: path, store: store, server: RelayServer())
+        let retried = try await RelayRetryJob(configuration: configuration, store: store, server: RelayServer())
             .run(log: .discarding)
         #expect(retried.requeued == 0)
         #expect(retried.text.hasPrefix("Queued 0 failed notice(s) again.\nRelay to "))
@@ -123,8 +124,8 @@ struct RelayJobTests {
     func nightly() async throws {
         _ = try #require(
             Self.settings["SMTP_TEST_STARTTLS_URL"], "no SMTP test server: run `bash Scripts/smtp-test-server.sh up`")
-        let (policy, path, store) = try setUp(enabled: true)
-        let result = try await NightlyJob(policy: policy, policyPath: path, store: store).run(log: .discarding)
+        let (configuration, store) = try setUp(enabled: true)
+        let result = try await NightlyJob(configuration: configuration, store: store).run(log: .discarding)
         guard case .sent(let queued, let outcome)? = result.relay else {
             Issue.record("not sent: \(String(describing: result.relay))")
             return

@@ -15,10 +15,11 @@ struct ReportJobTests {
 
     @Test("to standard output: the report's JSON, its people in their categories")
     func standardOutput() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let job = ReportJob(
-            policy: policy, store: store, query: CensusQuery(rosterPath: captured.rosterPath), format: .json, out: nil)
+            configuration: configuration, store: store, query: CensusQuery(rosterPath: captured.rosterPath),
+            format: .json, out: nil)
         guard case .text(let text) = try job.run(log: .discarding) else {
             Issue.record("not to standard output")
             return
@@ -30,11 +31,12 @@ struct ReportJobTests {
 
     @Test("to files: the report, CSV's people beside it, the candidates; the line says what was written")
     func files() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let out = captured.folder.path("report.csv")
         let job = ReportJob(
-            policy: policy, store: store, query: CensusQuery(rosterPath: captured.rosterPath, days: 28), format: .csv,
+            configuration: configuration, store: store, query: CensusQuery(rosterPath: captured.rosterPath, days: 28),
+            format: .csv,
             out: out, byteOrderMark: false)
         let result = try job.run(log: .discarding)
         guard case .files(let written, let report) = result else {
@@ -55,11 +57,12 @@ struct ReportJobTests {
 
     @Test("privacy: no candidates file beside a published edition")
     func privacy() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let out = captured.folder.path("report.html")
         let job = ReportJob(
-            policy: policy, store: store, query: CensusQuery(rosterPath: captured.rosterPath, privacy: true),
+            configuration: configuration, store: store,
+            query: CensusQuery(rosterPath: captured.rosterPath, privacy: true),
             format: .html, out: out)
         guard case .files(let written, let report) = try job.run(log: .discarding) else {
             Issue.record("no files")
@@ -82,11 +85,12 @@ struct ReportJobTests {
 
     @Test("no roster named, none in the policy: bad usage")
     func noRoster() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let error = #expect(throws: JobError.self) {
-            try ReportJob(policy: policy, store: store, query: CensusQuery(), format: .json, out: nil).run(
-                log: .discarding)
+            try ReportJob(configuration: configuration, store: store, query: CensusQuery(), format: .json, out: nil)
+                .run(
+                    log: .discarding)
         }
         #expect(error?.code == .usage)
         #expect(error?.message == "name the roster with --roster FILE (or nightly.roster in the policy)")
@@ -94,15 +98,18 @@ struct ReportJobTests {
 
     @Test("a roster with errors: each in the log with its line, then bad input")
     func badRoster() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let roster = captured.folder.write(
             "bad.csv", Captured.roster.replacingOccurrences(of: "E2,Trần Thị Bình,STTTT", with: "E2,Trần Thị Bình,NOPE")
         )
         let log = CollectedLog()
         let error = #expect(throws: JobError.self) {
-            try ReportJob(policy: policy, store: store, query: CensusQuery(rosterPath: roster), format: .json, out: nil)
-                .run(log: log.log)
+            try ReportJob(
+                configuration: configuration, store: store, query: CensusQuery(rosterPath: roster), format: .json,
+                out: nil
+            )
+            .run(log: log.log)
         }
         #expect(error?.code == .badInput)
         #expect(error?.message == "fix the roster first (mailcensus roster check \(roster))")
@@ -111,10 +118,11 @@ struct ReportJobTests {
 
     @Test("no store: bad usage, saying to ingest first")
     func noStore() throws {
-        let (policy, _) = try captured.policy()
+        let configuration = try captured.configuration()
         let error = #expect(throws: JobError.self) {
             try ReportJob(
-                policy: policy, store: captured.store, query: CensusQuery(rosterPath: captured.rosterPath),
+                configuration: configuration, store: captured.store,
+                query: CensusQuery(rosterPath: captured.rosterPath),
                 format: .json, out: nil
             ).run(log: .discarding)
         }
@@ -131,9 +139,9 @@ struct RosterCheckJobTests {
 
     @Test("a good roster: its staff counted, nothing logged")
     func good() throws {
-        let (policy, _) = try captured.policy()
+        let configuration = try captured.configuration()
         let log = CollectedLog()
-        let result = try RosterCheckJob(policy: policy, rosterPath: captured.rosterPath).run(log: log.log)
+        let result = try RosterCheckJob(configuration: configuration, rosterPath: captured.rosterPath).run(log: log.log)
         #expect(result.staff == 11, "the leaver is read too")
         #expect(!result.hasFatalProblems && result.errors == 0)
         #expect(result.text == "\(captured.rosterPath): 11 staff read, 0 error(s), \(result.warnings) warning(s)\n")
@@ -141,11 +149,11 @@ struct RosterCheckJobTests {
 
     @Test("an unknown department: an error with its line")
     func unknownDepartment() throws {
-        let (policy, _) = try captured.policy()
+        let configuration = try captured.configuration()
         let roster = captured.folder.write(
             "bad.csv", Captured.roster.replacingOccurrences(of: "E4,Lê Thị Dung,SNV", with: "E4,Lê Thị Dung,XYZ"))
         let log = CollectedLog()
-        let result = try RosterCheckJob(policy: policy, rosterPath: roster).run(log: log.log)
+        let result = try RosterCheckJob(configuration: configuration, rosterPath: roster).run(log: log.log)
         #expect(result.hasFatalProblems && result.errors == 1)
         #expect(log.lines.contains { $0.hasPrefix("\(roster):5: error: ") }, "\(log.lines)")
     }

@@ -13,8 +13,8 @@ struct StoreJobTests {
 
     @Test("activity without a policy: the store's own mailboxes are official; JSON and CSV")
     func activityWithoutPolicy() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let store = try captured.ingested(configuration)
         let result = try ActivityJob(policy: nil, store: store).run()
         #expect(result.utcOffset == 7 * 3600, "the store's offset")
         let annv = try #require(result.activity.first { $0.address == "annv@namdinh.gov.vn" })
@@ -29,8 +29,9 @@ struct StoreJobTests {
 
     @Test("activity within days, with the policy's classes; a source the store lacks is named")
     func activityWithPolicy() throws {
-        let (policy, _) = try captured.policy()
-        let store = try captured.ingested(policy)
+        let configuration = try captured.configuration()
+        let policy = configuration.policy
+        let store = try captured.ingested(configuration)
         let all = try ActivityJob(policy: policy, store: store).run()
         let none = try ActivityJob(policy: policy, store: store, since: 1, until: 2).run()
         #expect(!all.activity.isEmpty)
@@ -43,13 +44,13 @@ struct StoreJobTests {
 
     @Test("sources: the one ingested, in text and JSON; an empty store says what to do")
     func sources() throws {
-        let (policy, _) = try captured.policy()
+        let configuration = try captured.configuration()
         let empty = captured.folder.path("empty.sqlite")
         _ = try StoreAccess(location: empty).open(mustExist: false)
         let none = try SourcesJob(store: StoreAccess(location: empty)).run()
         #expect(none.text == "No logs in \(empty) yet: run `mailcensus ingest --source NAME LOG…`.\n")
         #expect(none.json == "{\"sources\":[]}\n" || none.json.contains("\"sources\""))
-        let store = try captured.ingested(policy)
+        let store = try captured.ingested(configuration)
         let list = try SourcesJob(store: store).run()
         #expect(list.sources.map(\.name) == [IngestSource.defaultName])
         let lines = list.text.split(separator: "\n")

@@ -42,7 +42,7 @@ struct Captured {
     var rosterPath: String { folder.write("roster.csv", Self.roster) }
 
     /// The capture's province, with `extra` YAML lines (nightly, report, relay settings).
-    func policy(_ extra: String = "") throws -> (policy: Policy, path: String) {
+    func configuration(_ extra: String = "") throws -> Configuration {
         let path = folder.write(
             "policy.yaml",
             """
@@ -56,13 +56,13 @@ struct Captured {
               - {code: SYT, name: Sở Y tế, heads: [lanpt@namdinh.gov.vn]}
 
             """ + extra)
-        return (try Policy.load(path: path), path)
+        return try Configuration.load(path: path)
     }
 
     /// The store with the capture ingested.
-    func ingested(_ policy: Policy) throws -> StoreAccess {
+    func ingested(_ configuration: Configuration) throws -> StoreAccess {
         _ = try IngestJob(files: [Self.log]).run(
-            policy: policy, store: try store.open(mustExist: false), log: .discarding)
+            policy: configuration.policy, store: try store.open(mustExist: false), log: .discarding)
         return store
     }
 }

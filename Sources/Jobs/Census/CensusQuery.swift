@@ -36,13 +36,15 @@ public struct CensusQuery: Sendable {
     /// The census these settings name, with its roster.
     ///
     /// - Throws: `JobError` (usage) when no roster is named; the roster's, the store's errors.
-    public func census(policy: Policy, store: any Store, log: JobLog) throws -> (CensusReport, Roster) {
-        guard let path = rosterPath ?? policy.nightly.roster else {
+    public func census(configuration: Configuration, store: any Store, log: JobLog) throws -> (CensusReport, Roster) {
+        let policy = configuration.policy
+        guard let path = rosterPath ?? configuration.nightly.roster else {
             throw JobError(.usage, "name the roster with --roster FILE (or nightly.roster in the policy)")
         }
-        let roster = try Inputs.roster(path, policy: policy, log: log)
+        let roster = try Inputs.roster(path, configuration: configuration, log: log)
         let report = try CensusRun.report(
-            store: store, policy: policy, roster: roster, days: days ?? policy.activityWindowDays, until: until,
+            store: store, configuration: configuration, roster: roster, days: days ?? policy.activityWindowDays,
+            until: until,
             privacy: privacy, sources: selection(policy), log: log)
         return (report, roster)
     }
@@ -53,13 +55,14 @@ public enum CensusRun {
     /// The census of the `days` days ending on `until` (default: the last day of the logs), of
     /// the sources chosen.
     public static func report(
-        store: any Store, policy: Policy, roster: Roster, days: Int, until: Int?, privacy: Bool,
+        store: any Store, configuration: Configuration, roster: Roster, days: Int, until: Int?, privacy: Bool,
         sources: SourceSelection, log: JobLog
     ) throws -> CensusReport {
+        let policy = configuration.policy
         let coverage = try store.coverage(sources: sources)
         let today = CivilTime.today(offsetSeconds: policy.utcOffset)
         let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
-        let weeks = policy.report.trendWeeks
+        let weeks = configuration.report.trendWeeks
         // Attribution weighs the evidence of every day the store holds.
         let from = min(period.previous.from, period.through - 7 * weeks + 1, coverage?.lowerBound ?? Int.max)
         let data = try store.censusData(from: from, through: period.through, sources: sources)
@@ -67,7 +70,7 @@ public enum CensusRun {
             policy: policy, roster: roster.members, data: data,
             confirmations: try Inputs.confirmations(policy: policy, roster: roster, log: log)
         ).report(period: period, trendWeeks: weeks)
-        return privacy ? published(report, policy: policy) : report
+        return privacy ? published(report, settings: configuration.report) : report
     }
 
     /// Writes the attribution candidates of a report that names people (for IT to confirm, in
@@ -82,8 +85,8 @@ public enum CensusRun {
     }
 
     /// The edition of `report` fit to publish: no names, small groups hidden.
-    public static func published(_ report: CensusReport, policy: Policy) -> CensusReport {
-        report.redacted(minimumGroup: policy.report.minimumGroup)
+    public static func published(_ report: CensusReport, settings: ReportSettings) -> CensusReport {
+        report.redacted(minimumGroup: settings.minimumGroup)
     }
 
     /// `2026-11-01 – 2026-11-30`.

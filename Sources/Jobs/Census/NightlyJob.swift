@@ -9,8 +9,7 @@ import Reports
 /// `mailcensus nightly`: ingest the policy's logs, write its reports, queue and send its
 /// notices when the relay is on.
 public struct NightlyJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     /// The mail server the policy's logs are from.
     public var source: String
@@ -21,11 +20,10 @@ public struct NightlyJob: Sendable {
     public var now: Int64
 
     public init(
-        policy: Policy, policyPath: String, store: StoreAccess, source: String = IngestSource.defaultName,
+        configuration: Configuration, store: StoreAccess, source: String = IngestSource.defaultName,
         until: Int? = nil, quiet: Bool = false, now: Int64 = CensusRun.now()
     ) {
-        self.policy = policy
-        self.policyPath = policyPath
+        self.configuration = configuration
         self.store = store
         self.source = source
         self.until = until
@@ -91,20 +89,24 @@ public struct NightlyJob: Sendable {
     ///   `JobError` (bad input) when no log file matches, or none could be read (stopped, the
     ///   files' problems reported); the roster's and the store's errors.
     public func run(log: JobLog) async throws -> Result {
-        guard !policy.nightly.logs.isEmpty else {
+        let policy = configuration.policy
+        let policyPath = configuration.path
+        let nightly = configuration.nightly
+        let settings = configuration.report
+        guard !nightly.logs.isEmpty else {
             throw CensusError(
                 .policyInvalid, location: "\(policyPath): nightly.logs",
                 "names no logs; list the mail server's log files, like /var/log/mail.log*")
         }
-        guard let rosterPath = policy.nightly.roster else {
+        guard let rosterPath = nightly.roster else {
             throw CensusError(
                 .policyInvalid, location: "\(policyPath): nightly.roster", "names no roster; give HR's CSV")
         }
-        let files = policy.nightly.logs.flatMap(RotatedSet.expand)
+        let files = nightly.logs.flatMap(RotatedSet.expand)
         guard !files.isEmpty else {
-            throw JobError(.badInput, "no log file matches \(policy.nightly.logs.joined(separator: ", "))")
+            throw JobError(.badInput, "no log file matches \(nightly.logs.joined(separator: ", "))")
         }
-        let roster = try Inputs.roster(rosterPath, policy: policy, log: log)
+        let roster = try Inputs.roster(rosterPath, configuration: configuration, log: log)
         let store = try store.open(mustExist: false)
         let ingest = try IngestJob(files: files, source: source, quiet: quiet).run(
             policy: policy, store: store, log: log)
@@ -112,23 +114,22 @@ public struct NightlyJob: Sendable {
         // The reports on disk are the published edition when the policy says so; the heads'
         // copies by mail always name their people.
         let full = try CensusRun.report(
-            store: store, policy: policy, roster: roster, days: policy.activityWindowDays, until: until,
+            store: store, configuration: configuration, roster: roster, days: policy.activityWindowDays, until: until,
             privacy: false, sources: SourceSelection(province: policy.province), log: log)
-        let report = policy.report.privacy ? CensusRun.published(full, policy: policy) : full
-        let folder = ((policy.report.folder ?? "reports") as NSString)
+        let report = settings.privacy ? CensusRun.published(full, settings: settings) : full
+        let folder = ((settings.folder ?? "reports") as NSString)
             .appendingPathComponent(CivilTime.isoDate(days: report.period.through))
         try ReportFiles.makeFolder(folder)
-        let language = ReportLanguage(policy: policy)
+        let language = settings.language
         let generatedAt = ReportTime(utcSeconds: now, offsetSeconds: policy.utcOffset)
         var written: [String] = []
         var failed = false
-        for name in policy.report.formats {
-            guard let format = ReportFormat(rawValue: name) else { continue }
+        for format in settings.formats {
             let path = (folder as NSString).appendingPathComponent("report.\(format.rawValue)")
             do {
                 written += try CensusRun.write(
                     report, format: format, language: language, to: path, generatedAt: generatedAt,
-                    byteOrderMark: policy.report.csvByteOrderMark)
+                    byteOrderMark: settings.csvByteOrderMark)
             } catch {
                 log("mailcensus: \(error)")
                 failed = true
@@ -138,7 +139,7 @@ public struct NightlyJob: Sendable {
             // Names people: not beside a published edition.
             let path = (folder as NSString).appendingPathComponent("candidates.csv")
             if let candidates = try CensusRun.writeCandidates(
-                report, language: language, to: path, byteOrderMark: policy.report.csvByteOrderMark)
+                report, language: language, to: path, byteOrderMark: settings.csvByteOrderMark)
             {
                 written.append(candidates)
             }
@@ -147,14 +148,14 @@ public struct NightlyJob: Sendable {
             failed = true
         }
         var relayed: Result.Relayed?
-        if policy.relay.enabled {
+        if configuration.relay.enabled {
             do {
-                let context = try Relaying.context(
-                    policy: policy, policyPath: policyPath, language: language, now: CensusRun.now())
+                let context = try Relaying.context(configuration, language: language, now: CensusRun.now())
                 let queued = try RelayQueue.enqueueReport(
                     full, roster: roster.members, policy: policy, context: context, into: store)
-                let session = try RelayServer().session(policy: policy, policyPath: policyPath)
-                let outcome = try await Relaying.sendDue(store, session: session, policy: policy, log: log)
+                let session = try RelayServer().session(configuration)
+                let outcome = try await Relaying.sendDue(
+                    store, session: session, settings: configuration.relay, log: log)
                 relayed = .sent(queued: queued.queued, outcome)
                 if outcome.isIncomplete { failed = true }
             } catch {

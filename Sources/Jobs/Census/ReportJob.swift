@@ -4,7 +4,7 @@ public import Reports
 
 /// `mailcensus report`: the adoption report, to standard output or to files.
 public struct ReportJob: Sendable {
-    public var policy: Policy
+    public var configuration: Configuration
     public var store: StoreAccess
     public var query: CensusQuery
     public var format: ReportFormat
@@ -17,10 +17,10 @@ public struct ReportJob: Sendable {
     public var now: Int64
 
     public init(
-        policy: Policy, store: StoreAccess, query: CensusQuery, format: ReportFormat, out: String?,
+        configuration: Configuration, store: StoreAccess, query: CensusQuery, format: ReportFormat, out: String?,
         language: ReportLanguage? = nil, byteOrderMark: Bool = true, now: Int64 = CensusRun.now()
     ) {
-        self.policy = policy
+        self.configuration = configuration
         self.store = store
         self.query = query
         self.format = format
@@ -59,10 +59,10 @@ public struct ReportJob: Sendable {
 
     public func run(log: JobLog) throws -> Result {
         var query = query
-        query.privacy = query.privacy || policy.report.privacy
-        let (report, _) = try query.census(policy: policy, store: try store.openForReading(), log: log)
-        let language = language ?? ReportLanguage(policy: policy)
-        let generatedAt = ReportTime(utcSeconds: now, offsetSeconds: policy.utcOffset)
+        query.privacy = query.privacy || configuration.report.privacy
+        let (report, _) = try query.census(configuration: configuration, store: try store.openForReading(), log: log)
+        let language = language ?? configuration.report.language
+        let generatedAt = ReportTime(utcSeconds: now, offsetSeconds: configuration.policy.utcOffset)
         guard let out else {
             return .text(
                 format.render(report, language: language, generatedAt: generatedAt, byteOrderMark: byteOrderMark)[0]

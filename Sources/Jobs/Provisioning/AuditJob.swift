@@ -1,19 +1,22 @@
 import Basics
-public import Census
+import Census
 import CensusStore
 public import Provisioning
 
 /// `mailcensus audit`: the roster against the server's accounts against the store's activity.
 public struct AuditJob: Sendable {
-    public var policy: Policy
+    public var configuration: Configuration
     public var store: StoreAccess
     public var server: AdminServer
     public var rosterPath: String
     /// Days without a login or submission after which an account is dormant.
     public var dormantDays: Int
 
-    public init(policy: Policy, store: StoreAccess, server: AdminServer, rosterPath: String, dormantDays: Int = 90) {
-        self.policy = policy
+    public init(
+        configuration: Configuration, store: StoreAccess, server: AdminServer, rosterPath: String,
+        dormantDays: Int = 90
+    ) {
+        self.configuration = configuration
         self.store = store
         self.server = server
         self.rosterPath = rosterPath
@@ -28,7 +31,8 @@ public struct AuditJob: Sendable {
     }
 
     public func run(log: JobLog) async throws -> Result {
-        let staff = try Inputs.roster(rosterPath, policy: policy, log: log)
+        let policy = configuration.policy
+        let staff = try Inputs.roster(rosterPath, configuration: configuration, log: log)
         guard let domain = policy.officialDomains.first else { throw JobError(.stopped(.badInput)) }
         let admin = try server.admin()
         // An audit changes nothing: no store is created for it.
@@ -44,11 +48,11 @@ public struct AuditJob: Sendable {
 
 /// `mailcensus roster check`: every problem of a roster, with its line.
 public struct RosterCheckJob: Sendable {
-    public var policy: Policy
+    public var configuration: Configuration
     public var rosterPath: String
 
-    public init(policy: Policy, rosterPath: String) {
-        self.policy = policy
+    public init(configuration: Configuration, rosterPath: String) {
+        self.configuration = configuration
         self.rosterPath = rosterPath
     }
 
@@ -69,8 +73,8 @@ public struct RosterCheckJob: Sendable {
 
     /// Reads and checks the roster, reporting each problem through `log`.
     public func run(log: JobLog) throws -> Result {
-        var roster = try Roster.load(path: rosterPath, departments: policy.departmentCodes)
-        roster.check(policy: policy)
+        var roster = try Roster.load(path: rosterPath, departments: configuration.policy.departmentCodes)
+        roster.check(policy: configuration.policy, quotaPositions: configuration.provisioning.quotaPositions)
         for problem in roster.problems {
             log("\(rosterPath):\(problem.line): \(problem.isFatal ? "error" : "warning"): \(problem.message)")
         }

@@ -1,5 +1,5 @@
 import Basics
-public import Census
+import Census
 public import CensusStore
 import Foundation
 public import Provisioning
@@ -19,17 +19,13 @@ public struct ProvisionPlanned: Sendable {
     ///
     /// - Throws: `JobError` (bad input) after each conflict with the journal is reported.
     static func make<T>(
-        policy: Policy, policyPath: String, store access: StoreAccess, server: AdminServer, roster path: String,
+        configuration: Configuration, store access: StoreAccess, server: AdminServer, roster path: String,
         holding: Bool, log: JobLog, _ body: (ProvisionPlanned) async throws -> T
     ) async throws -> T {
-        let staff = try Inputs.roster(path, policy: policy, log: log)
+        let policy = configuration.policy
+        let settings = configuration.provisioning
+        let staff = try Inputs.roster(path, configuration: configuration, log: log)
         guard let domain = policy.officialDomains.first else { throw JobError(.stopped(.badInput)) }
-        let template: AddressTemplate
-        do {
-            template = try AddressTemplate(policy.namingRule)
-        } catch {
-            throw CensusError(.policyInvalid, location: "\(policyPath): naming_rule", error.reason)
-        }
         let admin = try server.admin()
         let store = holding ? try access.open(mustExist: false) : try access.openIfPresent()
         let hold = holding ? try store?.hold(.provisioning) : nil
@@ -40,8 +36,8 @@ public struct ProvisionPlanned: Sendable {
             roster: staff.members, accounts: accounts, aliases: aliases,
             assigned: try store?.assignedAddresses() ?? [:], unconfirmed: try store?.unconfirmedCreations() ?? [],
             rules: ProvisioningRules(
-                domain: domain, template: template, quotaByPosition: policy.quotaByPosition,
-                massDisableShare: policy.massDisableShare,
+                domain: domain, template: settings.template, quotaByPosition: settings.quotaByPosition,
+                massDisableShare: settings.massDisableShare,
                 departmentLists: Dictionary(
                     policy.departments.compactMap { department in department.alias.map { (department.code, $0) } },
                     uniquingKeysWith: { first, _ in first })),
@@ -60,15 +56,13 @@ public struct ProvisionPlanned: Sendable {
 
 /// `mailcensus provision plan`: what provisioning would do, and why; changes nothing.
 public struct ProvisionPlanJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     public var server: AdminServer
     public var rosterPath: String
 
-    public init(policy: Policy, policyPath: String, store: StoreAccess, server: AdminServer, rosterPath: String) {
-        self.policy = policy
-        self.policyPath = policyPath
+    public init(configuration: Configuration, store: StoreAccess, server: AdminServer, rosterPath: String) {
+        self.configuration = configuration
         self.store = store
         self.server = server
         self.rosterPath = rosterPath
@@ -83,7 +77,7 @@ public struct ProvisionPlanJob: Sendable {
 
     public func run(log: JobLog) async throws -> Result {
         try await ProvisionPlanned.make(
-            policy: policy, policyPath: policyPath, store: store, server: server, roster: rosterPath, holding: false,
+            configuration: configuration, store: store, server: server, roster: rosterPath, holding: false,
             log: log
         ) { planned in
             Result(plan: planned.plan, server: server.url, domain: planned.domain)
@@ -94,8 +88,7 @@ public struct ProvisionPlanJob: Sendable {
 /// `mailcensus provision apply`: the plan carried out on the server (never deleting), the
 /// initial passwords in a new file, the welcome notices queued.
 public struct ProvisionApplyJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     public var server: AdminServer
     public var rosterPath: String
@@ -107,12 +100,11 @@ public struct ProvisionApplyJob: Sendable {
     public var byteOrderMark: Bool
 
     public init(
-        policy: Policy, policyPath: String, store: StoreAccess, server: AdminServer, rosterPath: String,
+        configuration: Configuration, store: StoreAccess, server: AdminServer, rosterPath: String,
         passwordsPath: String? = nil, allowMassDisable: Bool = false, allowMassRemoval: Bool = false,
         allowPartialRoster: Bool = false, byteOrderMark: Bool = true
     ) {
-        self.policy = policy
-        self.policyPath = policyPath
+        self.configuration = configuration
         self.store = store
         self.server = server
         self.rosterPath = rosterPath
@@ -167,7 +159,7 @@ public struct ProvisionApplyJob: Sendable {
     ///   disable or removal); the plan's, the store's, the password file's errors.
     public func run(log: JobLog) async throws -> Result {
         try await ProvisionPlanned.make(
-            policy: policy, policyPath: policyPath, store: store, server: server, roster: rosterPath, holding: true,
+            configuration: configuration, store: store, server: server, roster: rosterPath, holding: true,
             log: log
         ) { planned in
             try await apply(planned, log: log)
@@ -227,11 +219,11 @@ public struct ProvisionApplyJob: Sendable {
     /// Queues the welcome notice of each account created, when the policy's relay sends them;
     /// the number queued, nil when none was.
     private func welcome(_ created: [String], plan: ProvisioningPlan, store: any Store, log: JobLog) -> Int? {
-        guard !created.isEmpty, policy.relay.from != nil, policy.relay.notices.contains(NoticeKind.welcome.rawValue)
-        else { return nil }
+        let relay = configuration.relay
+        guard !created.isEmpty, relay.from != nil, relay.notices.contains(.welcome) else { return nil }
         do {
             let context = try Relaying.context(
-                policy: policy, policyPath: policyPath, language: ReportLanguage(policy: policy), now: CensusRun.now())
+                configuration, language: configuration.report.language, now: CensusRun.now())
             let names = Dictionary(
                 plan.creates.map { ($0.address, "\($0.lastName) \($0.firstName)") },
                 uniquingKeysWith: { first, _ in first })

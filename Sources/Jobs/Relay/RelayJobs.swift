@@ -1,4 +1,4 @@
-public import Census
+import Census
 import CensusStore
 import Foundation
 public import Relay
@@ -7,8 +7,7 @@ public import Reports
 /// `mailcensus relay send`: queue the period's notices (unless `queuedOnly`), then send all
 /// that is due.
 public struct RelaySendJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     public var server: RelayServer
     public var query: CensusQuery
@@ -18,11 +17,10 @@ public struct RelaySendJob: Sendable {
     public var queuedOnly: Bool
 
     public init(
-        policy: Policy, policyPath: String, store: StoreAccess, server: RelayServer, query: CensusQuery = CensusQuery(),
+        configuration: Configuration, store: StoreAccess, server: RelayServer, query: CensusQuery = CensusQuery(),
         language: ReportLanguage? = nil, queuedOnly: Bool = false
     ) {
-        self.policy = policy
-        self.policyPath = policyPath
+        self.configuration = configuration
         self.store = store
         self.server = server
         self.query = query
@@ -42,18 +40,18 @@ public struct RelaySendJob: Sendable {
     }
 
     public func run(log: JobLog) async throws -> Result {
-        let session = try server.session(policy: policy, policyPath: policyPath)
+        let session = try server.session(configuration)
         let store = try store.open(mustExist: true)
         var queued: RelayQueue.Result?
         if !queuedOnly {
-            let (report, roster) = try query.census(policy: policy, store: store, log: log)
+            let (report, roster) = try query.census(configuration: configuration, store: store, log: log)
             let context = try Relaying.context(
-                policy: policy, policyPath: policyPath, language: language ?? ReportLanguage(policy: policy),
-                now: CensusRun.now())
+                configuration, language: language ?? configuration.report.language, now: CensusRun.now())
             queued = try RelayQueue.enqueueReport(
-                report, roster: roster.members, policy: policy, context: context, into: store)
+                report, roster: roster.members, policy: configuration.policy, context: context, into: store)
         }
-        let sent = try await Relaying.sendDue(store, session: session, policy: policy, log: log)
+        let sent = try await Relaying.sendDue(
+            store, session: session, settings: configuration.relay, log: log)
         return Result(queued: queued, sent: sent)
     }
 }
@@ -61,16 +59,14 @@ public struct RelaySendJob: Sendable {
 /// `mailcensus relay retry`: queue failed notices again (those `keys` names, or all), then
 /// send all that is due.
 public struct RelayRetryJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     public var server: RelayServer
     /// The keys of the failed notices to queue again; empty for all of them.
     public var keys: [String]
 
-    public init(policy: Policy, policyPath: String, store: StoreAccess, server: RelayServer, keys: [String] = []) {
-        self.policy = policy
-        self.policyPath = policyPath
+    public init(configuration: Configuration, store: StoreAccess, server: RelayServer, keys: [String] = []) {
+        self.configuration = configuration
         self.store = store
         self.server = server
         self.keys = keys
@@ -84,10 +80,11 @@ public struct RelayRetryJob: Sendable {
     }
 
     public func run(log: JobLog) async throws -> Result {
-        let session = try server.session(policy: policy, policyPath: policyPath)
+        let session = try server.session(configuration)
         let store = try store.open(mustExist: true)
         let count = try store.requeue(keys: keys.isEmpty ? nil : keys, at: CensusRun.now())
-        let sent = try await Relaying.sendDue(store, session: session, policy: policy, log: log)
+        let sent = try await Relaying.sendDue(
+            store, session: session, settings: configuration.relay, log: log)
         return Result(requeued: count, sent: sent)
     }
 }
@@ -130,8 +127,7 @@ public struct RelayStatus: Sendable {
 /// `mailcensus relay preview`: the period's notices, and those queued, as `.eml` files; queues
 /// and sends nothing.
 public struct RelayPreviewJob: Sendable {
-    public var policy: Policy
-    public var policyPath: String
+    public var configuration: Configuration
     public var store: StoreAccess
     public var query: CensusQuery
     public var language: ReportLanguage?
@@ -139,11 +135,10 @@ public struct RelayPreviewJob: Sendable {
     public var out: String
 
     public init(
-        policy: Policy, policyPath: String, store: StoreAccess, query: CensusQuery = CensusQuery(),
+        configuration: Configuration, store: StoreAccess, query: CensusQuery = CensusQuery(),
         language: ReportLanguage? = nil, out: String
     ) {
-        self.policy = policy
-        self.policyPath = policyPath
+        self.configuration = configuration
         self.store = store
         self.query = query
         self.language = language
@@ -160,15 +155,15 @@ public struct RelayPreviewJob: Sendable {
 
     public func run(log: JobLog) throws -> Result {
         let store = try store.open(mustExist: true)
-        let (report, roster) = try query.census(policy: policy, store: store, log: log)
+        let (report, roster) = try query.census(configuration: configuration, store: store, log: log)
         let context = try Relaying.context(
-            policy: policy, policyPath: policyPath, language: language ?? ReportLanguage(policy: policy),
-            now: CensusRun.now())
+            configuration, language: language ?? configuration.report.language, now: CensusRun.now())
         try ReportFiles.makeFolder(out)
         // A notice already queued is written once, as queued.
         var written: Set<String> = []
         try RelayQueue.forEachNotice(
-            report, roster: roster.members, policy: policy, context: context, nudgeLimit: policy.relay.nudges.perDay
+            report, roster: roster.members, policy: configuration.policy, context: context,
+            nudgeLimit: configuration.relay.nudges.perDay
         ) { notice in
             let path = Self.path(out, notice.key)
             try ReportFiles.write(bytes: notice.message.rendered(), to: path)

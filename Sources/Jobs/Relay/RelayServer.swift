@@ -1,5 +1,5 @@
 import Basics
-public import Census
+import Census
 public import CensusStore
 public import Curl
 import Foundation
@@ -31,8 +31,9 @@ public struct RelayServer: Sendable {
     /// The session with the policy's SMTP server, as these settings change it.
     ///
     /// - Throws: `RelayError` naming the policy's key when there is no server or no password.
-    public func session(policy: Policy, policyPath: String) throws -> SMTPSession {
-        let relay = policy.relay
+    public func session(_ configuration: Configuration) throws -> SMTPSession {
+        let relay = configuration.relay
+        let policyPath = configuration.path
         guard let url = url ?? relay.server else {
             throw RelayError(
                 .settings, subject: "\(policyPath): relay.server", "names no SMTP server; give one, or --server")
@@ -60,20 +61,22 @@ public struct RelayServer: Sendable {
 /// What relaying shares: the notice context, and sending what is due.
 public enum Relaying {
     /// The notice context of the policy, in `language`, at `now`.
-    public static func context(policy: Policy, policyPath: String, language: ReportLanguage, now: Int64) throws
+    public static func context(_ configuration: Configuration, language: ReportLanguage, now: Int64) throws
         -> NoticeContext
     {
-        try NoticeContext(policy: policy, policyPath: policyPath, language: language, now: now)
+        try NoticeContext(
+            policy: configuration.policy, relay: configuration.relay, leadership: configuration.report.leadership,
+            policyPath: configuration.path, language: language, now: now)
     }
 
     /// Sends what is due, holding the store's relay lock; each notice deferred or failed, and a
     /// stopped run, reported through `log`.
-    public static func sendDue(_ store: any Store, session: SMTPSession, policy: Policy, log: JobLog) async throws
-        -> RelayOutcome
+    public static func sendDue(_ store: any Store, session: SMTPSession, settings: RelaySettings, log: JobLog)
+        async throws -> RelayOutcome
     {
         let hold = try store.hold(.relay)
         defer { withExtendedLifetime(hold) {} }
-        let sender = RelaySender(outbox: store, transport: session, maxAttempts: policy.relay.maxAttempts)
+        let sender = RelaySender(outbox: store, transport: session, maxAttempts: settings.maxAttempts)
         let run = try await sender.sendDue(now: { Int64(Date().timeIntervalSince1970) })
         for problem in run.deferred {
             log("mailcensus: \(problem.recipient): deferred, will be tried again: \(problem.error)")

@@ -1,4 +1,5 @@
 public import Census
+import Provisioning
 
 /// The inputs jobs read besides the policy: HR's roster and IT's attribution decisions, each
 /// problem reported with its line.
@@ -6,9 +7,10 @@ public enum Inputs {
     /// Reads a roster for the policy's departments; one with errors stops the job.
     ///
     /// - Throws: `JobError` (bad input) after each fatal problem is reported with its line.
-    public static func roster(_ path: String, policy: Policy, log: JobLog) throws -> Roster {
+    public static func roster(_ path: String, configuration: Configuration, log: JobLog) throws -> Roster {
+        let policy = configuration.policy
         var roster = try Roster.load(path: path, departments: policy.departmentCodes)
-        roster.check(policy: policy)
+        roster.check(policy: policy, quotaPositions: configuration.provisioning.quotaPositions)
         for problem in roster.problems where problem.isFatal {
             log("\(path):\(problem.line): error: \(problem.message)")
         }

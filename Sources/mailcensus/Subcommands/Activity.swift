@@ -42,7 +42,7 @@ struct Activity: ParsableCommand {
 
     func run() throws {
         let job = ActivityJob(
-            policy: try storeOptions.loadPolicyIfAny(), store: storeOptions.access, since: since?.day,
+            policy: try storeOptions.loadConfigurationIfAny()?.policy, store: storeOptions.access, since: since?.day,
             until: until?.day,
             sources: sourceOptions.sources)
         let result = try job.run()

@@ -38,7 +38,8 @@ struct AuditCommand: AsyncParsableCommand {
         let server = serverOptions.adminServer
         try server.check(log: Terminal.log)
         let job = AuditJob(
-            policy: try storeOptions.loadPolicy(), store: storeOptions.access, server: server, rosterPath: roster,
+            configuration: try storeOptions.loadConfiguration(), store: storeOptions.access, server: server,
+            rosterPath: roster,
             dormantDays: dormantDays)
         let result = try await job.run(log: Terminal.log)
         switch format {

@@ -48,13 +48,13 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        let policy = try storeOptions.loadPolicy()
+        let configuration = try storeOptions.loadConfiguration()
         let store = try storeOptions.access.open(mustExist: false)
         let progress: ((IngestProgress) -> Void)? =
             quiet || !Terminal.standardErrorIsTerminal ? nil : { Terminal.status(IngestText.progress($0)) }
         let job = IngestJob(
             files: files, source: source, quiet: quiet, commitInterval: commitInterval, progress: progress)
-        let report = try job.run(policy: policy, store: store, log: Terminal.log)
+        let report = try job.run(policy: configuration.policy, store: store, log: Terminal.log)
         Terminal.clearStatus()
         if !quiet { Terminal.output(IngestText.summary(report, store: store.location, source: source)) }
         if !report.anythingReadable { throw ExitCode(2) }

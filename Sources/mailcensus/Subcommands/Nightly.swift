@@ -34,9 +34,9 @@ struct Nightly: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let policy = try storeOptions.loadPolicy()
+        let configuration = try storeOptions.loadConfiguration()
         let job = NightlyJob(
-            policy: policy, policyPath: storeOptions.policyPath, store: storeOptions.access, source: source,
+            configuration: configuration, store: storeOptions.access, source: source,
             until: until?.day, quiet: quiet)
         let result = try await job.run(log: Terminal.log)
         Terminal.output(result.text(quiet: quiet))

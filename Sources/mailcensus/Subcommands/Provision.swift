@@ -72,7 +72,7 @@ struct Provision: ParsableCommand {
             let server = serverOptions.adminServer
             try server.check(log: Terminal.log)
             let job = ProvisionApplyJob(
-                policy: try storeOptions.loadPolicy(), policyPath: storeOptions.policyPath, store: storeOptions.access,
+                configuration: try storeOptions.loadConfiguration(), store: storeOptions.access,
                 server: server, rosterPath: roster, passwordsPath: passwords, allowMassDisable: allowMassDisable,
                 allowMassRemoval: allowMassRemoval, allowPartialRoster: allowPartialRoster,
                 byteOrderMark: csvOptions.byteOrderMark)
@@ -113,7 +113,7 @@ struct Provision: ParsableCommand {
             let server = serverOptions.adminServer
             try server.check(log: Terminal.log)
             let job = ProvisionPlanJob(
-                policy: try storeOptions.loadPolicy(), policyPath: storeOptions.policyPath, store: storeOptions.access,
+                configuration: try storeOptions.loadConfiguration(), store: storeOptions.access,
                 server: server, rosterPath: roster)
             let result = try await job.run(log: Terminal.log)
             Terminal.output(format == .json ? result.json : result.text)

@@ -54,9 +54,9 @@ struct RelayCommand: AsyncParsableCommand {
         var queuedOnly = false
 
         func run() async throws {
-            let policy = try storeOptions.loadPolicy()
+            let configuration = try storeOptions.loadConfiguration()
             let job = RelaySendJob(
-                policy: policy, policyPath: storeOptions.policyPath, store: storeOptions.access,
+                configuration: configuration, store: storeOptions.access,
                 server: serverOptions.relayServer, query: reportOptions.query(), language: reportOptions.lang,
                 queuedOnly: queuedOnly)
             let result = try await job.run(log: Terminal.log)
@@ -76,9 +76,9 @@ struct RelayCommand: AsyncParsableCommand {
         var key: [String] = []
 
         func run() async throws {
-            let policy = try storeOptions.loadPolicy()
+            let configuration = try storeOptions.loadConfiguration()
             let job = RelayRetryJob(
-                policy: policy, policyPath: storeOptions.policyPath, store: storeOptions.access,
+                configuration: configuration, store: storeOptions.access,
                 server: serverOptions.relayServer, keys: key)
             let result = try await job.run(log: Terminal.log)
             Terminal.output(result.text)
@@ -108,8 +108,10 @@ struct RelayCommand: AsyncParsableCommand {
         var all = false
 
         func run() throws {
-            let policy = try storeOptions.loadPolicy()
-            let status = try RelayStatusJob(store: storeOptions.access, utcOffset: policy.utcOffset, all: all).run()
+            let configuration = try storeOptions.loadConfiguration()
+            let status = try RelayStatusJob(
+                store: storeOptions.access, utcOffset: configuration.policy.utcOffset, all: all
+            ).run()
             Terminal.output(format == .json ? status.json : status.text)
         }
     }
@@ -125,9 +127,9 @@ struct RelayCommand: AsyncParsableCommand {
         var out = "relay-preview"
 
         func run() throws {
-            let policy = try storeOptions.loadPolicy()
+            let configuration = try storeOptions.loadConfiguration()
             let job = RelayPreviewJob(
-                policy: policy, policyPath: storeOptions.policyPath, store: storeOptions.access,
+                configuration: configuration, store: storeOptions.access,
                 query: reportOptions.query(), language: reportOptions.lang, out: out)
             Terminal.output(try job.run(log: Terminal.log).text)
         }

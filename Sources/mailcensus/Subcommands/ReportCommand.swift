@@ -39,9 +39,9 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try ReportJob.checkOut(out == "-" ? nil : out)
-        let policy = try storeOptions.loadPolicy()
+        let configuration = try storeOptions.loadConfiguration()
         let job = ReportJob(
-            policy: policy, store: storeOptions.access,
+            configuration: configuration, store: storeOptions.access,
             query: reportOptions.query(days: period?.days, privacy: privacy),
             format: format, out: out == "-" ? nil : out, language: reportOptions.lang,
             byteOrderMark: csvOptions.byteOrderMark)

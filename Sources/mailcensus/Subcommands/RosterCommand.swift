@@ -28,7 +28,7 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             guard let path = PolicyLocation.find(named: self.policy) else { throw PolicyLocation.notFound() }
-            let result = try RosterCheckJob(policy: try Policy.load(path: path), rosterPath: file).run(
+            let result = try RosterCheckJob(configuration: try Configuration.load(path: path), rosterPath: file).run(
                 log: Terminal.log)
             Terminal.output(result.text)
             if result.hasFatalProblems { throw ExitCode(2) }

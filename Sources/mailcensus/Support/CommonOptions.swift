@@ -42,22 +42,19 @@ struct StoreOptions: ParsableArguments {
         environment["MAILCENSUS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "mailcensus.sqlite"
     }
 
-    /// The policy's path, as named or found (for messages and the files beside it).
-    var policyPath: String { PolicyLocation.find(named: policy) ?? PolicyLocation.checkout }
-
-    /// Reads the policy named or found (`PolicyLocation`); none found is bad input naming every
-    /// place looked at.
-    func loadPolicy() throws -> Policy {
-        guard let loaded = try loadPolicyIfAny() else { throw PolicyLocation.notFound() }
+    /// Reads the policy named or found (`PolicyLocation`), every module's part of it; none found
+    /// is bad input naming every place looked at.
+    func loadConfiguration() throws -> Configuration {
+        guard let loaded = try loadConfigurationIfAny() else { throw PolicyLocation.notFound() }
         return loaded
     }
 
     /// The policy named or found; nil when none is named and none found, for commands that can
     /// work without one.
-    func loadPolicyIfAny() throws -> Policy? {
+    func loadConfigurationIfAny() throws -> Configuration? {
         guard let path = PolicyLocation.find(named: policy) else { return nil }
-        let loaded = try Policy.load(path: path)
-        LogClock.offsetSeconds = loaded.utcOffset
+        let loaded = try Configuration.load(path: path)
+        LogClock.offsetSeconds = loaded.policy.utcOffset
         return loaded
     }
 
