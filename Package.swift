@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Curl", targets: ["Curl"]),
         .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "Relay", targets: ["Relay"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -84,6 +85,12 @@ let package = Package(
             dependencies: ["Basics", "Census", "Reports", "Curl", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "Jobs",
+            dependencies: [
+                "Basics", "MailLog", "Census", "CensusStore", "Reports", "Curl", "Provisioning", "Relay",
+            ]
+        ),
+        .target(
             name: "TestSupport",
             dependencies: ["MailLog", "Census"]
         ),
@@ -95,9 +102,7 @@ let package = Package(
                 "Census",
                 "CensusStore",
                 "Reports",
-                "Curl",
-                "Provisioning",
-                "Relay",
+                "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -140,6 +145,12 @@ let package = Package(
         .testTarget(
             name: "RelayTests",
             dependencies: ["Basics", "Relay", "Curl", "Census", "Reports", "TestSupport"]
+        ),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: [
+                "Basics", "Jobs", "MailLog", "Census", "CensusStore", "Reports", "Provisioning", "Relay", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "mailcensusTests",

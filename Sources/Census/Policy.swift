@@ -14,25 +14,12 @@ public struct Policy: Sendable, Equatable {
     public var utcOffset: Int
     /// The domain added to bare login names when the server logs `annv` for `annv@…`.
     public var loginDomain: String?
-    /// The rule for new official addresses (placeholders `{given}`, `{family}`, `{middle}`,
-    /// `{initials}`, `{family_initial}`); checked where it is used.
-    public var namingRule = "{given}{initials}"
-    /// Mailbox quota in MB by position; positions not listed get the domain's default.
-    public var quotaByPosition: [String: Int] = [:]
-    /// The share of accounts one provisioning run may disable without `--allow-mass-disable`.
-    public var massDisableShare = 0.05
     /// The province's departments and districts, in report order; empty: taken from the roster.
     public var departments: [Department] = []
 
     /// The census window: a staff member is official-active with a submission or a login in
     /// the last this many days.
     public var activityWindowDays = 30
-    /// How reports are made and where they go.
-    public var report = ReportSettings()
-    /// What `mailcensus nightly` reads.
-    public var nightly = NightlySettings()
-    /// How notices and reports are sent.
-    public var relay = RelaySettings()
 
     /// Webmail addresses tied to staff by the policy (address → employee id), or to nobody
     /// (nil: never inferred, e.g. a family address).
@@ -64,7 +51,9 @@ public struct Policy: Sendable, Equatable {
         self.loginDomain = loginDomain?.lowercased()
     }
 
-    /// The keys a policy file may hold, each with what it is.
+    /// The keys a policy file may hold, each with what it is: the census's own, and those the
+    /// other modules read (`report`, `nightly`, `relay`; provisioning's `naming_rule`,
+    /// `quota_by_position`, `mass_disable_limit`), whose values those modules check.
     static let keys: [String: String] = [
         "province": "the province's name",
         "official_domains": "a list of official mail domains",
@@ -84,10 +73,22 @@ public struct Policy: Sendable, Equatable {
         "relay": "how notices and reports are sent",
     ]
 
-    /// Reads a policy file.
+    /// Reads a policy file's census settings (`PolicyDocument.load` for the other modules' too).
     ///
     /// - Throws: `CensusError` naming the file and the key at fault.
     public static func load(path: String) throws(CensusError) -> Policy {
+        try PolicyDocument.load(path: path).policy
+    }
+
+    /// Reads a policy's census settings from YAML text; `location` names it in errors.
+    public static func parse(yaml text: String, location: String) throws(CensusError) -> Policy {
+        try PolicyDocument.parse(yaml: text, location: location).policy
+    }
+
+    /// Reads a policy file.
+    ///
+    /// - Throws: `CensusError` naming the file and the key at fault.
+    static func document(path: String) throws(CensusError) -> PolicyDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CensusError(
                 .policyUnreadable, location: path, "cannot read the policy (no such file, or not readable)")
@@ -95,7 +96,7 @@ public struct Policy: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CensusError(.policyInvalid, location: path, "is not UTF-8 text; save the policy as UTF-8")
         }
-        return try parse(yaml: text, location: path)
+        return try document(yaml: text, location: path)
     }
 
     /// The most YAML nodes a policy may hold: a province's policy has a few thousand.
@@ -105,7 +106,7 @@ public struct Policy: Sendable, Equatable {
     ///
     /// Anchors and aliases (`&a`, `*a`) are refused before any value is built: a few hundred
     /// bytes of aliases to aliases expand to gigabytes (the "billion laughs").
-    public static func parse(yaml text: String, location: String) throws(CensusError) -> Policy {
+    static func document(yaml text: String, location: String) throws(CensusError) -> PolicyDocument {
         let loaded: Any?
         do {
             let parser = try Parser(yaml: text)
@@ -140,19 +141,6 @@ public struct Policy: Sendable, Equatable {
             province: try string("province") ?? "", officialDomains: official,
             webmailDomains: try root["webmail_domains"]?.domains() ?? defaultWebmailDomains, utcOffset: offset,
             loginDomain: try root["login_domain"]?.domain())
-        if let rule = try string("naming_rule") { policy.namingRule = rule }
-        for (position, quota) in try root["quota_by_position"]?.freeMapping() ?? [] {
-            guard let megabytes = Int(try quota.string("a whole number of MB")), megabytes > 0 else {
-                throw quota.failure("must be a whole number of MB, not \(quota.value)")
-            }
-            policy.quotaByPosition[position] = megabytes
-        }
-        if let limit = try string("mass_disable_limit") {
-            guard limit.hasSuffix("%"), let percent = Double(limit.dropLast()), (0...100).contains(percent) else {
-                throw root["mass_disable_limit"]!.failure("must look like \"5%\", not \"\(limit)\"")
-            }
-            policy.massDisableShare = percent / 100
-        }
         if let departments = root["departments"] {
             policy.departments = try Department.list(departments)
         }
@@ -160,15 +148,6 @@ public struct Policy: Sendable, Equatable {
             policy.activityWindowDays = try window.days()
         }
         let directory = (location as NSString).deletingLastPathComponent
-        if let report = root["report"] {
-            policy.report = try ReportSettings(report, directory: directory)
-        }
-        if let nightly = root["nightly"] {
-            policy.nightly = try NightlySettings(nightly, directory: directory)
-        }
-        if let relay = root["relay"] {
-            policy.relay = try RelaySettings(relay, directory: directory)
-        }
         for (address, owner) in try root["attributions"]?.freeMapping() ?? [] {
             guard MailAddress.isValid(address.lowercased()) else { throw owner.failure("is not a mail address") }
             let id = owner.value is NSNull ? "none" : try owner.string("an employee id, or none")
@@ -187,7 +166,7 @@ public struct Policy: Sendable, Equatable {
             }
             policy.placeCodes = Array(Set(NameShapes.defaultPlaceCodes + extra)).sorted()
         }
-        return policy
+        return PolicyDocument(policy: policy, file: location, directory: directory, root: root)
     }
 
     /// Throws when `root` uses an anchor or an alias anywhere, or holds more than
@@ -336,201 +315,35 @@ public struct Department: Sendable, Equatable {
     }
 }
 
-/// How reports are made: `report:` in the policy.
-public struct ReportSettings: Sendable, Equatable {
-    /// `vi` or `en`.
-    public var language = "vi"
-    /// What `nightly` renders: any of html, csv, json, md.
-    public var formats = ["html", "csv", "json", "md"]
-    /// Where `nightly` writes its dated folders; nil: `reports` in the current directory.
-    public var folder: String?
-    public var trendWeeks = 8
-    /// Leave names, addresses and groups under `minimumGroup` out (for published reports).
-    public var privacy = false
-    public var minimumGroup = 5
-    /// Start the CSV files `nightly` writes (the report's, the candidates) with the UTF-8
-    /// byte-order mark, so that Excel on Windows reads their Vietnamese right; false for scripts.
-    public var csvByteOrderMark = true
-    /// Who receives the province summary.
-    public var leadership: [String] = []
+/// A policy file read: the census's settings, and the values of the keys other modules own,
+/// with their key paths, for each module to read its own settings from (`report` by Reports,
+/// `relay` by Relay, `naming_rule`, `quota_by_position` and `mass_disable_limit` by
+/// Provisioning, `nightly` by Jobs).
+public struct PolicyDocument {
+    /// The census's settings.
+    public let policy: Policy
+    /// The policy file's path, for messages.
+    public let file: String
+    /// The folder a relative path in the policy is read from.
+    public let directory: String
+    /// The top-level values, each key among the known ones.
+    public let root: [String: PolicyValue]
 
-    public static let languages = ["vi", "en"]
-    public static let allFormats = ["html", "csv", "json", "md"]
+    /// The value of the top-level `key`; nil when the policy does not give it.
+    public subscript(key: String) -> PolicyValue? { root[key] }
 
-    public init() {}
-
-    static let keys: [String: String] = [
-        "language": "vi or en",
-        "formats": "a list of html, csv, json, md",
-        "folder": "the folder of the nightly reports",
-        "trend_weeks": "a number of weeks",
-        "privacy": "true or false",
-        "minimum_group": "a number of people",
-        "csv_bom": "true or false",
-        "leadership": "the addresses that receive the province summary",
-    ]
-
-    init(_ value: PolicyValue, directory: String) throws(CensusError) {
-        let fields = try value.mapping(known: Self.keys)
-        if let language = fields["language"] {
-            self.language = try language.string(Self.keys["language"]!).lowercased()
-            guard Self.languages.contains(self.language) else { throw language.failure("must be vi or en") }
-        }
-        if let formats = fields["formats"] {
-            var list: [String] = []
-            for item in try formats.list() {
-                let format = try item.string("a report format").lowercased()
-                guard Self.allFormats.contains(format) else { throw item.failure("must be html, csv, json or md") }
-                list.append(format)
-            }
-            self.formats = list
-        }
-        if let folder = fields["folder"] { self.folder = try folder.path(relativeTo: directory) }
-        if let weeks = fields["trend_weeks"] { trendWeeks = try weeks.count(in: 0...104) }
-        if let privacy = fields["privacy"] { self.privacy = try privacy.bool() }
-        if let group = fields["minimum_group"] { minimumGroup = try group.count(in: 1...1000) }
-        if let mark = fields["csv_bom"] { csvByteOrderMark = try mark.bool() }
-        if let leadership = fields["leadership"] { self.leadership = try leadership.addresses() }
+    /// Reads a policy file.
+    ///
+    /// - Throws: `CensusError` naming the file and the key at fault.
+    public static func load(path: String) throws(CensusError) -> PolicyDocument {
+        try Policy.document(path: path)
     }
-}
 
-/// What `mailcensus nightly` reads: `nightly:` in the policy.
-public struct NightlySettings: Sendable, Equatable {
-    /// Log files or glob patterns (`/var/log/mail.log*`), relative to the policy's folder.
-    public var logs: [String] = []
-    /// HR's roster CSV.
-    public var roster: String?
-
-    public init() {}
-
-    static let keys: [String: String] = [
-        "logs": "a list of log files or patterns", "roster": "HR's roster CSV",
-    ]
-
-    init(_ value: PolicyValue, directory: String) throws(CensusError) {
-        let fields = try value.mapping(known: Self.keys)
-        for item in try fields["logs"]?.list() ?? [] { logs.append(try item.path(relativeTo: directory)) }
-        roster = try fields["roster"]?.path(relativeTo: directory)
-    }
-}
-
-/// How notices and reports are sent: `relay:` in the policy.
-public struct RelaySettings: Sendable, Equatable {
-    /// Whether `nightly` queues and sends.
-    public var enabled = false
-    /// `smtp://mail.namdinh.gov.vn:587` (STARTTLS required) or `smtps://…:465`.
-    public var server: String?
-    public var username: String?
-    /// A file only its owner can read, holding the SMTP password (else `$MAILCENSUS_SMTP_PASSWORD`).
-    public var passwordFile: String?
-    /// The sender: `Trung tâm CNTT <baocao@namdinh.gov.vn>`.
-    public var from: String?
-    public var replyTo: String?
-    /// A CA bundle for a provincial CA.
-    public var caFile: String?
-    /// Send without STARTTLS (a relay on the same machine only; warns).
-    public var allowPlaintext = false
-    /// The folder of the notice templates; nil: `templates` beside the policy.
-    public var templates: String?
-    /// What `nightly` queues: department-report, province-report, welcome, nudge.
-    public var notices = ["department-report", "province-report", "welcome"]
-    /// Nudges to dormant and webmail-reliant staff.
-    public var nudges = NudgeSettings()
-    /// Where people ask to stop nudges (`mailto:` or `https:`), for `List-Unsubscribe`.
-    public var unsubscribe: String?
-    /// What the welcome notice tells a new account holder.
-    public var webmailURL: String?
-    public var imapHost: String?
-    public var smtpHost: String?
-    public var helpdesk: String?
-    /// Transient failures before a notice is given up on.
-    public var maxAttempts = 8
-
-    public static let allNotices = ["department-report", "province-report", "welcome", "nudge"]
-
-    public init() {}
-
-    static let keys: [String: String] = [
-        "enabled": "true or false", "server": "an smtp:// or smtps:// URL", "username": "the SMTP user",
-        "password_file": "a file readable only by its owner", "from": "the sender, like \"Name <address>\"",
-        "reply_to": "an address", "ca_file": "a CA bundle (PEM)", "allow_plaintext": "true or false",
-        "templates": "the folder of the notice templates", "notices": "a list of notice kinds",
-        "nudges": "the nudge settings", "unsubscribe": "a mailto: or https: address", "webmail_url": "a URL",
-        "imap_host": "a host name", "smtp_host": "a host name", "helpdesk": "who to ask for help",
-        "max_attempts": "a number of attempts",
-    ]
-
-    init(_ value: PolicyValue, directory: String) throws(CensusError) {
-        let fields = try value.mapping(known: Self.keys)
-        func text(_ key: String) throws(CensusError) -> String? { try fields[key]?.string(Self.keys[key]!) }
-        if let flag = fields["enabled"] { enabled = try flag.bool() }
-        if let url = fields["server"] {
-            let text = try url.line(Self.keys["server"]!)
-            guard text.lowercased().hasPrefix("smtp://") || text.lowercased().hasPrefix("smtps://") else {
-                throw url.failure("must be an smtp:// or smtps:// URL, not \"\(text)\"")
-            }
-            server = text
-        }
-        username = try fields["username"]?.line(Self.keys["username"]!)
-        passwordFile = try fields["password_file"]?.path(relativeTo: directory)
-        from = try fields["from"]?.sender(Self.keys["from"]!)
-        replyTo = try fields["reply_to"]?.address()
-        caFile = try fields["ca_file"]?.path(relativeTo: directory)
-        if let flag = fields["allow_plaintext"] { allowPlaintext = try flag.bool() }
-        templates = try fields["templates"]?.path(relativeTo: directory)
-        if let list = fields["notices"] {
-            notices = []
-            for item in try list.list() {
-                let kind = try item.string("a notice kind")
-                guard Self.allNotices.contains(kind) else {
-                    throw item.failure("must be one of \(Self.allNotices.joined(separator: ", "))")
-                }
-                notices.append(kind)
-            }
-        }
-        if let nudges = fields["nudges"] { self.nudges = try NudgeSettings(nudges) }
-        unsubscribe = try fields["unsubscribe"]?.line(Self.keys["unsubscribe"]!)
-        if let unsubscribe, unsubscribe.contains(where: { $0 == "<" || $0 == ">" || $0 == " " }) {
-            throw fields["unsubscribe"]!.failure("must be a mailto: or https: address without <, > or spaces")
-        }
-        webmailURL = try text("webmail_url")
-        imapHost = try text("imap_host")
-        smtpHost = try text("smtp_host")
-        helpdesk = try text("helpdesk")
-        if let attempts = fields["max_attempts"] { maxAttempts = try attempts.count(in: 1...100) }
-    }
-}
-
-/// Nudges to staff who do not use their official mailbox: `relay.nudges` in the policy.
-public struct NudgeSettings: Sendable, Equatable {
-    /// Off unless the policy says so.
-    public var enabled = false
-    /// At most this many nudges are queued a day.
-    public var perDay = 50
-    /// Whether a nudge may go to a personal (webmail) address, for staff with no official one.
-    public var toPersonal = false
-    /// Who is nudged: dormant, webmail.
-    public var categories = ["dormant", "webmail"]
-
-    public init() {}
-
-    static let keys: [String: String] = [
-        "enabled": "true or false", "per_day": "a number of nudges", "to_personal": "true or false",
-        "categories": "a list of dormant, webmail",
-    ]
-
-    init(_ value: PolicyValue) throws(CensusError) {
-        let fields = try value.mapping(known: Self.keys)
-        if let flag = fields["enabled"] { enabled = try flag.bool() }
-        if let count = fields["per_day"] { perDay = try count.count(in: 0...100_000) }
-        if let flag = fields["to_personal"] { toPersonal = try flag.bool() }
-        if let list = fields["categories"] {
-            categories = []
-            for item in try list.list() {
-                let name = try item.string("dormant or webmail")
-                guard ["dormant", "webmail"].contains(name) else { throw item.failure("must be dormant or webmail") }
-                categories.append(name)
-            }
-        }
+    /// Reads a policy from YAML text; `location` names it in errors.
+    ///
+    /// Anchors and aliases (`&a`, `*a`) are refused before any value is built: a few hundred
+    /// bytes of aliases to aliases expand to gigabytes (the "billion laughs").
+    public static func parse(yaml text: String, location: String) throws(CensusError) -> PolicyDocument {
+        try Policy.document(yaml: text, location: location)
     }
 }

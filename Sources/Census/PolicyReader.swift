@@ -2,22 +2,34 @@ import Foundation
 
 /// One value of a policy file with the key path that leads to it (`departments[2].alias`), so
 /// that every complaint names the file and the key at fault.
-struct PolicyValue {
-    let value: Any
-    let file: String
+///
+/// The module that owns a section of the policy (`report:` Reports, `relay:` Relay, …) reads
+/// it through these accessors, each of which throws a `CensusError` naming the key path.
+public struct PolicyValue {
+    /// The value as YAML gave it (a mapping, a list, a scalar).
+    public let value: Any
+    /// The policy file's path.
+    public let file: String
     /// The key path from the root; empty for the root itself.
-    let path: String
+    public let path: String
 
-    func failure(_ message: String) -> CensusError {
+    init(value: Any, file: String, path: String) {
+        self.value = value
+        self.file = file
+        self.path = path
+    }
+
+    /// The error of this value: `FILE: PATH: message`.
+    public func failure(_ message: String) -> CensusError {
         CensusError(.policyInvalid, location: path.isEmpty ? file : "\(file): \(path)", message)
     }
 
-    func child(_ key: String, _ value: Any) -> PolicyValue {
+    public func child(_ key: String, _ value: Any) -> PolicyValue {
         PolicyValue(value: value, file: file, path: path.isEmpty ? key : "\(path).\(key)")
     }
 
     /// A mapping whose keys must all be among `known` (key → what it is, for the error text).
-    func mapping(known: [String: String]) throws(CensusError) -> [String: PolicyValue] {
+    public func mapping(known: [String: String]) throws(CensusError) -> [String: PolicyValue] {
         guard let mapping = value as? [String: Any] else {
             throw failure("must be a mapping of keys to values")
         }
@@ -33,19 +45,19 @@ struct PolicyValue {
     }
 
     /// A mapping with keys of HR's choosing (positions, addresses).
-    func freeMapping() throws(CensusError) -> [(key: String, value: PolicyValue)] {
+    public func freeMapping() throws(CensusError) -> [(key: String, value: PolicyValue)] {
         guard let mapping = value as? [String: Any] else { throw failure("must be a mapping") }
         return mapping.keys.sorted().map { (key: $0, value: child($0, mapping[$0]!)) }
     }
 
-    func list() throws(CensusError) -> [PolicyValue] {
+    public func list() throws(CensusError) -> [PolicyValue] {
         guard let list = value as? [Any] else { throw failure("must be a list") }
         return list.enumerated().map { index, item in
             PolicyValue(value: item, file: file, path: "\(path)[\(index)]")
         }
     }
 
-    func string(_ what: String) throws(CensusError) -> String {
+    public func string(_ what: String) throws(CensusError) -> String {
         if let text = value as? String, !text.trimmingCharacters(in: .whitespaces).isEmpty {
             return text.trimmingCharacters(in: .whitespaces)
         }
@@ -53,18 +65,18 @@ struct PolicyValue {
         throw failure("must be \(what)")
     }
 
-    func bool() throws(CensusError) -> Bool {
+    public func bool() throws(CensusError) -> Bool {
         guard let flag = value as? Bool else { throw failure("must be true or false") }
         return flag
     }
 
-    func domain() throws(CensusError) -> String {
+    public func domain() throws(CensusError) -> String {
         let text = try string("a domain name")
         guard Policy.isDomain(text) else { throw failure("is not a domain name: \(ErrorText.oneLine(text))") }
         return text.lowercased()
     }
 
-    func address() throws(CensusError) -> String {
+    public func address() throws(CensusError) -> String {
         let text = try string("a mail address").lowercased()
         guard MailAddress.isValid(text) else {
             throw failure("is not a mail address (name@domain, plain ASCII): \"\(ErrorText.oneLine(text))\"")
@@ -74,7 +86,7 @@ struct PolicyValue {
 
     /// A string on one line: no CR, LF, NUL or other control character (it goes into a mail
     /// header or an SMTP command).
-    func line(_ what: String) throws(CensusError) -> String {
+    public func line(_ what: String) throws(CensusError) -> String {
         let text = try string(what)
         guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw failure("must be \(what) on one line, not \"\(ErrorText.oneLine(text))\"")
@@ -83,7 +95,7 @@ struct PolicyValue {
     }
 
     /// A sender, `Name <address>` or a bare address, on one line with a valid address.
-    func sender(_ what: String) throws(CensusError) -> String {
+    public func sender(_ what: String) throws(CensusError) -> String {
         let text = try line(what)
         var address = Substring(text)
         if text.hasSuffix(">"), let open = text.lastIndex(of: "<") {
@@ -96,7 +108,7 @@ struct PolicyValue {
     }
 
     /// A list of at least one domain.
-    func domains() throws(CensusError) -> [String] {
+    public func domains() throws(CensusError) -> [String] {
         let items = try list()
         guard !items.isEmpty else { throw failure("must list at least one domain") }
         var result: [String] = []
@@ -104,14 +116,14 @@ struct PolicyValue {
         return result
     }
 
-    func addresses() throws(CensusError) -> [String] {
+    public func addresses() throws(CensusError) -> [String] {
         var result: [String] = []
         for item in try list() { result.append(try item.address()) }
         return result
     }
 
     /// A whole number within `range`.
-    func count(in range: ClosedRange<Int>) throws(CensusError) -> Int {
+    public func count(in range: ClosedRange<Int>) throws(CensusError) -> Int {
         guard let number = Int(try string("a whole number")), range.contains(number) else {
             throw failure("must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
@@ -119,7 +131,7 @@ struct PolicyValue {
     }
 
     /// A number of days: `30`, `30d`, `4w`.
-    func days() throws(CensusError) -> Int {
+    public func days() throws(CensusError) -> Int {
         guard let days = Policy.days(try string("a number of days")), days > 0 else {
             throw failure("must be a number of days, like \"30d\" or \"4w\"")
         }
@@ -127,7 +139,7 @@ struct PolicyValue {
     }
 
     /// A file path; a relative one is taken from the policy's folder.
-    func path(relativeTo directory: String) throws(CensusError) -> String {
+    public func path(relativeTo directory: String) throws(CensusError) -> String {
         let text = try string("a file path")
         guard !text.hasPrefix("/"), !directory.isEmpty else { return text }
         // `Policies/../Logs/x` → `Logs/x`: `.` and `..` folded away.

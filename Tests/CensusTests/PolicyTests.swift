@@ -13,9 +13,6 @@ struct PolicyTests {
         #expect(policy.utcOffset == 7 * 3600)
         #expect(policy.loginDomain == "namdinh.gov.vn")
         #expect(policy.webmailDomains == Policy.defaultWebmailDomains)
-        #expect(policy.namingRule == "{given}{initials}")
-        #expect(policy.quotaByPosition["Chuyên viên"] == 1024)
-        #expect(policy.massDisableShare == 0.05)
         #expect(policy.departments.count >= 10)
         #expect(policy.departmentCodes.count == policy.departments.count)
         let stttt = try #require(policy.departments.first { $0.code == "STTTT" })
@@ -23,12 +20,24 @@ struct PolicyTests {
         #expect(stttt.alias == "stttt@namdinh.gov.vn")
         #expect(policy.departments.contains { $0.level == .district })
         #expect(policy.activityWindowDays == 30)
-        #expect(policy.report.language == "vi" && policy.report.formats == ["html", "csv", "json", "md"])
-        // Paths are taken from the policy's folder.
-        #expect(policy.nightly.logs == [root + "/Logs/sample/mail.log*"])
-        #expect(policy.nightly.roster == root + "/Logs/sample/roster.csv")
-        #expect(policy.report.folder == root + "/out/reports")
         #expect(policy.attributions["giadinh.nguyen@gmail.com"] == .some(nil))
+    }
+
+    @Test("the sections other modules own: kept with their key paths, for those modules to check")
+    func document() throws {
+        let document = try PolicyDocument.parse(
+            yaml: "official_domains: [a.vn]\nreport: {colour: red}\nrelay: {notices: [welcome, fax]}\n",
+            location: "dir/p.yaml")
+        #expect(document.policy.officialDomains == ["a.vn"])
+        #expect(document.file == "dir/p.yaml" && document.directory == "dir")
+        #expect(document["nightly"] == nil)
+        let report = try #require(document["report"])
+        #expect(report.path == "report")
+        let unknown = #expect(throws: CensusError.self) { try report.mapping(known: ["language": "vi or en"]) }
+        #expect(unknown?.description == "dir/p.yaml: report.colour: unknown key; known keys are language")
+        let kinds = try #require(document["relay"]).mapping(known: ["notices": "a list"])["notices"]?.list()
+        #expect(kinds?.map(\.path) == ["relay.notices[0]", "relay.notices[1]"])
+        #expect(kinds?[1].failure("must be a notice kind").location == "dir/p.yaml: relay.notices[1]")
     }
 
     @Test("the sample roster's heads are the policy's, and every department code is the policy's")
@@ -54,8 +63,6 @@ struct PolicyTests {
             ("official_domains: namdinh.gov.vn", "p.yaml: official_domains"),
             ("- just\n- a list", "p.yaml"),
             ("official_domains: [\n", "p.yaml"),
-            ("official_domains: [a.vn]\nmass_disable_limit: five", "p.yaml: mass_disable_limit"),
-            ("official_domains: [a.vn]\nquota_by_position: {Giám đốc: lots}", "p.yaml: quota_by_position.Giám đốc"),
             ("official_domains: [a.vn]\ndepartments: [{code: A}, {name: B}]", "p.yaml: departments[1]"),
             ("official_domains: [a.vn]\ndepartments: [{code: A, alias: nope}]", "p.yaml: departments[0].alias"),
             (
@@ -66,11 +73,6 @@ struct PolicyTests {
             ("official_domains: [a.vn]\ndepartments: [{code: A}, {code: A}]", "p.yaml: departments[1].code"),
             ("official_domains: [a.vn]\ndepartments: [{code: A, head: x@a.vn}]", "p.yaml: departments[0].head"),
             ("official_domains: [a.vn]\nactivity_window: a month", "p.yaml: activity_window"),
-            ("official_domains: [a.vn]\nreport: {language: fr}", "p.yaml: report.language"),
-            ("official_domains: [a.vn]\nreport: {formats: [html, pdf]}", "p.yaml: report.formats[1]"),
-            ("official_domains: [a.vn]\nreport: {minimum_group: 0}", "p.yaml: report.minimum_group"),
-            ("official_domains: [a.vn]\nreport: {privacy: maybe}", "p.yaml: report.privacy"),
-            ("official_domains: [a.vn]\nnightly: {log: [x]}", "p.yaml: nightly.log"),
             ("official_domains: [a.vn]\nattributions: {not-an-address: E1}", "p.yaml: attributions.not-an-address"),
         ])
     func invalid(_ yaml: String, _ location: String) {

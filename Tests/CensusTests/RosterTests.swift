@@ -209,8 +209,7 @@ struct RosterTests {
 
     @Test("with the policy: an official address outside its domains is fatal; an unknown position a warning")
     func policyChecks() {
-        var policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"])
-        policy.quotaByPosition = ["Chuyên viên": 1024, "Giám đốc": 4096]
+        let policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"])
         var roster = Roster(
             csv: Self.header
                 + "\nE1,Trần Thị Hương,STTTT,,,Chuyên viên,tranhuong85@gmail.com,,active,,"
@@ -218,7 +217,7 @@ struct RosterTests {
                 + "\nE3,Lê Văn Bình,STTTT,,,Văn thư,binhlv@namdinh.gov.vn,,active,,"
                 + "\nE4,Lê Văn Cường,STTTT,,,Văn thư,,,active,,\n")
         #expect(!roster.hasFatalProblems)
-        roster.check(policy: policy)
+        roster.check(policy: policy, quotaPositions: ["Chuyên viên", "Giám đốc"])
         let lines = roster.problems.map { "\($0.line) \($0.isFatal ? "F" : "w") \($0.message)" }
         #expect(
             lines == [

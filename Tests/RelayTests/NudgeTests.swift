@@ -13,10 +13,11 @@ struct NudgeTests {
         let firstDay = CivilTime.days(year: 2026, month: 11, day: 1)
         var policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"])
         policy.departments = [Department(code: "STTTT", name: "Sở Thông tin và Truyền thông")]
-        policy.relay.from = "Trung tâm CNTT <baocao@namdinh.gov.vn>"
-        policy.relay.notices = [NoticeKind.nudge.rawValue]
-        policy.relay.nudges.enabled = true
-        policy.relay.nudges.perDay = 2
+        var relay = RelaySettings()
+        relay.from = Mailbox(name: "Trung tâm CNTT", address: "baocao@namdinh.gov.vn")
+        relay.notices = [.nudge]
+        relay.nudges.enabled = true
+        relay.nudges.perDay = 2
         let header =
             "employee_id,full_name,department_code,department_name,level,position,official_address,"
             + "personal_addresses,status,start_date,end_date\n"
@@ -36,7 +37,7 @@ struct NudgeTests {
         var queued: [Int] = []
         for night in 0..<4 {
             let context = try NoticeContext(
-                policy: policy, policyPath: policyPath, language: .vi, now: day + Int64(night) * 86_400)
+                policy: policy, relay: relay, policyPath: policyPath, language: .vi, now: day + Int64(night) * 86_400)
             let result = try RelayQueue.enqueueReport(
                 report, roster: roster.members, policy: policy, context: context, into: outbox)
             queued.append(result.queued)

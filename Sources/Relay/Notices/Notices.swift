@@ -27,6 +27,8 @@ public struct NoticeContext: Sendable {
     public var language: ReportLanguage
     public var templates: [NoticeKind: NoticeTemplate]
     public var relay: RelaySettings
+    /// Who receives the province report (the policy's `report.leadership`).
+    public var leadership: [String]
     public var province: String
     public var utcOffset: Int
     /// UTC seconds.
@@ -34,13 +36,14 @@ public struct NoticeContext: Sendable {
 
     public init(
         from: Mailbox, replyTo: Mailbox? = nil, language: ReportLanguage, templates: [NoticeKind: NoticeTemplate],
-        relay: RelaySettings, province: String, utcOffset: Int, now: Int64
+        relay: RelaySettings, leadership: [String] = [], province: String, utcOffset: Int, now: Int64
     ) {
         self.from = from
         self.replyTo = replyTo
         self.language = language
         self.templates = templates
         self.relay = relay
+        self.leadership = leadership
         self.province = province
         self.utcOffset = utcOffset
         self.now = now
@@ -49,23 +52,29 @@ public struct NoticeContext: Sendable {
     /// The context the policy describes, its templates read from `relay.templates` (default
     /// `templates` beside the policy).
     ///
+    /// - Parameters:
+    ///   - relay: the policy's `relay:` settings.
+    ///   - leadership: who receives the province report (`report.leadership`).
     /// - Throws: `RelayError` when the sender is missing or a template cannot be read.
-    public init(policy: Policy, policyPath: String, language: ReportLanguage, now: Int64) throws(RelayError) {
-        guard let text = policy.relay.from, let from = Mailbox(parsing: text) else {
+    public init(
+        policy: Policy, relay: RelaySettings, leadership: [String] = [], policyPath: String, language: ReportLanguage,
+        now: Int64
+    ) throws(RelayError) {
+        guard let from = relay.from else {
             throw RelayError(
                 .settings, subject: "\(policyPath): relay.from",
                 "names no sender; give one, like \"Trung tâm CNTT <baocao@namdinh.gov.vn>\"")
         }
         let folder =
-            policy.relay.templates
+            relay.templates
             ?? ((policyPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("templates")
         var templates: [NoticeKind: NoticeTemplate] = [:]
         for kind in NoticeKind.allCases {
             templates[kind] = try NoticeTemplate.load(folder: folder, kind: kind, language: language.rawValue)
         }
         self.init(
-            from: from, replyTo: policy.relay.replyTo.map { Mailbox(address: $0) }, language: language,
-            templates: templates, relay: policy.relay, province: policy.province, utcOffset: policy.utcOffset, now: now)
+            from: from, replyTo: relay.replyTo, language: language, templates: templates, relay: relay,
+            leadership: leadership, province: policy.province, utcOffset: policy.utcOffset, now: now)
     }
 
     /// A message from the template of `kind` filled with `values`, to `recipient`.
@@ -147,7 +156,7 @@ public enum Notices {
                             attachments: [attachment])))
             }
         }
-        if !policy.report.leadership.isEmpty {
+        if !context.leadership.isEmpty {
             var values = figureValues(report.total, report: report, context: context)
             let order = report.departments.filter { ranked[$0.code] != nil }.sorted {
                 ranked[$0.code]! < ranked[$1.code]!
@@ -158,7 +167,7 @@ public enum Notices {
                 filename: "\(language == .vi ? "bao-cao" : "report")-\(through).html",
                 contentType: "text/html; charset=utf-8", data: Array(CensusHTML.render(report, language: language).utf8)
             )
-            for address in policy.report.leadership {
+            for address in context.leadership {
                 values["recipient"] = names[address] ?? address
                 let recipient = Mailbox(name: names[address], address: address)
                 notices.append(
@@ -201,7 +210,7 @@ public enum Notices {
         let english = context.language == .en
         var count = 0
         for department in report.departments {
-            for person in department.staff where settings.categories.contains(person.category.rawValue) {
+            for person in department.staff where settings.categories.contains(person.category) {
                 guard count < limit else { return }
                 let personal = person.webmail.first { $0.kind == .declared }?.address
                 guard let address = person.officialAddress ?? (settings.toPersonal ? personal : nil) else { continue }

@@ -31,12 +31,12 @@ public enum RelayQueue {
         _ report: CensusReport, roster: [StaffMember], policy: Policy, context: NoticeContext, nudgeLimit: Int,
         each: (Notice) throws -> Bool
     ) rethrows {
-        let kinds = Set(policy.relay.notices)
+        let kinds = context.relay.notices
         for notice in Notices.reports(report, roster: roster, policy: policy, context: context)
-        where kinds.contains(notice.kind.rawValue) {
+        where kinds.contains(notice.kind) {
             _ = try each(notice)
         }
-        if kinds.contains(NoticeKind.nudge.rawValue) {
+        if kinds.contains(.nudge) {
             try Notices.nudges(report, context: context, limit: nudgeLimit, each: each)
         }
     }
@@ -55,7 +55,7 @@ public enum RelayQueue {
         var result = Result()
         try forEachNotice(
             report, roster: roster, policy: policy, context: context,
-            nudgeLimit: policy.relay.nudges.perDay - nudgedToday
+            nudgeLimit: context.relay.nudges.perDay - nudgedToday
         ) { notice in
             let queued = try outbox.enqueue(notice, sender: context.from.address, at: context.now)
             if queued { result.queued += 1 } else { result.already += 1 }

@@ -9,11 +9,6 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 
     var strings: ReportStrings { self == .vi ? .vietnamese : .english }
 
-    /// The policy's `report.language` (checked when the policy was read).
-    public init(policy: Policy) {
-        self = ReportLanguage(rawValue: policy.report.language) ?? .vi
-    }
-
     /// `23,5%` (vi) or `23.5%` (en), always one decimal (`50,0%`); `—` for nil.
     public func percent(_ value: Double?) -> String { strings.percent(value) }
 

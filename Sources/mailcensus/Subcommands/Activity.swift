@@ -1,8 +1,5 @@
 import ArgumentParser
-import Census
-import CensusStore
-import MailLog
-import Reports
+import Jobs
 
 struct Activity: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,35 +41,11 @@ struct Activity: ParsableCommand {
     }
 
     func run() throws {
-        let policy = try storeOptions.loadPolicyIfAny()
-        let store = try storeOptions.openStoreForReading()
-        let filter =
-            policy.map(sourceOptions.selection)
-            ?? SourceSelection(province: nil, names: sourceOptions.sources.isEmpty ? nil : sourceOptions.sources)
-        let classifier = try policy.map(AddressClassifier.init) ?? Activity.classifier(store, sources: filter)
-        let activity = try store.activity(
-            from: since?.day, through: until?.day, classifier: classifier, sources: filter)
-        let renderer = ActivityRenderer(utcOffset: try store.utcOffset() ?? policy?.utcOffset ?? 0)
-        switch format {
-        case .json:
-            let stats = try store.statistics(sources: filter)
-            Terminal.output(
-                renderer.json(
-                    activity,
-                    lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped)))
-        case .csv:
-            Terminal.output(CSVWriter.marked(renderer.csv(activity), byteOrderMark: csvOptions.byteOrderMark))
-        }
-    }
-
-    /// Without a policy: the official domains are those of the store's own mailboxes (addresses
-    /// that logged in or sent authenticated mail), webmail the built-in list.
-    static func classifier(_ store: any Store, sources: SourceSelection) throws -> AddressClassifier {
-        let unclassified = AddressClassifier(policy: Policy(province: "", officialDomains: []))
-        let mailboxes = try store.activity(from: nil, through: nil, classifier: unclassified, sources: sources).filter {
-            $0.submitted > 0 || $0.imapLogins + $0.pop3Logins + $0.submissionLogins > 0
-        }
-        let domains = Set(mailboxes.compactMap { $0.address.split(separator: "@").last.map(String.init) })
-        return AddressClassifier(policy: Policy(province: "", officialDomains: domains.sorted()))
+        let job = ActivityJob(
+            policy: try storeOptions.loadConfigurationIfAny()?.policy, store: storeOptions.access, since: since?.day,
+            until: until?.day,
+            sources: sourceOptions.sources)
+        let result = try job.run()
+        Terminal.output(format == .json ? result.json : result.csv(byteOrderMark: csvOptions.byteOrderMark))
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Census
-import CensusStore
-import Foundation
+import Jobs
 import Reports
 
 struct ReportCommand: ParsableCommand {
@@ -40,34 +38,13 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var csvOptions: CSVOptions
 
     func run() throws {
-        if out != "-", let missing = ReportFiles.missingFolder(of: out) {
-            Terminal.error("mailcensus: --out \(out): the folder \(missing) does not exist; create it first")
-            throw ExitCode(2)
-        }
-        let policy = try storeOptions.loadPolicy()
-        let (report, _) = try reportOptions.census(
-            storeOptions, policy: policy, store: try storeOptions.openStoreForReading(), days: period?.days,
-            privacy: privacy || policy.report.privacy)
-        let language = reportOptions.language(policy)
-        let generatedAt = CensusRun.generatedAt(policy)
-        if out == "-" {
-            Terminal.output(
-                format.render(
-                    report, language: language, generatedAt: generatedAt, byteOrderMark: csvOptions.byteOrderMark)[0]
-                    .text)
-            return
-        }
-        var written = try CensusRun.write(
-            report, format: format, language: language, to: out, generatedAt: generatedAt,
+        try ReportJob.checkOut(out == "-" ? nil : out)
+        let configuration = try storeOptions.loadConfiguration()
+        let job = ReportJob(
+            configuration: configuration, store: storeOptions.access,
+            query: reportOptions.query(days: period?.days, privacy: privacy),
+            format: format, out: out == "-" ? nil : out, language: reportOptions.lang,
             byteOrderMark: csvOptions.byteOrderMark)
-        let candidates = ((out as NSString).deletingPathExtension) + "-candidates.csv"
-        if let path = try CensusRun.writeCandidates(
-            report, language: language, to: candidates, byteOrderMark: csvOptions.byteOrderMark)
-        {
-            written.append(path)
-        }
-        Terminal.output(
-            "Wrote \(written.joined(separator: ", ")): \(report.departments.count) departments, "
-                + "\(report.total.headcount) staff, \(CensusRun.describe(report.period)).\n")
+        Terminal.output(try job.run(log: Terminal.log).text)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Census
+import Jobs
 
 struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,17 +28,10 @@ struct RosterCommand: ParsableCommand {
 
         func run() throws {
             guard let path = PolicyLocation.find(named: self.policy) else { throw PolicyLocation.notFound() }
-            let policy = try Policy.load(path: path)
-            var roster = try Roster.load(path: file, departments: policy.departmentCodes)
-            roster.check(policy: policy)
-            for problem in roster.problems {
-                Terminal.error("\(file):\(problem.line): \(problem.isFatal ? "error" : "warning"): \(problem.message)")
-            }
-            let fatal = roster.problems.filter(\.isFatal).count
-            Terminal.output(
-                "\(file): \(roster.members.count) staff read, \(fatal) error(s), "
-                    + "\(roster.problems.count - fatal) warning(s)\n")
-            if roster.hasFatalProblems { throw ExitCode(2) }
+            let result = try RosterCheckJob(configuration: try Configuration.load(path: path), rosterPath: file).run(
+                log: Terminal.log)
+            Terminal.output(result.text)
+            if result.hasFatalProblems { throw ExitCode(2) }
         }
     }
 }

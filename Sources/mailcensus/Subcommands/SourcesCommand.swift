@@ -1,9 +1,5 @@
 import ArgumentParser
-import Basics
-import CensusStore
-import Foundation
-import MailLog
-import Reports
+import Jobs
 
 struct SourcesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,43 +21,7 @@ struct SourcesCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let sources = try storeOptions.openStoreForReading().sources()
-        switch format {
-        case .json:
-            var json = JSONWriter()
-            json.beginObject()
-            json.beginArray("sources")
-            for source in sources {
-                json.beginObject()
-                json.value("name", source.name)
-                json.value("province", source.province)
-                json.value("lines_read", source.statistics.linesRead)
-                json.value("messages", source.statistics.messages)
-                json.value("logins", source.statistics.logins)
-                json.value("first_day", source.coverage.map { CivilTime.isoDate(days: $0.lowerBound) })
-                json.value("last_day", source.coverage.map { CivilTime.isoDate(days: $0.upperBound) })
-                json.endObject()
-            }
-            json.endArray()
-            json.endObject()
-            Terminal.output(json.text + "\n")
-        case .text:
-            guard !sources.isEmpty else {
-                Terminal.output("No logs in \(storeOptions.store) yet: run `mailcensus ingest --source NAME LOG…`.\n")
-                return
-            }
-            let width = max(6, sources.map(\.name.count).max() ?? 0)
-            var text = "source".padding(toLength: width, withPad: " ", startingAt: 0) + "  lines read  days\n"
-            for source in sources {
-                let days = source.coverage.map {
-                    "\(CivilTime.isoDate(days: $0.lowerBound)) – \(CivilTime.isoDate(days: $0.upperBound))"
-                }
-                text += source.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let lines = String(source.statistics.linesRead)
-                text += "  " + String(repeating: " ", count: max(0, 10 - lines.count)) + lines
-                text += "  " + (days ?? "none") + (source.province.isEmpty ? "" : "  (\(source.province))") + "\n"
-            }
-            Terminal.output(text)
-        }
+        let list = try SourcesJob(store: storeOptions.access).run()
+        Terminal.output(format == .json ? list.json : list.text)
     }
 }

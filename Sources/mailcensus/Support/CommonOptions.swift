@@ -1,8 +1,8 @@
 import ArgumentParser
 import Basics
 import Census
-import CensusStore
 import Foundation
+import Jobs
 import Reports
 
 /// Where the store and the policy are; every command that reads or writes the store takes these.
@@ -42,63 +42,24 @@ struct StoreOptions: ParsableArguments {
         environment["MAILCENSUS_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "mailcensus.sqlite"
     }
 
-    /// The policy's path, as named or found (for messages and the files beside it).
-    var policyPath: String { PolicyLocation.find(named: policy) ?? PolicyLocation.checkout }
-
-    /// Reads the policy named or found (`PolicyLocation`); none found is bad input naming every
-    /// place looked at.
-    func loadPolicy() throws -> Policy {
-        guard let loaded = try loadPolicyIfAny() else { throw PolicyLocation.notFound() }
+    /// Reads the policy named or found (`PolicyLocation`), every module's part of it; none found
+    /// is bad input naming every place looked at.
+    func loadConfiguration() throws -> Configuration {
+        guard let loaded = try loadConfigurationIfAny() else { throw PolicyLocation.notFound() }
         return loaded
     }
 
     /// The policy named or found; nil when none is named and none found, for commands that can
     /// work without one.
-    func loadPolicyIfAny() throws -> Policy? {
+    func loadConfigurationIfAny() throws -> Configuration? {
         guard let path = PolicyLocation.find(named: policy) else { return nil }
-        let loaded = try Policy.load(path: path)
-        LogClock.offsetSeconds = loaded.utcOffset
+        let loaded = try Configuration.load(path: path)
+        LogClock.offsetSeconds = loaded.policy.utcOffset
         return loaded
     }
 
-    /// Reads a roster for the policy's departments; one with errors stops the run (exit 2),
-    /// each problem printed with its line.
-    func loadRoster(_ path: String, policy: Policy) throws -> Roster {
-        var roster = try Roster.load(path: path, departments: policy.departmentCodes)
-        roster.check(policy: policy)
-        for problem in roster.problems where problem.isFatal {
-            Terminal.error("\(path):\(problem.line): error: \(problem.message)")
-        }
-        if roster.hasFatalProblems {
-            Terminal.error("mailcensus: fix the roster first (mailcensus roster check \(path))")
-            throw ExitCode(2)
-        }
-        return roster
-    }
-
-    /// Opens the store when there is one: nil for a SQLite file that does not exist yet, which a
-    /// command that changes nothing must not create (its journal and activity are then empty).
-    func openStoreIfPresent() throws -> (any Store)? {
-        if !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) { return nil }
-        return try Stores.open(store, passwordFile: storePasswordFile)
-    }
-
-    /// Opens the store; with `mustExist`, refuses to create an empty SQLite file.
-    func openStore(mustExist: Bool) throws -> any Store {
-        if mustExist && !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) {
-            throw ValidationError("no store at \(store): run `mailcensus ingest LOG…` first, or name one with --store")
-        }
-        return try Stores.open(store, passwordFile: storePasswordFile)
-    }
-
-    /// Opens an existing store only to read it (report, activity, sources): a SQLite file this
-    /// user may not write will do, and its schema is not upgraded.
-    func openStoreForReading() throws -> any Store {
-        if !Stores.isPostgres(store) && !FileManager.default.fileExists(atPath: store) {
-            throw ValidationError("no store at \(store): run `mailcensus ingest LOG…` first, or name one with --store")
-        }
-        return try Stores.open(store, passwordFile: storePasswordFile, readOnly: true)
-    }
+    /// Where the store is, for a job.
+    var access: StoreAccess { StoreAccess(location: store, passwordFile: storePasswordFile) }
 }
 
 /// `--no-bom`: CSV for scripts, without the byte-order mark Excel needs.
@@ -127,17 +88,9 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var sourceOptions: SourceOptions
 
-    /// The roster named, or the policy's `nightly.roster`, read and checked.
-    func loadRoster(_ storeOptions: StoreOptions, policy: Policy) throws -> Roster {
-        guard let path = roster ?? policy.nightly.roster else {
-            throw ValidationError("name the roster with --roster FILE (or nightly.roster in the policy)")
-        }
-        return try storeOptions.loadRoster(path, policy: policy)
-    }
-
-    /// `--lang`, or the policy's language.
-    func language(_ policy: Policy) -> ReportLanguage {
-        lang ?? ReportLanguage(policy: policy)
+    /// The census these options name, over `days` (nil: the policy's activity window).
+    func query(days: Int? = nil, privacy: Bool = false) -> CensusQuery {
+        CensusQuery(rosterPath: roster, days: days, until: until?.day, sources: sourceOptions.sources, privacy: privacy)
     }
 }
 
@@ -147,11 +100,6 @@ struct SourceOptions: ParsableArguments {
         name: .customLong("source"),
         help: "Only this mail server's figures, as named at ingest (repeatable; default: all servers merged).")
     var sources: [String] = []
-
-    /// The sources asked for, of the policy's province; all of them when none is named.
-    func selection(_ policy: Policy) -> SourceSelection {
-        SourceSelection(province: policy.province, names: sources.isEmpty ? nil : sources)
-    }
 }
 
 /// A calendar date argument, `YYYY-MM-DD`, as a day number.

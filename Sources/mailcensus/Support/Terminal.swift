@@ -1,5 +1,7 @@
 import Census
 import Foundation
+import Jobs
+import Synchronization
 
 /// Writing to the terminal: results to stdout, everything else to stderr.
 ///
@@ -13,11 +15,18 @@ enum Terminal {
     /// written by the command's own task, one after another, never from worker threads.
     nonisolated(unsafe) static var outputFailure: String?
 
+    /// Whether a progress line is on the terminal, to clear before a message.
+    private static let statusShown = Mutex(false)
+
     /// One line to stderr: a CR, LF or other control character in `message` (from a roster,
     /// a policy, a log) is shown escaped (`\r\n`), so that every error is one line.
     static func error(_ message: String) {
+        clearStatus()
         errorBlock(ErrorText.oneLine(message))
     }
+
+    /// The jobs' log: each line to stderr (`error`).
+    static let log = JobLog { Terminal.error($0) }
 
     /// Text of several lines to stderr as it is (ArgumentParser's usage).
     static func errorBlock(_ text: String) {
@@ -36,22 +45,13 @@ enum Terminal {
     /// Rewrites the current stderr line (progress), on a terminal only.
     static func status(_ line: String) {
         guard standardErrorIsTerminal else { return }
+        statusShown.withLock { $0 = !line.isEmpty }
         try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + line).utf8))
     }
 
+    /// Clears the progress line, when one is shown.
     static func clearStatus() {
+        guard statusShown.withLock({ $0 }) else { return }
         status("")
-    }
-
-    /// `1.5 GB`, `312 MB`, `4.0 KB`.
-    static func bytes(_ count: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(count)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(count) B" : String(format: value < 10 ? "%.1f %@" : "%.0f %@", value, units[unit])
     }
 }

@@ -1,17 +1,17 @@
-import Census
-import Foundation
+public import Census
+public import Foundation
 
 /// Where the province policy is, as an installed tool looks for it: `--policy`, then
 /// `$MAILCENSUS_POLICY`, then `/etc/mailcensus/policy.yaml`, then a checkout's
 /// `Policies/default.yaml` (in the current folder, or the checkout a `.build/…/mailcensus`
 /// executable was built in).
-enum PolicyLocation {
-    static let variable = "MAILCENSUS_POLICY"
-    static let system = "/etc/mailcensus/policy.yaml"
-    static let checkout = "Policies/default.yaml"
+public enum PolicyLocation {
+    public static let variable = "MAILCENSUS_POLICY"
+    public static let system = "/etc/mailcensus/policy.yaml"
+    public static let checkout = "Policies/default.yaml"
 
     /// The places looked at, in order, when no policy is named (`--policy` or `$MAILCENSUS_POLICY`).
-    static func defaultPlaces(executable: String? = executablePath()) -> [String] {
+    public static func defaultPlaces(executable: String? = executablePath()) -> [String] {
         var places = [system, checkout]
         if let root = executable.flatMap(checkoutRoot(of:)) {
             let beside = (root as NSString).appendingPathComponent(checkout)
@@ -26,7 +26,7 @@ enum PolicyLocation {
     ///   - named: `--policy`, when given.
     ///   - environment: where `$MAILCENSUS_POLICY` is read.
     /// - Returns: nil when none is named and no default place holds one.
-    static func find(
+    public static func find(
         named: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> String? {
         if let named { return named }
@@ -35,7 +35,7 @@ enum PolicyLocation {
     }
 
     /// The error when no policy is found: every place looked at, and what to do.
-    static func notFound() -> CensusError {
+    public static func notFound() -> CensusError {
         let folder = FileManager.default.currentDirectoryPath
         let places =
             ["$\(variable) (not set)"]
@@ -47,13 +47,13 @@ enum PolicyLocation {
     }
 
     /// The running executable's path (`/proc/self/exe`, symbolic links resolved), or nil.
-    static func executablePath() -> String? {
+    public static func executablePath() -> String? {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         return Bundle.main.executablePath
     }
 
     /// The checkout an executable under `ROOT/.build/…` was built in: ROOT; nil for an installed one.
-    static func checkoutRoot(of executable: String) -> String? {
+    public static func checkoutRoot(of executable: String) -> String? {
         var folder = (executable as NSString).deletingLastPathComponent
         while folder != "/" && !folder.isEmpty {
             if (folder as NSString).lastPathComponent == ".build" {

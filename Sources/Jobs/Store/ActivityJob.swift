@@ -1,0 +1,87 @@
+public import Census
+public import CensusStore
+import MailLog
+public import Reports
+
+/// `mailcensus activity`: each address's activity from the store. Needs no policy.
+public struct ActivityJob: Sendable {
+    /// The policy, when there is one; without it every source counts and the official domains
+    /// are those of the store's own mailboxes.
+    public var policy: Policy?
+    public var store: StoreAccess
+    /// First and last day, inclusive; nil for no bound.
+    public var since: Int?
+    public var until: Int?
+    /// The mail servers whose activity counts; empty for all.
+    public var sources: [String]
+
+    public init(policy: Policy?, store: StoreAccess, since: Int? = nil, until: Int? = nil, sources: [String] = []) {
+        self.policy = policy
+        self.store = store
+        self.since = since
+        self.until = until
+        self.sources = sources
+    }
+
+    /// The addresses' activity, the store's line counts, and the offset their times are at.
+    public struct Result: Sendable {
+        public var activity: [AddressActivity]
+        public var lines: LineTotals
+        /// The UTC offset of the times: the store's, else the policy's.
+        public var utcOffset: Int
+
+        /// `{"addresses": […], "lines": {…}}`.
+        public var json: String { ActivityRenderer(utcOffset: utcOffset).json(activity, lines: lines) }
+
+        /// One row an address, starting with the byte-order mark when `byteOrderMark`.
+        public func csv(byteOrderMark: Bool) -> String {
+            CSVWriter.marked(ActivityRenderer(utcOffset: utcOffset).csv(activity), byteOrderMark: byteOrderMark)
+        }
+    }
+
+    public func run() throws -> Result {
+        let store = try store.openForReading()
+        let filter =
+            policy.map { SourceSelection(province: $0.province, names: sources.isEmpty ? nil : sources) }
+            ?? SourceSelection(province: nil, names: sources.isEmpty ? nil : sources)
+        let classifier = try policy.map(AddressClassifier.init) ?? Self.classifier(store, sources: filter)
+        let activity = try store.activity(from: since, through: until, classifier: classifier, sources: filter)
+        let utcOffset = try store.utcOffset() ?? policy?.utcOffset ?? 0
+        let stats = try store.statistics(sources: filter)
+        return Result(
+            activity: activity,
+            lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped),
+            utcOffset: utcOffset)
+    }
+
+    /// Without a policy: the official domains are those of the store's own mailboxes (addresses
+    /// that logged in or sent authenticated mail), webmail the built-in list.
+    static func classifier(_ store: any Store, sources: SourceSelection) throws -> AddressClassifier {
+        let unclassified = AddressClassifier(policy: Policy(province: "", officialDomains: []))
+        let mailboxes = try store.activity(from: nil, through: nil, classifier: unclassified, sources: sources).filter {
+            $0.submitted > 0 || $0.imapLogins + $0.pop3Logins + $0.submissionLogins > 0
+        }
+        let domains = Set(mailboxes.compactMap { $0.address.split(separator: "@").last.map(String.init) })
+        return AddressClassifier(policy: Policy(province: "", officialDomains: domains.sorted()))
+    }
+}
+
+/// `mailcensus sources`: the mail servers whose logs are in the store.
+public struct SourcesJob: Sendable {
+    public var store: StoreAccess
+
+    public init(store: StoreAccess) {
+        self.store = store
+    }
+
+    public func run() throws -> SourcesList {
+        SourcesList(store: store.location, sources: try store.openForReading().sources())
+    }
+}
+
+/// The sources of a store.
+public struct SourcesList: Sendable {
+    /// The store's location, for the text.
+    public var store: String
+    public var sources: [StoredSource]
+}
