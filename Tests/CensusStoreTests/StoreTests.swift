@@ -61,6 +61,9 @@ struct StoreTests {
     }
 
     /// Passes commits on to a store until told to stop, as a process killed between two commits.
+    ///
+    /// `@unchecked Sendable`: one ingest uses it, and commits from one thread at a time, so
+    /// `remaining` is never written by two at once.
     final class FailingSink: IngestSink, @unchecked Sendable {
         let sink: any IngestSink
         var remaining: Int
