@@ -169,7 +169,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
         if addressIDs.isEmpty {
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
+            let rows = try Row.fetchCursor(db, sql: StoreReads.addressesSQL)
             while let row = try rows.next() { addressIDs[row[1]] = row[0] }
         }
         let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
@@ -282,26 +282,21 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         try write(what) { db in try body(SQLiteExecutor(db: db)) }
     }
 
+    /// A snapshot of its own (`DatabaseReader.read`).
     func snapshot<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
-        try read(what) { db in try body(SQLiteExecutor(db: db)) }
-    }
-
-    /// Runs `body` in a snapshot of its own (`DatabaseReader.read`).
-    func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.query, location: path, "cannot \(what)", cause: error)
-        }
+        try failing(what) { try writer.read { db in try body(SQLiteExecutor(db: db)) } }
     }
 
     /// Runs `body` in a transaction (`DatabaseWriter.write`): committed when it returns, rolled
     /// back when it throws.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        try failing(what) { try writer.write(body) }
+    }
+
+    /// `body`'s result; its errors become a `StoreError` saying it could not `what`.
+    private func failing<T>(_ what: String, _ body: () throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.write(body)
+            return try body()
         } catch let error as StoreError {
             throw error
         } catch {

@@ -127,10 +127,13 @@ struct StoreReads {
 
     // MARK: Activity
 
+    /// Every address with its id.
+    static let addressesSQL = "SELECT id, address FROM address"
+
     /// Every address, by id.
     func addresses() throws -> [Int64: String] {
         var addresses: [Int64: String] = [:]
-        try query.forEach("SELECT id, address FROM address", []) { row in
+        try query.forEach(Self.addressesSQL, []) { row in
             addresses[try row.int(0) ?? 0] = try row.text(1) ?? ""
         }
         return addresses

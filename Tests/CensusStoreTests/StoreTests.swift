@@ -208,6 +208,35 @@ struct StoreTests {
         #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
     }
 
+    func outboxBytes(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let store = try backend.newStore(folder)
+        // Every byte value, NUL and CR LF among them: stored and read back as they were queued.
+        let bytes = (0...255).map(UInt8.init) + Array("\r\n.\r\n".utf8)
+        let message = OutboxMessage(
+            key: "k", kind: .welcome, recipient: "annv@namdinh.gov.vn", sender: "baocao@namdinh.gov.vn",
+            subject: "Chào mừng", bytes: bytes)
+        #expect(try store.enqueue(message, at: 1000))
+        #expect(try !store.enqueue(message, at: 1000), "a key is queued once")
+        let entry = try #require(try store.due(at: 1000, limit: 10).first)
+        #expect(try store.message(id: entry.id) == bytes)
+        #expect(
+            entry
+                == OutboxEntry(
+                    id: entry.id, key: "k", kind: "welcome", recipient: "annv@namdinh.gov.vn",
+                    sender: "baocao@namdinh.gov.vn", subject: "Chào mừng", status: .queued, attempts: 0,
+                    nextAttemptAt: 1000, lastError: nil, createdAt: 1000, sentAt: nil))
+        #expect(try store.message(id: entry.id + 1000) == [], "no such entry: no bytes")
+        for key in ["a", "b"] {
+            var other = message
+            other.key = key
+            #expect(try store.enqueue(other, at: 1000))
+        }
+        for entry in try store.entries(status: nil) { try store.markFailed(id: entry.id, error: "550") }
+        #expect(try store.requeue(keys: ["a", "b", "missing"], at: 2000) == 2, "each failed key counted once")
+        #expect(try store.requeue(keys: nil, at: 2000) == 1)
+    }
+
     func sources(backend: Backend) throws {
         let folder = TemporaryFolder()
         let portal = folder.write("portal.log", SyntheticLog.make(messages: 400))
@@ -326,6 +355,9 @@ struct SQLiteStoreTests {
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .sqlite) }
 
+    @Test("the outbox keeps a message's bytes as they were queued, every byte value")
+    func outboxBytes() throws { try StoreTests().outboxBytes(backend: .sqlite) }
+
     @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
     func sources() throws { try StoreTests().sources(backend: .sqlite) }
 
@@ -353,6 +385,9 @@ struct PostgreSQLStoreTests {
 
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .postgres) }
+
+    @Test("the outbox keeps a message's bytes as they were queued, every byte value")
+    func outboxBytes() throws { try StoreTests().outboxBytes(backend: .postgres) }
 
     @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
     func sources() throws { try StoreTests().sources(backend: .postgres) }

@@ -472,21 +472,27 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         try connection.execute(arguments.isEmpty ? sql : Self.numbered(sql), arguments.map(\.sqlValue))
     }
 
-    /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …). The store's SQL
-    /// has no `?` inside quotes.
+    /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …): the one place
+    /// the shared SQL's placeholders are rewritten. A `?` inside a quoted string or name
+    /// (`'?'`, `"?"`) is left as it is.
     static func numbered(_ sql: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(sql.utf8.count + 16)
         var count = 0
-        for character in sql {
-            if character == "?" {
+        var quote: UInt8?
+        for byte in sql.utf8 {
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+            } else if byte == UInt8(ascii: "?") {
                 count += 1
-                result += "$\(count)"
-            } else {
-                result.append(character)
+                result += Array("$\(count)".utf8)
+                continue
             }
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }
 
