@@ -6,7 +6,7 @@ enum SQLValue: Sendable, Equatable {
     case int(Int64)
     case text(String)
     /// A `BLOB` in SQLite, a `bytea` in PostgreSQL.
-    case bytes([UInt8])
+    case bytes(Data)
 }
 
 /// A value that can be a statement's argument.
@@ -31,7 +31,7 @@ extension String: SQLArgument {
 }
 
 extension Data: SQLArgument {
-    var sqlValue: SQLValue { .bytes([UInt8](self)) }
+    var sqlValue: SQLValue { .bytes(self) }
 }
 
 extension Optional: SQLArgument where Wrapped: SQLArgument {

@@ -327,7 +327,7 @@ struct SQLiteExecutor: SQLExecutor {
                 case .null: .null
                 case .int(let value): value.databaseValue
                 case .text(let value): value.databaseValue
-                case .bytes(let value): Data(value).databaseValue
+                case .bytes(let value): value.databaseValue
                 }
             })
     }
