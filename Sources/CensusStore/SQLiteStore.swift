@@ -154,10 +154,8 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
                 source: source, adding: batch.statistics, location: self.path, sql)
             let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
             try self.insertActivity(batch.activity, source: source, ids: ids, db)
-            try self.insertPairs(
-                batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", source, ids, db)
-            try self.insertPairs(
-                batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", source, ids, db)
+            try self.insertPairs(batch.activity.pairs, into: .exchanges, source, ids, db)
+            try self.insertPairs(batch.activity.forwards, into: .forwards, source, ids, db)
             try self.insertDisplayNames(batch.activity, source: source, ids: ids, db)
             try IngestSQL.save(batch, state: state, total: total, source: source, sql)
         }
@@ -191,32 +189,21 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     }
 
     private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO daily_activity (address_id, day, submitted, received, imap_logins, pop3_logins,
-                    submission_logins, failed_logins, first_seen, last_seen, source_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (day, source_id, address_id) DO UPDATE SET
-                    submitted = submitted + excluded.submitted, received = received + excluded.received,
-                    imap_logins = imap_logins + excluded.imap_logins, pop3_logins = pop3_logins + excluded.pop3_logins,
-                    submission_logins = submission_logins + excluded.submission_logins,
-                    failed_logins = failed_logins + excluded.failed_logins,
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(.activity))
         for (key, counters) in activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
         {
             try Self.step(statement, db) { handle in
-                sqlite3_bind_int64(handle, 1, ids[Int(key.address)])
-                sqlite3_bind_int64(handle, 2, Int64(key.day))
-                sqlite3_bind_int64(handle, 3, Int64(counters.submitted))
-                sqlite3_bind_int64(handle, 4, Int64(counters.received))
-                sqlite3_bind_int64(handle, 5, Int64(counters.imap))
-                sqlite3_bind_int64(handle, 6, Int64(counters.pop3))
-                sqlite3_bind_int64(handle, 7, Int64(counters.submission))
-                sqlite3_bind_int64(handle, 8, Int64(counters.failed))
-                sqlite3_bind_int64(handle, 9, counters.firstSeen)
-                sqlite3_bind_int64(handle, 10, counters.lastSeen)
-                sqlite3_bind_int64(handle, 11, source)
+                sqlite3_bind_int64(handle, 1, Int64(key.day))
+                sqlite3_bind_int64(handle, 2, source)
+                sqlite3_bind_int64(handle, 3, ids[Int(key.address)])
+                sqlite3_bind_int64(handle, 4, Int64(counters.submitted))
+                sqlite3_bind_int64(handle, 5, Int64(counters.received))
+                sqlite3_bind_int64(handle, 6, Int64(counters.imap))
+                sqlite3_bind_int64(handle, 7, Int64(counters.pop3))
+                sqlite3_bind_int64(handle, 8, Int64(counters.submission))
+                sqlite3_bind_int64(handle, 9, Int64(counters.failed))
+                sqlite3_bind_int64(handle, 10, counters.firstSeen)
+                sqlite3_bind_int64(handle, 11, counters.lastSeen)
             }
         }
     }
@@ -233,20 +220,17 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         }
     }
 
+    /// The upsert of one row into `table`.
+    private static func upsert(_ table: DailyTable) -> String {
+        table.upsert("VALUES (" + Array(repeating: "?", count: table.width).joined(separator: ", ") + ")")
+    }
+
     /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, columns: String, _ source: Int64,
+        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, _ source: Int64,
         _ ids: [Int64], _ db: Database
     ) throws {
-        let key = "day, source_id, " + columns
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO \(table) (\(key), messages, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (\(key)) DO UPDATE SET
-                    messages = messages + excluded.messages,
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(table))
         // Sorted in place: a second array of every row would add to the commit's peak memory.
         var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
         rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
@@ -265,11 +249,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
 
     private func insertDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
         guard !activity.displayNames.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO daily_display_name (day, source_id, address_id, name, messages) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (day, source_id, address_id, name) DO UPDATE SET messages = messages + excluded.messages
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(.displayNames))
         for row in DisplayNameSQL.rows(activity, ids: ids) {
             try statement.execute(arguments: [Int64(row.day), source, row.address, row.name, row.messages])
         }

@@ -208,6 +208,33 @@ struct StoreTests {
         #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
     }
 
+    func commitsAddUp(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        // Three days, so that commits of 4,000 bytes add to rows of a day another commit began.
+        let path = folder.write("mail.log", SyntheticLog.make(messages: 3000))
+        var once = Self.options
+        once.commitInterval = 1 << 40
+        let whole = try backend.newStore(folder, "whole")
+        try whole.ingest([path], options: once)
+        let pieces = try backend.newStore(folder, "pieces")
+        try pieces.ingest([path], options: Self.options)
+        let classifier = AddressClassifier(policy: Self.policy)
+        let expected = try whole.activity(from: nil, through: nil, classifier: classifier)
+        #expect(expected.count >= 5 && expected.contains { $0.lastSeen - $0.firstSeen > 86_400 })
+        #expect(try pieces.activity(from: nil, through: nil, classifier: classifier) == expected)
+        func rows(_ store: any Store) throws -> [String] {
+            let data = try store.censusData(from: 0, through: 100_000)
+            let name = { (index: Int32) in data.addresses[Int(index)] }
+            return
+                (data.activity.map {
+                    "activity \($0.day) \(name($0.address)) \($0.submitted) \($0.received) \($0.logins) \($0.failedLogins)"
+                } + data.exchanges.map { "exchange \($0.day) \(name($0.from)) \(name($0.to)) \($0.messages)" }
+                + data.forwards.map { "forward \($0.day) \(name($0.from)) \(name($0.to)) \($0.messages)" }
+                + data.displayNames.map { "name \(name($0.address)) \($0.name) \($0.messages)" }).sorted()
+        }
+        #expect(try rows(pieces) == rows(whole), "exchanges, forwards and display names too")
+    }
+
     func outboxBytes(backend: Backend) throws {
         let folder = TemporaryFolder()
         let store = try backend.newStore(folder)
@@ -355,6 +382,9 @@ struct SQLiteStoreTests {
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .sqlite) }
 
+    @Test("many small commits leave the rows one commit leaves: counts added, first and last seen widened")
+    func commitsAddUp() throws { try StoreTests().commitsAddUp(backend: .sqlite) }
+
     @Test("the outbox keeps a message's bytes as they were queued, every byte value")
     func outboxBytes() throws { try StoreTests().outboxBytes(backend: .sqlite) }
 
@@ -385,6 +415,9 @@ struct PostgreSQLStoreTests {
 
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .postgres) }
+
+    @Test("many small commits leave the rows one commit leaves: counts added, first and last seen widened")
+    func commitsAddUp() throws { try StoreTests().commitsAddUp(backend: .postgres) }
 
     @Test("the outbox keeps a message's bytes as they were queued, every byte value")
     func outboxBytes() throws { try StoreTests().outboxBytes(backend: .postgres) }

@@ -270,56 +270,6 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         return id
     }
 
-    /// A daily table as a commit writes it: its columns in `COPY` order, its key, and how a row
-    /// is added to one that exists.
-    private struct DailyTable {
-        let name: String
-        let columns: String
-        let key: String
-        let merge: String
-
-        /// This session's staging table for it.
-        var staging: String { name.replacingOccurrences(of: "daily_", with: "incoming_") }
-
-        static let activity = DailyTable(
-            name: "daily_activity",
-            columns: """
-                day, source_id, address_id, submitted, received, imap_logins, pop3_logins, submission_logins, \
-                failed_logins, first_seen, last_seen
-                """,
-            key: "day, source_id, address_id",
-            merge: """
-                submitted = daily_activity.submitted + excluded.submitted,
-                received = daily_activity.received + excluded.received,
-                imap_logins = daily_activity.imap_logins + excluded.imap_logins,
-                pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
-                submission_logins = daily_activity.submission_logins + excluded.submission_logins,
-                failed_logins = daily_activity.failed_logins + excluded.failed_logins,
-                first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
-                last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
-                """)
-
-        /// Message counts per day and pair of addresses (exchanges, forwards).
-        static func pairs(_ name: String, _ first: String, _ second: String) -> DailyTable {
-            DailyTable(
-                name: name, columns: "day, source_id, \(first), \(second), messages, first_seen, last_seen",
-                key: "day, source_id, \(first), \(second)",
-                merge: """
-                    messages = \(name).messages + excluded.messages,
-                    first_seen = LEAST(\(name).first_seen, excluded.first_seen),
-                    last_seen = GREATEST(\(name).last_seen, excluded.last_seen)
-                    """)
-        }
-
-        static let exchanges = pairs("daily_exchange", "sender_id", "recipient_id")
-        static let forwards = pairs("daily_forward", "original_id", "recipient_id")
-
-        static let displayNames = DailyTable(
-            name: "daily_display_name", columns: "day, source_id, address_id, name, messages",
-            key: "day, source_id, address_id, name", merge: "messages = daily_display_name.messages + excluded.messages"
-        )
-    }
-
     private func writeActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], last: LastDay)
         throws(PostgresFailure)
     {
@@ -393,16 +343,12 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     ) throws(PostgresFailure) {
         let new = rows.map(isNew)
         if new.contains(false) {
-            let staging = try staging(table.staging, "LIKE \(table.name)")
+            let staging = try staging(
+                table.name.replacingOccurrences(of: "daily_", with: "incoming_"), "LIKE \(table.name)")
             try connection.copy(into: "\(staging) (\(table.columns))") { copy throws(PostgresFailure) in
                 for (row, new) in zip(rows, new) where !new { try encode(&copy, row) }
             }
-            try run(
-                """
-                INSERT INTO \(table.name) (\(table.columns)) SELECT \(table.columns) FROM \(staging)
-                ORDER BY \(table.key)
-                ON CONFLICT (\(table.key)) DO UPDATE SET \(table.merge)
-                """)
+            try run(table.upsert("SELECT \(table.columns) FROM \(staging) ORDER BY \(table.key)"))
         }
         if new.contains(true) {
             try connection.copy(into: "\(table.name) (\(table.columns))") { copy throws(PostgresFailure) in
