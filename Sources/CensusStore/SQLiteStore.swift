@@ -2,13 +2,16 @@ import Census
 import Foundation
 import GRDB
 import GRDBSQLite
-public import MailLog
+import MailLog
 
 /// The embedded store: one SQLite file (WAL journal), filled by `ingest` and read by reports.
 ///
 /// Each ingest commit is one transaction, so an ingest killed at any point leaves the store as
 /// it was after the last commit, with the checkpoint that matches it.
-public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable {
+///
+/// `@unchecked Sendable`: its only mutable state, `addressIDs`, is read and written only under
+/// `addressIDsLock`; the GRDB writer it holds is `Sendable` and serialises writes itself.
+public final class SQLiteStore: SQLStore, @unchecked Sendable {
     public let path: String
     public var location: String { path }
     let writer: any DatabaseWriter
@@ -142,74 +145,19 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
 
     // MARK: Ingest
 
-    public func sink(for source: IngestSource) throws -> any IngestSink {
-        var id: Int64 = 0
-        try write("record the source \(source.name)") { db in
-            for (sql, arguments) in SourceSQL.statements(source) {
-                try db.execute(sql: sql, arguments: StatementArguments(arguments))
-            }
-            id = try Int64.fetchOne(db, sql: SourceSQL.find, arguments: [source.province, source.name]) ?? 0
-        }
-        return SourceSink(store: self, source: id)
-    }
-
-    func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint] {
-        try read("read checkpoints") { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM ingest_file WHERE source_id = ? AND line_hash = ? ORDER BY head_length DESC",
-                arguments: [source, lineHash]
-            ).map { row in
-                FileCheckpoint(
-                    fingerprint: row["fingerprint"], lineHash: row["line_hash"], headLength: row["head_length"],
-                    path: row["path"], offset: row["offset"], lines: row["lines"], lastLocalTime: row["last_local_time"]
-                )
-            }
-        }
-    }
-
-    func correlatorState(source: Int64) throws -> Correlator.State? {
-        let data = try read("read the ingest state") { db in
-            try Data.fetchOne(db, sql: "SELECT correlator FROM ingest_state WHERE source_id = ?", arguments: [source])
-        }
-        return try data.map { data throws(StoreError) in try IngestState.decode(data, location: path) }
-    }
-
     func commit(_ batch: IngestBatch, source: Int64) throws {
         let state = try IngestState.encode(batch.state, location: path)
         var newIDs: [String: Int64] = [:]
         try write("commit an ingest batch") { db in
-            let stored = try String.fetchOne(
-                db, sql: "SELECT statistics FROM ingest_state WHERE source_id = ?", arguments: [source])
-            let total = try IngestState.total(stored, adding: batch.statistics, location: self.path)
+            let sql = SQLiteExecutor(db: db)
+            let total = try IngestSQL.total(
+                source: source, adding: batch.statistics, location: self.path, sql)
             let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
             try self.insertActivity(batch.activity, source: source, ids: ids, db)
-            try self.insertPairs(
-                batch.activity.pairs, table: "daily_exchange", columns: "sender_id, recipient_id", source, ids, db)
-            try self.insertPairs(
-                batch.activity.forwards, table: "daily_forward", columns: "original_id, recipient_id", source, ids, db)
+            try self.insertPairs(batch.activity.pairs, into: .exchanges, source, ids, db)
+            try self.insertPairs(batch.activity.forwards, into: .forwards, source, ids, db)
             try self.insertDisplayNames(batch.activity, source: source, ids: ids, db)
-            let checkpoint = batch.checkpoint
-            try db.execute(
-                sql: """
-                    INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, offset, lines,
-                        last_local_time, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (source_id, fingerprint) DO UPDATE SET path = excluded.path, offset = excluded.offset,
-                        lines = excluded.lines, last_local_time = excluded.last_local_time,
-                        updated_at = excluded.updated_at
-                    """,
-                arguments: [
-                    source, checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
-                    checkpoint.offset, checkpoint.lines, checkpoint.lastLocalTime, Int64(Date().timeIntervalSince1970),
-                ])
-            try db.execute(
-                sql: """
-                    INSERT INTO ingest_state (source_id, correlator, statistics, utc_offset) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (source_id) DO UPDATE SET correlator = excluded.correlator,
-                        statistics = excluded.statistics
-                    """,
-                arguments: [source, state, total, batch.activity.utcOffset])
+            try IngestSQL.save(batch, state: state, total: total, source: source, sql)
         }
         addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
     }
@@ -219,7 +167,7 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
         if addressIDs.isEmpty {
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, address FROM address")
+            let rows = try Row.fetchCursor(db, sql: StoreReads.addressesSQL)
             while let row = try rows.next() { addressIDs[row[1]] = row[0] }
         }
         let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
@@ -241,32 +189,21 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
     }
 
     private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO daily_activity (address_id, day, submitted, received, imap_logins, pop3_logins,
-                    submission_logins, failed_logins, first_seen, last_seen, source_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (day, source_id, address_id) DO UPDATE SET
-                    submitted = submitted + excluded.submitted, received = received + excluded.received,
-                    imap_logins = imap_logins + excluded.imap_logins, pop3_logins = pop3_logins + excluded.pop3_logins,
-                    submission_logins = submission_logins + excluded.submission_logins,
-                    failed_logins = failed_logins + excluded.failed_logins,
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(.activity))
         for (key, counters) in activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
         {
             try Self.step(statement, db) { handle in
-                sqlite3_bind_int64(handle, 1, ids[Int(key.address)])
-                sqlite3_bind_int64(handle, 2, Int64(key.day))
-                sqlite3_bind_int64(handle, 3, Int64(counters.submitted))
-                sqlite3_bind_int64(handle, 4, Int64(counters.received))
-                sqlite3_bind_int64(handle, 5, Int64(counters.imap))
-                sqlite3_bind_int64(handle, 6, Int64(counters.pop3))
-                sqlite3_bind_int64(handle, 7, Int64(counters.submission))
-                sqlite3_bind_int64(handle, 8, Int64(counters.failed))
-                sqlite3_bind_int64(handle, 9, counters.firstSeen)
-                sqlite3_bind_int64(handle, 10, counters.lastSeen)
-                sqlite3_bind_int64(handle, 11, source)
+                sqlite3_bind_int64(handle, 1, Int64(key.day))
+                sqlite3_bind_int64(handle, 2, source)
+                sqlite3_bind_int64(handle, 3, ids[Int(key.address)])
+                sqlite3_bind_int64(handle, 4, Int64(counters.submitted))
+                sqlite3_bind_int64(handle, 5, Int64(counters.received))
+                sqlite3_bind_int64(handle, 6, Int64(counters.imap))
+                sqlite3_bind_int64(handle, 7, Int64(counters.pop3))
+                sqlite3_bind_int64(handle, 8, Int64(counters.submission))
+                sqlite3_bind_int64(handle, 9, Int64(counters.failed))
+                sqlite3_bind_int64(handle, 10, counters.firstSeen)
+                sqlite3_bind_int64(handle, 11, counters.lastSeen)
             }
         }
     }
@@ -283,20 +220,17 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
         }
     }
 
+    /// The upsert of one row into `table`.
+    private static func upsert(_ table: DailyTable) -> String {
+        table.upsert("VALUES (" + Array(repeating: "?", count: table.width).joined(separator: ", ") + ")")
+    }
+
     /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], table: String, columns: String, _ source: Int64,
+        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, _ source: Int64,
         _ ids: [Int64], _ db: Database
     ) throws {
-        let key = "day, source_id, " + columns
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO \(table) (\(key), messages, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (\(key)) DO UPDATE SET
-                    messages = messages + excluded.messages,
-                    first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(table))
         // Sorted in place: a second array of every row would add to the commit's peak memory.
         var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
         rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
@@ -315,54 +249,72 @@ public final class SQLiteStore: SharedReads, SourceWriting, @unchecked Sendable 
 
     private func insertDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
         guard !activity.displayNames.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO daily_display_name (day, source_id, address_id, name, messages) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (day, source_id, address_id, name) DO UPDATE SET messages = messages + excluded.messages
-                """)
+        let statement = try db.cachedStatement(sql: Self.upsert(.displayNames))
         for row in DisplayNameSQL.rows(activity, ids: ids) {
             try statement.execute(arguments: [Int64(row.day), source, row.address, row.name, row.messages])
         }
     }
 
-    // MARK: Reading
-
-    /// Runs shared reads in one snapshot.
-    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
-        try read(what) { db in try body(StoreReads(query: Snapshot(db: db), location: path)) }
-    }
-
-    private struct Snapshot: SnapshotQuery {
-        let db: Database
-
-        func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws {
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let next = try rows.next() { try row(next) }
-        }
-    }
-
     // MARK: Access
 
-    func read<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+    @discardableResult
+    func transaction<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        try write(what) { db in try body(SQLiteExecutor(db: db)) }
+    }
+
+    /// A snapshot of its own (`DatabaseReader.read`).
+    func snapshot<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        try failing(what) { try writer.read { db in try body(SQLiteExecutor(db: db)) } }
+    }
+
+    /// Runs `body` in a transaction (`DatabaseWriter.write`): committed when it returns, rolled
+    /// back when it throws.
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+        try failing(what) { try writer.write(body) }
+    }
+
+    /// `body`'s result; its errors become a `StoreError` saying it could not `what`.
+    private func failing<T>(_ what: String, _ body: () throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.read(body)
+            return try body()
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.query, location: path, "cannot \(what)", cause: error)
         }
     }
+}
 
-    func write(_ what: String, _ body: (Database) throws -> Void) throws {
-        do {
-            try writer.write(body)
-        } catch {
-            throw StoreError(.query, location: path, "cannot \(what)", cause: error)
-        }
+/// Runs the store's shared SQL on a GRDB connection, inside the transaction or snapshot it was
+/// made for. SQLite reads the `?` placeholders itself.
+struct SQLiteExecutor: SQLExecutor {
+    let db: Database
+
+    func execute(_ sql: String, _ arguments: [any SQLArgument]) throws -> Int {
+        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        return db.changesCount
+    }
+
+    func forEach(_ sql: String, _ arguments: [any SQLArgument], _ row: (any QueryRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: Self.arguments(arguments))
+        while let next = try rows.next() { try row(next) }
+    }
+
+    static func arguments(_ arguments: [any SQLArgument]) -> StatementArguments {
+        StatementArguments(
+            arguments.map { argument -> DatabaseValue in
+                switch argument.sqlValue {
+                case .null: .null
+                case .int(let value): value.databaseValue
+                case .text(let value): value.databaseValue
+                case .bytes(let value): value.databaseValue
+                }
+            })
     }
 }
 
 extension Row: QueryRow {
     func int(_ column: Int) throws -> Int64? { self[column] }
     func text(_ column: Int) throws -> String? { self[column] }
+    func bytes(_ column: Int) throws -> [UInt8]? { (self[column] as Data?).map { [UInt8]($0) } }
 }

@@ -86,6 +86,8 @@ extension StorePurpose {
 /// The store: everything an ingest writes, and everything the census, provisioning and the relay
 /// read and write. Two implementations, with the same schema and behaviour: `SQLiteStore` (a
 /// file, the default) and `PostgresStore` (a shared server that several mail servers report into).
+/// Both run the same SQL (`SQLStore`); only migrations, holds and the bulk commit of daily rows
+/// are each one's own.
 public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
     /// Where it is, for messages: a path, or `postgres://HOST:PORT/DATABASE`.
     var location: String { get }
@@ -170,7 +172,8 @@ public enum Stores {
     }
 }
 
-/// A store that keeps each source's checkpoints, open messages and daily rows apart.
+/// A store that keeps each source's checkpoints, open messages and daily rows apart
+/// (`IngestSQL`; the commit is each backend's own).
 protocol SourceWriting: Sendable {
     func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint]
     func correlatorState(source: Int64) throws -> Correlator.State?

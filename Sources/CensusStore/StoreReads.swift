@@ -2,30 +2,13 @@ import Census
 import Foundation
 import MailLog
 
-/// One row of a query's result, read the same way from either backend.
-protocol QueryRow {
-    func int(_ column: Int) throws -> Int64?
-    func text(_ column: Int) throws -> String?
-}
-
-extension QueryRow {
-    /// A count or a day, as the census holds them; NULL is 0.
-    func int32(_ column: Int) throws -> Int32 { Int32(clamping: try int(column) ?? 0) }
-}
-
-/// Queries within one consistent snapshot of a store.
-protocol SnapshotQuery {
-    /// Runs `sql`, whose `?` placeholders take `arguments` in order, and hands each row to `row`.
-    func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws
-}
-
-/// A store whose reads are `StoreReads`, run in one snapshot of its own.
-protocol SharedReads: Store {
+/// The census's reads, the same on every backend: each in one snapshot of its own.
+extension SQLStore {
     /// Runs `body` in one consistent snapshot; errors say it could not `what`.
-    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T
-}
+    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
+        try snapshot(what) { try body(StoreReads(query: $0, location: location)) }
+    }
 
-extension SharedReads {
     public func sources() throws -> [StoredSource] { try reads("read the sources") { try $0.sources() } }
 
     public func statistics(sources: SourceSelection) throws -> IngestStatistics {
@@ -55,35 +38,12 @@ extension SharedReads {
     }
 }
 
-/// How both stores find or add a source: the statements to run in order, then `find`. A source
-/// of no province (from a store made before sources) is adopted by the first province that
-/// ingests under its name.
-enum SourceSQL {
-    static func statements(_ source: IngestSource) -> [(sql: String, arguments: [String])] {
-        let (province, name) = (source.province, source.name)
-        return [
-            (
-                """
-                UPDATE source SET province = ? WHERE name = ? AND province = '' AND ? <> ''
-                    AND NOT EXISTS (SELECT 1 FROM source AS other WHERE other.province = ? AND other.name = ?)
-                """, [province, name, province, province, name]
-            ),
-            (
-                "INSERT INTO source (province, name) VALUES (?, ?) ON CONFLICT (province, name) DO NOTHING",
-                [province, name]
-            ),
-        ]
-    }
-
-    static let find = "SELECT id FROM source WHERE province = ? AND name = ?"
-}
-
 /// The reads of the census, the same SQL on SQLite and PostgreSQL.
 ///
 /// Daily rows are keyed by day, source and address; reads sum over the sources asked for, so a
 /// merged view and a one-server view are the same query.
 struct StoreReads {
-    let query: any SnapshotQuery
+    let query: any SQLExecutor
     let location: String
 
     // MARK: Sources
@@ -167,10 +127,13 @@ struct StoreReads {
 
     // MARK: Activity
 
+    /// Every address with its id.
+    static let addressesSQL = "SELECT id, address FROM address"
+
     /// Every address, by id.
     func addresses() throws -> [Int64: String] {
         var addresses: [Int64: String] = [:]
-        try query.forEach("SELECT id, address FROM address", []) { row in
+        try query.forEach(Self.addressesSQL, []) { row in
             addresses[try row.int(0) ?? 0] = try row.text(1) ?? ""
         }
         return addresses

@@ -7,6 +7,8 @@ import Testing
 @testable import CensusStore
 
 /// What a thread ended with.
+///
+/// `@unchecked Sendable`: `stored` is read and written only under `lock`.
 final class Outcome: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: (any Error)?

@@ -61,6 +61,9 @@ struct StoreTests {
     }
 
     /// Passes commits on to a store until told to stop, as a process killed between two commits.
+    ///
+    /// `@unchecked Sendable`: one ingest uses it, and commits from one thread at a time, so
+    /// `remaining` is never written by two at once.
     final class FailingSink: IngestSink, @unchecked Sendable {
         let sink: any IngestSink
         var remaining: Int
@@ -205,6 +208,62 @@ struct StoreTests {
         #expect(try store.queuedCount(kind: .welcome, since: 5001) == 0)
     }
 
+    func commitsAddUp(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        // Three days, so that commits of 4,000 bytes add to rows of a day another commit began.
+        let path = folder.write("mail.log", SyntheticLog.make(messages: 3000))
+        var once = Self.options
+        once.commitInterval = 1 << 40
+        let whole = try backend.newStore(folder, "whole")
+        try whole.ingest([path], options: once)
+        let pieces = try backend.newStore(folder, "pieces")
+        try pieces.ingest([path], options: Self.options)
+        let classifier = AddressClassifier(policy: Self.policy)
+        let expected = try whole.activity(from: nil, through: nil, classifier: classifier)
+        #expect(expected.count >= 5 && expected.contains { $0.lastSeen - $0.firstSeen > 86_400 })
+        #expect(try pieces.activity(from: nil, through: nil, classifier: classifier) == expected)
+        func rows(_ store: any Store) throws -> [String] {
+            let data = try store.censusData(from: 0, through: 100_000)
+            let name = { (index: Int32) in data.addresses[Int(index)] }
+            return
+                (data.activity.map {
+                    "activity \($0.day) \(name($0.address)) \($0.submitted) \($0.received) \($0.logins) \($0.failedLogins)"
+                } + data.exchanges.map { "exchange \($0.day) \(name($0.from)) \(name($0.to)) \($0.messages)" }
+                + data.forwards.map { "forward \($0.day) \(name($0.from)) \(name($0.to)) \($0.messages)" }
+                + data.displayNames.map { "name \(name($0.address)) \($0.name) \($0.messages)" }).sorted()
+        }
+        #expect(try rows(pieces) == rows(whole), "exchanges, forwards and display names too")
+    }
+
+    func outboxBytes(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let store = try backend.newStore(folder)
+        // Every byte value, NUL and CR LF among them: stored and read back as they were queued.
+        let bytes = (0...255).map(UInt8.init) + Array("\r\n.\r\n".utf8)
+        let message = OutboxMessage(
+            key: "k", kind: .welcome, recipient: "annv@namdinh.gov.vn", sender: "baocao@namdinh.gov.vn",
+            subject: "Chào mừng", bytes: bytes)
+        #expect(try store.enqueue(message, at: 1000))
+        #expect(try !store.enqueue(message, at: 1000), "a key is queued once")
+        let entry = try #require(try store.due(at: 1000, limit: 10).first)
+        #expect(try store.message(id: entry.id) == bytes)
+        #expect(
+            entry
+                == OutboxEntry(
+                    id: entry.id, key: "k", kind: "welcome", recipient: "annv@namdinh.gov.vn",
+                    sender: "baocao@namdinh.gov.vn", subject: "Chào mừng", status: .queued, attempts: 0,
+                    nextAttemptAt: 1000, lastError: nil, createdAt: 1000, sentAt: nil))
+        #expect(try store.message(id: entry.id + 1000) == [], "no such entry: no bytes")
+        for key in ["a", "b"] {
+            var other = message
+            other.key = key
+            #expect(try store.enqueue(other, at: 1000))
+        }
+        for entry in try store.entries(status: nil) { try store.markFailed(id: entry.id, error: "550") }
+        #expect(try store.requeue(keys: ["a", "b", "missing"], at: 2000) == 2, "each failed key counted once")
+        #expect(try store.requeue(keys: nil, at: 2000) == 1)
+    }
+
     func sources(backend: Backend) throws {
         let folder = TemporaryFolder()
         let portal = folder.write("portal.log", SyntheticLog.make(messages: 400))
@@ -323,6 +382,12 @@ struct SQLiteStoreTests {
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .sqlite) }
 
+    @Test("many small commits leave the rows one commit leaves: counts added, first and last seen widened")
+    func commitsAddUp() throws { try StoreTests().commitsAddUp(backend: .sqlite) }
+
+    @Test("the outbox keeps a message's bytes as they were queued, every byte value")
+    func outboxBytes() throws { try StoreTests().outboxBytes(backend: .sqlite) }
+
     @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
     func sources() throws { try StoreTests().sources(backend: .sqlite) }
 
@@ -350,6 +415,12 @@ struct PostgreSQLStoreTests {
 
     @Test("the outbox: a key is queued once; sent, deferred, failed and queued again")
     func outbox() throws { try StoreTests().outbox(backend: .postgres) }
+
+    @Test("many small commits leave the rows one commit leaves: counts added, first and last seen widened")
+    func commitsAddUp() throws { try StoreTests().commitsAddUp(backend: .postgres) }
+
+    @Test("the outbox keeps a message's bytes as they were queued, every byte value")
+    func outboxBytes() throws { try StoreTests().outboxBytes(backend: .postgres) }
 
     @Test("sources: kept apart, merged by reports, filtered by name; checkpoints are per source")
     func sources() throws { try StoreTests().sources(backend: .postgres) }

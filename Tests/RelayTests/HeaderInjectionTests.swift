@@ -73,6 +73,9 @@ struct HeaderInjectionTests {
     }
 
     /// Sends through a real SMTP client's envelope check, and keeps what passes it.
+    ///
+    /// `@unchecked Sendable`: one relay run uses it, and sends one message after another
+    /// (each `send` awaited before the next), so `sent` is never written by two at once.
     final class CheckingTransport: MailTransport, @unchecked Sendable {
         let session = SMTPSession(server: SMTPServer(url: "smtp://127.0.0.1:1", allowPlaintext: true))
         var sent: [String] = []

@@ -185,19 +185,20 @@ struct SMTPRelayTests {
 }
 
 /// An outbox in memory, for the sender's tests (the stores' own are tested on SQLite and PostgreSQL).
+///
+/// `@unchecked Sendable`: `rows` is read and written only under `lock`.
 final class MemoryOutbox: Outbox, @unchecked Sendable {
     var rows: [(entry: OutboxEntry, message: [UInt8])] = []
     let lock = NSLock()
 
-    func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool {
-        let message = try notice.message.rendered()
-        return lock.withLock {
-            guard !rows.contains(where: { $0.entry.key == notice.key }) else { return false }
+    func enqueue(_ message: OutboxMessage, at time: Int64) throws -> Bool {
+        lock.withLock {
+            guard !rows.contains(where: { $0.entry.key == message.key }) else { return false }
             let entry = OutboxEntry(
-                id: Int64(rows.count + 1), key: notice.key, kind: notice.kind.rawValue,
-                recipient: notice.recipient.address, sender: sender, subject: notice.message.subject, status: .queued,
-                attempts: 0, nextAttemptAt: time, lastError: nil, createdAt: time, sentAt: nil)
-            rows.append((entry, message))
+                id: Int64(rows.count + 1), key: message.key, kind: message.kind.rawValue, recipient: message.recipient,
+                sender: message.sender, subject: message.subject, status: .queued, attempts: 0, nextAttemptAt: time,
+                lastError: nil, createdAt: time, sentAt: nil)
+            rows.append((entry, message.bytes))
             return true
         }
     }

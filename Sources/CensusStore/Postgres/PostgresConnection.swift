@@ -40,12 +40,14 @@ final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
-    /// Runs one statement whose parameters are `$1`, `$2`, …, in text (or binary, for bytes).
+    /// Runs one statement whose parameters are `$1`, `$2`, …, in text (PostgreSQL converts it
+    /// to the column's type), or binary for bytes (`bytea`).
     @discardableResult
-    func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresFailure) -> PostgresResult {
+    func execute(_ sql: String, _ parameters: [SQLValue] = []) throws(PostgresFailure) -> PostgresResult {
         let texts: [UnsafeMutablePointer<CChar>?] = parameters.map { value in
             switch value {
             case .null: nil
+            case .int(let number): strdup(String(number))
             case .text(let text): strdup(text)
             case .bytes(let bytes):
                 bytes.withUnsafeBytes { buffer in
@@ -118,60 +120,6 @@ final class PostgresConnection {
             PQclear(result)
             throw failure
         }
-    }
-}
-
-/// A statement's parameter: text (PostgreSQL converts it to the column's type), bytes (sent in
-/// binary, for `bytea`), or NULL.
-enum PostgresValue {
-    case null
-    case text(String)
-    case bytes([UInt8])
-}
-
-/// A value that can be a statement's parameter.
-protocol PostgresBindable {
-    var postgresValue: PostgresValue { get }
-}
-
-extension String: PostgresBindable {
-    var postgresValue: PostgresValue { .text(self) }
-}
-
-extension Int: PostgresBindable {
-    var postgresValue: PostgresValue { .text(String(self)) }
-}
-
-extension Int64: PostgresBindable {
-    var postgresValue: PostgresValue { .text(String(self)) }
-}
-
-extension Int32: PostgresBindable {
-    var postgresValue: PostgresValue { .text(String(self)) }
-}
-
-extension Data: PostgresBindable {
-    var postgresValue: PostgresValue { .bytes([UInt8](self)) }
-}
-
-extension Optional: PostgresBindable where Wrapped: PostgresBindable {
-    var postgresValue: PostgresValue { self?.postgresValue ?? .null }
-}
-
-extension Array: PostgresBindable where Element == String {
-    /// A `text[]` literal: `{"a","b"}`, each element quoted, `"` and `\` escaped.
-    var postgresValue: PostgresValue {
-        var literal = "{"
-        for (index, element) in enumerated() {
-            if index > 0 { literal += "," }
-            literal += "\""
-            for character in element {
-                if character == "\"" || character == "\\" { literal += "\\" }
-                literal.append(character)
-            }
-            literal += "\""
-        }
-        return .text(literal + "}")
     }
 }
 

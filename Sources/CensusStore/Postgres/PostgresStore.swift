@@ -1,6 +1,6 @@
 import Census
 import Foundation
-public import MailLog
+import MailLog
 
 /// The shared store: a PostgreSQL database that several mail servers (sources) ingest into at
 /// once, with the same schema and behaviour as `SQLiteStore`, through libpq.
@@ -13,7 +13,10 @@ public import MailLog
 /// an advisory lock so that two ingests of one source cannot overlap. Addresses, shared by all
 /// sources, are inserted in sorted order, each batch in its own short transaction, so that two
 /// ingests meeting the same new addresses neither deadlock nor hold each other up.
-public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendable {
+///
+/// `@unchecked Sendable`: its connection and caches (`addressIDs`, `lastDays`, `stagingTables`)
+/// are touched only inside `access`, under `mutex`, so one thread at a time uses them.
+public final class PostgresStore: SQLStore, @unchecked Sendable {
     /// The server and database, as `postgres://HOST:PORT/DATABASE`, for messages.
     public let location: String
     private let connection: PostgresConnection
@@ -47,7 +50,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     }
 
     private func migrate() throws {
-        try transaction {
+        try inTransaction {
             try run("SELECT pg_advisory_xact_lock(hashtext('mailcensus schema'))")
             try run(
                 "CREATE TABLE IF NOT EXISTS schema_migration (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
@@ -102,39 +105,6 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
 
     // MARK: Ingest
 
-    public func sink(for source: IngestSource) throws -> any IngestSink {
-        let id = try access("record the source \(source.name)") {
-            try transaction {
-                for (sql, arguments) in SourceSQL.statements(source) { try run(sql, arguments: arguments) }
-                return try run(SourceSQL.find, source.province, source.name).first?.int(0) ?? 0
-            }
-        }
-        return SourceSink(store: self, source: id)
-    }
-
-    func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint] {
-        try access("read checkpoints") {
-            try run(
-                """
-                SELECT fingerprint, line_hash, head_length, path, "offset", lines, last_local_time FROM ingest_file
-                WHERE source_id = ? AND line_hash = ? ORDER BY head_length DESC
-                """, source, lineHash
-            ).rows.map { row in
-                FileCheckpoint(
-                    fingerprint: try row.text(0) ?? "", lineHash: try row.text(1) ?? "",
-                    headLength: Int(try row.int(2) ?? 0), path: try row.text(3) ?? "", offset: try row.int(4) ?? 0,
-                    lines: Int(try row.int(5) ?? 0), lastLocalTime: try row.int(6))
-            }
-        }
-    }
-
-    func correlatorState(source: Int64) throws -> Correlator.State? {
-        let bytes = try access("read the ingest state") {
-            try run("SELECT correlator FROM ingest_state WHERE source_id = ?", source).first?.bytes(0)
-        }
-        return try bytes.map { bytes throws(StoreError) in try IngestState.decode(Data(bytes), location: location) }
-    }
-
     /// Commits a batch in one transaction: its daily rows, streamed with `COPY`, the file's
     /// checkpoint and the open messages, so that an ingest killed at any point resumes exactly.
     ///
@@ -146,32 +116,16 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         try access("commit an ingest batch") {
             let ids = try addressIDs(for: batch.activity.addresses)
             let last = try lastDay(source)
-            try transaction {
-                let stored = try run("SELECT statistics FROM ingest_state WHERE source_id = ?", source).first?.text(0)
-                let total = try IngestState.total(stored, adding: batch.statistics, location: location)
+            try inTransaction {
+                let sql = PostgresExecutor(store: self)
+                let total = try IngestSQL.total(source: source, adding: batch.statistics, location: location, sql)
                 try writeActivity(batch.activity, source: source, ids: ids, last: last)
                 try writePairs(
                     batch.activity.pairs, into: .exchanges, source: source, ids: ids, last: last, written: \.exchanges)
                 try writePairs(
                     batch.activity.forwards, into: .forwards, source: source, ids: ids, last: last, written: \.forwards)
                 try writeDisplayNames(batch.activity, source: source, ids: ids)
-                let checkpoint = batch.checkpoint
-                try run(
-                    """
-                    INSERT INTO ingest_file (source_id, fingerprint, line_hash, head_length, path, "offset", lines,
-                        last_local_time, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (source_id, fingerprint) DO UPDATE SET path = excluded.path,
-                        "offset" = excluded."offset", lines = excluded.lines,
-                        last_local_time = excluded.last_local_time, updated_at = excluded.updated_at
-                    """, source, checkpoint.fingerprint, checkpoint.lineHash, checkpoint.headLength, checkpoint.path,
-                    checkpoint.offset, checkpoint.lines, checkpoint.lastLocalTime, Int64(Date().timeIntervalSince1970))
-                try run(
-                    """
-                    INSERT INTO ingest_state (source_id, correlator, statistics, utc_offset) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (source_id) DO UPDATE SET correlator = excluded.correlator,
-                        statistics = excluded.statistics
-                    """, source, state, total, batch.activity.utcOffset)
+                try IngestSQL.save(batch, state: state, total: total, source: source, sql)
             }
             lastDays[source] = last.after(batch.activity, ids: ids)
         }
@@ -282,7 +236,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     /// Inserts those of `addresses` not in the table yet, and learns every one's id: plainly, or
     /// when another ingest may be inserting the same (`race`), with `ON CONFLICT DO NOTHING`.
     private func insertAddresses(_ addresses: ArraySlice<String>, via staging: String, race: Bool) throws {
-        try transaction {
+        try inTransaction {
             try run("SET LOCAL synchronous_commit = off")
             try connection.copy(into: "\(staging) (address)") { copy throws(PostgresFailure) in
                 for address in addresses {
@@ -314,56 +268,6 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
             throw StoreError(.query, location: location, "an address was not stored")
         }
         return id
-    }
-
-    /// A daily table as a commit writes it: its columns in `COPY` order, its key, and how a row
-    /// is added to one that exists.
-    private struct DailyTable {
-        let name: String
-        let columns: String
-        let key: String
-        let merge: String
-
-        /// This session's staging table for it.
-        var staging: String { name.replacingOccurrences(of: "daily_", with: "incoming_") }
-
-        static let activity = DailyTable(
-            name: "daily_activity",
-            columns: """
-                day, source_id, address_id, submitted, received, imap_logins, pop3_logins, submission_logins, \
-                failed_logins, first_seen, last_seen
-                """,
-            key: "day, source_id, address_id",
-            merge: """
-                submitted = daily_activity.submitted + excluded.submitted,
-                received = daily_activity.received + excluded.received,
-                imap_logins = daily_activity.imap_logins + excluded.imap_logins,
-                pop3_logins = daily_activity.pop3_logins + excluded.pop3_logins,
-                submission_logins = daily_activity.submission_logins + excluded.submission_logins,
-                failed_logins = daily_activity.failed_logins + excluded.failed_logins,
-                first_seen = LEAST(daily_activity.first_seen, excluded.first_seen),
-                last_seen = GREATEST(daily_activity.last_seen, excluded.last_seen)
-                """)
-
-        /// Message counts per day and pair of addresses (exchanges, forwards).
-        static func pairs(_ name: String, _ first: String, _ second: String) -> DailyTable {
-            DailyTable(
-                name: name, columns: "day, source_id, \(first), \(second), messages, first_seen, last_seen",
-                key: "day, source_id, \(first), \(second)",
-                merge: """
-                    messages = \(name).messages + excluded.messages,
-                    first_seen = LEAST(\(name).first_seen, excluded.first_seen),
-                    last_seen = GREATEST(\(name).last_seen, excluded.last_seen)
-                    """)
-        }
-
-        static let exchanges = pairs("daily_exchange", "sender_id", "recipient_id")
-        static let forwards = pairs("daily_forward", "original_id", "recipient_id")
-
-        static let displayNames = DailyTable(
-            name: "daily_display_name", columns: "day, source_id, address_id, name, messages",
-            key: "day, source_id, address_id, name", merge: "messages = daily_display_name.messages + excluded.messages"
-        )
     }
 
     private func writeActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], last: LastDay)
@@ -439,16 +343,12 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
     ) throws(PostgresFailure) {
         let new = rows.map(isNew)
         if new.contains(false) {
-            let staging = try staging(table.staging, "LIKE \(table.name)")
+            let staging = try staging(
+                table.name.replacingOccurrences(of: "daily_", with: "incoming_"), "LIKE \(table.name)")
             try connection.copy(into: "\(staging) (\(table.columns))") { copy throws(PostgresFailure) in
                 for (row, new) in zip(rows, new) where !new { try encode(&copy, row) }
             }
-            try run(
-                """
-                INSERT INTO \(table.name) (\(table.columns)) SELECT \(table.columns) FROM \(staging)
-                ORDER BY \(table.key)
-                ON CONFLICT (\(table.key)) DO UPDATE SET \(table.merge)
-                """)
+            try run(table.upsert("SELECT \(table.columns) FROM \(staging) ORDER BY \(table.key)"))
         }
         if new.contains(true) {
             try connection.copy(into: "\(table.name) (\(table.columns))") { copy throws(PostgresFailure) in
@@ -457,23 +357,19 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
         }
     }
 
-    // MARK: Reading
+    // MARK: Shared SQL
 
-    /// Runs shared reads in one snapshot: other sources may be committing meanwhile.
-    func reads<T>(_ what: String, _ body: (StoreReads) throws -> T) throws -> T {
-        try access(what) {
-            try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                try body(StoreReads(query: Snapshot(store: self), location: location))
-            }
-        }
+    @discardableResult
+    func transaction<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        try access(what) { try inTransaction { try body(PostgresExecutor(store: self)) } }
     }
 
-    private struct Snapshot: SnapshotQuery {
-        let store: PostgresStore
-
-        func forEach(_ sql: String, _ arguments: [Int64], _ row: (any QueryRow) throws -> Void) throws {
-            let result = try store.run(sql, arguments: arguments)
-            for index in 0..<result.count { try row(PostgresRow(result: result, index: Int32(index))) }
+    /// A snapshot: other sources may be committing meanwhile.
+    func snapshot<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
+        try access(what) {
+            try inTransaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try body(PostgresExecutor(store: self))
+            }
         }
     }
 
@@ -497,7 +393,7 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws
     /// (with the staging tables it made).
-    func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+    func inTransaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
         let staged = stagingTables
         try run(begin)
         do {
@@ -513,29 +409,51 @@ public final class PostgresStore: SharedReads, SourceWriting, @unchecked Sendabl
 
     /// Runs `sql`, whose `?` placeholders take `arguments` in order.
     @discardableResult
-    func run(_ sql: String, _ arguments: any PostgresBindable...) throws(PostgresFailure) -> PostgresResult {
+    func run(_ sql: String, _ arguments: any SQLArgument...) throws(PostgresFailure) -> PostgresResult {
         try run(sql, arguments: arguments)
     }
 
     @discardableResult
-    func run(_ sql: String, arguments: [any PostgresBindable]) throws(PostgresFailure) -> PostgresResult {
-        try connection.execute(arguments.isEmpty ? sql : Self.numbered(sql), arguments.map(\.postgresValue))
+    func run(_ sql: String, arguments: [any SQLArgument]) throws(PostgresFailure) -> PostgresResult {
+        try connection.execute(arguments.isEmpty ? sql : Self.numbered(sql), arguments.map(\.sqlValue))
     }
 
-    /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …). The store's SQL
-    /// has no `?` inside quotes.
+    /// `sql` with its `?` placeholders numbered for PostgreSQL (`$1`, `$2`, …): the one place
+    /// the shared SQL's placeholders are rewritten. A `?` inside a quoted string or name
+    /// (`'?'`, `"?"`) is left as it is.
     static func numbered(_ sql: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(sql.utf8.count + 16)
         var count = 0
-        for character in sql {
-            if character == "?" {
+        var quote: UInt8?
+        for byte in sql.utf8 {
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+            } else if byte == UInt8(ascii: "?") {
                 count += 1
-                result += "$\(count)"
-            } else {
-                result.append(character)
+                result += Array("$\(count)".utf8)
+                continue
             }
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// Runs the store's shared SQL on the store's connection, inside the transaction or snapshot it
+/// was made for (so under the store's `mutex`); `?` placeholders are numbered for PostgreSQL
+/// (`PostgresStore.numbered`).
+struct PostgresExecutor: SQLExecutor {
+    let store: PostgresStore
+
+    func execute(_ sql: String, _ arguments: [any SQLArgument]) throws -> Int {
+        try store.run(sql, arguments: arguments).changed
+    }
+
+    func forEach(_ sql: String, _ arguments: [any SQLArgument], _ row: (any QueryRow) throws -> Void) throws {
+        let result = try store.run(sql, arguments: arguments)
+        for index in 0..<result.count { try row(PostgresRow(result: result, index: Int32(index))) }
     }
 }

@@ -3,11 +3,14 @@
 /// A notice's key is unique: queuing it again does nothing, so reruns never send twice. A
 /// failed send stays queued with the server's answer and is tried again after a backoff; a
 /// permanent refusal (5xx) marks it failed, for `relay status` and `relay retry`.
+///
+/// An outbox stores messages as bytes, rendered before they are queued (`RelayQueue`), so that
+/// what is sent is what was queued, and a store need not know MIME.
 public protocol Outbox: Sendable {
-    /// Queues `notice` (its rendered message) unless its key is queued already.
+    /// Queues `message` unless its key is queued already.
     ///
     /// - Returns: whether it was queued now.
-    func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool
+    func enqueue(_ message: OutboxMessage, at time: Int64) throws -> Bool
     /// Notices due at `time`, oldest first, without their messages.
     func due(at time: Int64, limit: Int) throws -> [OutboxEntry]
     /// The message of an entry, as it was queued.
@@ -25,6 +28,28 @@ public protocol Outbox: Sendable {
     func requeue(keys: [String]?, at time: Int64) throws -> Int
     /// Notices of `kind` queued since `time` (the nudges' daily limit).
     func queuedCount(kind: NoticeKind, since time: Int64) throws -> Int
+}
+
+/// A message to queue: its bytes, rendered, with its envelope and what `relay status` shows of it.
+public struct OutboxMessage: Sendable, Equatable {
+    /// The notice's key: a message is queued once per key.
+    public var key: String
+    public var kind: NoticeKind
+    /// The envelope: one recipient, and the sender (`MAIL FROM`).
+    public var recipient: String
+    public var sender: String
+    public var subject: String
+    /// The message as it is sent (MIME, CR LF line ends).
+    public var bytes: [UInt8]
+
+    public init(key: String, kind: NoticeKind, recipient: String, sender: String, subject: String, bytes: [UInt8]) {
+        self.key = key
+        self.kind = kind
+        self.recipient = recipient
+        self.sender = sender
+        self.subject = subject
+        self.bytes = bytes
+    }
 }
 
 /// One notice in the outbox.

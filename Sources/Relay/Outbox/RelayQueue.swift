@@ -1,6 +1,24 @@
 import Basics
 public import Census
 
+extension OutboxMessage {
+    /// `notice`'s message, rendered, to be sent from `sender`.
+    public init(_ notice: Notice, sender: String) throws {
+        self.init(
+            key: notice.key, kind: notice.kind, recipient: notice.recipient.address, sender: sender,
+            subject: notice.message.subject, bytes: try notice.message.rendered())
+    }
+}
+
+extension Outbox {
+    /// Queues `notice`, its message rendered here, unless its key is queued already.
+    ///
+    /// - Returns: whether it was queued now.
+    public func enqueue(_ notice: Notice, sender: String, at time: Int64) throws -> Bool {
+        try enqueue(OutboxMessage(notice, sender: sender), at: time)
+    }
+}
+
 /// Puts the notices the policy asks for into the outbox, each once.
 public enum RelayQueue {
     /// What queuing did.

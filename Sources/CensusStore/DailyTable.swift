@@ -1,0 +1,64 @@
+/// A daily table as an ingest commit adds to it, the same on both backends: its columns in the
+/// order a commit writes them, its key, and how a row is added to one that exists (counts
+/// summed, first and last seen widened). Each backend writes the rows its own way (SQLite a
+/// prepared upsert a row, PostgreSQL `COPY`), with the statement `upsert` makes.
+struct DailyTable {
+    let name: String
+    /// Comma-separated, in the order a commit writes them.
+    let columns: String
+    let key: String
+    /// The `SET` of `ON CONFLICT … DO UPDATE`.
+    let merge: String
+
+    /// How many columns a row has.
+    var width: Int { columns.split(separator: ",").count }
+
+    /// The statement that adds `rows` (`VALUES (?, …)`, or a `SELECT` of the table's columns) to
+    /// the table, each added to the row of its key when there is one.
+    func upsert(_ rows: String) -> String {
+        "INSERT INTO \(name) (\(columns)) \(rows) ON CONFLICT (\(key)) DO UPDATE SET \(merge)"
+    }
+
+    /// A table whose rows `counts` are added up and whose first and last seen (when `seen`) are
+    /// widened. SQLite has no `LEAST`, PostgreSQL no two-argument `MIN`: `CASE` is in both.
+    private init(name: String, columns: [String], key: [String], counts: [String], seen: Bool) {
+        self.name = name
+        self.columns = (columns + (seen ? ["first_seen", "last_seen"] : [])).joined(separator: ", ")
+        self.key = key.joined(separator: ", ")
+        var merge = counts.map { "\($0) = \(name).\($0) + excluded.\($0)" }
+        if seen {
+            for (column, comparison) in [("first_seen", "<"), ("last_seen", ">")] {
+                merge.append(
+                    "\(column) = CASE WHEN excluded.\(column) \(comparison) \(name).\(column) THEN excluded.\(column) "
+                        + "ELSE \(name).\(column) END")
+            }
+        }
+        self.merge = merge.joined(separator: ", ")
+    }
+
+    /// Activity per day, source and address.
+    static let activity = DailyTable(
+        name: "daily_activity",
+        columns: [
+            "day", "source_id", "address_id", "submitted", "received", "imap_logins", "pop3_logins",
+            "submission_logins", "failed_logins",
+        ],
+        key: ["day", "source_id", "address_id"],
+        counts: ["submitted", "received", "imap_logins", "pop3_logins", "submission_logins", "failed_logins"],
+        seen: true)
+
+    /// Message counts per day, source and pair of addresses.
+    private static func pairs(_ name: String, _ first: String, _ second: String) -> DailyTable {
+        DailyTable(
+            name: name, columns: ["day", "source_id", first, second, "messages"],
+            key: ["day", "source_id", first, second], counts: ["messages"], seen: true)
+    }
+
+    static let exchanges = pairs("daily_exchange", "sender_id", "recipient_id")
+    static let forwards = pairs("daily_forward", "original_id", "recipient_id")
+
+    /// Display names per day, source and address (`DisplayNameSQL`).
+    static let displayNames = DailyTable(
+        name: "daily_display_name", columns: ["day", "source_id", "address_id", "name", "messages"],
+        key: ["day", "source_id", "address_id", "name"], counts: ["messages"], seen: false)
+}
