@@ -82,6 +82,8 @@ public struct SMTPError: Error, Sendable, CustomStringConvertible {
 ///
 /// libcurl blocks, so each message is sent on the session's own Dispatch queue. The log gets
 /// the server, the envelope's size and the reply code, never the credentials or the message.
+///
+/// `@unchecked Sendable`: its only mutable state, the libcurl handle, is touched only on `queue`.
 public final class SMTPSession: @unchecked Sendable {
     public let server: SMTPServer
     let logger: Logger

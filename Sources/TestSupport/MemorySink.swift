@@ -3,6 +3,9 @@ public import MailLog
 
 /// An in-memory ingest sink that adds up what it is given, and can be told to fail, as a
 /// crashing process would, after a number of commits.
+///
+/// `@unchecked Sendable`: an ingest commits from one thread at a time, one commit after the
+/// other, and a test reads what it holds only after the ingest has returned.
 public final class MemorySink: IngestSink, @unchecked Sendable {
     /// What the sink was given, added up: counters per address (submitted, received, imap,
     /// pop3, submission, failed), messages per `sender|recipient`, statistics.
