@@ -74,6 +74,10 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public let utcOffset: Int
     public private(set) var addresses: [String] = []
     private var ids: [String: Int32] = [:]
+    /// The local id of each `StringTable` id met so far, plus one (0: not met yet).
+    private var localIDs: [Int32] = []
+    /// The index in `displayNameTexts` of each `StringTable` id met so far as a name, plus one.
+    private var localNames: [Int32] = []
     public private(set) var days: [DayKey: DailyCounters] = [:]
     public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
     /// Messages forwarded from an address (`sender` here) to a recipient, per day.
@@ -101,6 +105,22 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         addresses.append(address)
         ids[address] = id
         return id
+    }
+
+    /// The local id of `global`, an id of `strings`: an array lookup once it was met.
+    @inline(__always)
+    mutating func id(of global: StringID, _ strings: StringTable) -> Int32 {
+        let index = Int(global)
+        if index < localIDs.count {
+            let known = localIDs[index]
+            if known != 0 { return known - 1 }
+        } else {
+            localIDs.append(
+                contentsOf: repeatElement(0, count: Swift.max(index + 1, localIDs.count * 2) - localIDs.count))
+        }
+        let local = id(of: strings[global])
+        localIDs[index] = local + 1
+        return local
     }
 
     @inline(__always)
@@ -159,15 +179,62 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     }
 
     public mutating func recordDisplayName(address: String, name: String, at time: Int64) {
-        let nameID: Int32
-        if let known = nameIDs[name] {
-            nameID = known
-        } else {
-            nameID = Int32(displayNameTexts.count)
-            displayNameTexts.append(name)
-            nameIDs[name] = nameID
+        displayNames[
+            DisplayNameKey(address: id(of: address), name: nameID(of: name), day: day(of: time)), default: 0] +=
+            1
+    }
+
+    mutating func nameID(of name: String) -> Int32 {
+        if let known = nameIDs[name] { return known }
+        let nameID = Int32(displayNameTexts.count)
+        displayNameTexts.append(name)
+        nameIDs[name] = nameID
+        return nameID
+    }
+
+    // MARK: Interned
+
+    public mutating func recordSubmission(user: StringID, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) { $0.submitted += 1 }
+    }
+
+    public mutating func recordReceipt(mailbox: StringID, at time: Int64, strings: StringTable) {
+        counters(id(of: mailbox, strings), time) { $0.received += 1 }
+    }
+
+    public mutating func recordExchange(sender: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        let key = PairKey(sender: id(of: sender, strings), recipient: id(of: recipient, strings), day: day(of: time))
+        Self.count(&pairs[key, default: ExchangeCounters()], time)
+    }
+
+    public mutating func recordForward(original: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        let key = PairKey(sender: id(of: original, strings), recipient: id(of: recipient, strings), day: day(of: time))
+        Self.count(&forwards[key, default: ExchangeCounters()], time)
+    }
+
+    public mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) {
+            switch service {
+            case .imap: $0.imap += 1
+            case .pop3: $0.pop3 += 1
+            case .submission: $0.submission += 1
+            }
         }
-        displayNames[DisplayNameKey(address: id(of: address), name: nameID, day: day(of: time)), default: 0] += 1
+    }
+
+    public mutating func recordFailedLogin(user: StringID, attempts: Int, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) { $0.failed += attempts }
+    }
+
+    public mutating func recordDisplayName(address: StringID, name: StringID, at time: Int64, strings: StringTable) {
+        let index = Int(name)
+        if index >= localNames.count {
+            localNames.append(
+                contentsOf: repeatElement(0, count: Swift.max(index + 1, localNames.count * 2) - localNames.count))
+        }
+        if localNames[index] == 0 { localNames[index] = nameID(of: strings[name]) + 1 }
+        let key = DisplayNameKey(address: id(of: address, strings), name: localNames[index] - 1, day: day(of: time))
+        displayNames[key, default: 0] += 1
     }
 
 }
