@@ -85,15 +85,15 @@ public struct Correlator: Sendable {
     public struct State: Sendable, Codable, Equatable {
         /// The strings the state's ids name; the parsing threads intern into it too.
         public let strings: StringTable
-        var open: [QueueID: OpenMessage] = [:]
+        var open = QueueTable<OpenMessage>()
         /// Ids named by a content-filter hop before their own lines were seen.
-        var handoffs: [QueueID: Int64] = [:]
+        var handoffs = QueueTable<Int64>()
         /// Ids named as notifications by bounce before their own lines were seen.
-        var notices: [QueueID: Int64] = [:]
+        var notices = QueueTable<Int64>()
         /// Messages counted and removed within the last hour, by id, with the time of removal: a
         /// content filter's re-injected copy can be delivered and removed before the hop that
         /// names it is logged.
-        var recentlyRemoved: [QueueID: RemovedMessage] = [:]
+        var recentlyRemoved = QueueTable<RemovedMessage>()
         /// The same ids in the order they were removed, for forgetting the oldest first.
         var removalOrder: [QueueID] = []
         var removalStart = 0
@@ -131,8 +131,8 @@ public struct Correlator: Sendable {
                     lastSeen: message.lastSeen, isExternal: message.isExternal, hasName: message.hasName,
                     pendingName: name(message.pendingName), isDelivered: message.isDelivered)
             }
-            handoffs = saved.handoffs
-            notices = saved.notices
+            for (id, time) in saved.handoffs { handoffs[id] = time }
+            for (id, time) in saved.notices { notices[id] = time }
             for (id, removed) in saved.recentlyRemoved {
                 recentlyRemoved[id] = RemovedMessage(
                     isNotification: removed.isNotification, time: removed.time, pendingName: name(removed.pendingName))
@@ -166,8 +166,8 @@ public struct Correlator: Sendable {
                     lastSeen: message.lastSeen, isExternal: message.isExternal, hasName: message.hasName,
                     pendingName: name(message.pendingName), isDelivered: message.isDelivered)
             }
-            saved.handoffs = handoffs
-            saved.notices = notices
+            for (id, time) in handoffs { saved.handoffs[id] = time }
+            for (id, time) in notices { saved.notices[id] = time }
             for (id, removed) in recentlyRemoved {
                 saved.recentlyRemoved[id] = SavedRemovedMessage(
                     isNotification: removed.isNotification, time: removed.time, pendingName: name(removed.pendingName))
@@ -305,14 +305,14 @@ public struct Correlator: Sendable {
                 // line is missing: that message was delivered, and this client starts a new one.
                 remove(id, at: time)
             }
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.saslUser = user
             if !isLoopback { message.isExternal = true }
             settleName(&message, to: &recorder)
             state.open[id] = message
         case .displayName(let id, let address, let name):
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             if message.hasName != true {
                 message.hasName = true
@@ -324,7 +324,7 @@ public struct Correlator: Sendable {
             }
             state.open[id] = message
         case .queueActive(let id, let sender):
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.sender = sender
             if state.handoffs.removeValue(forKey: id) != nil { message.isReinjection = true }
@@ -393,7 +393,7 @@ public struct Correlator: Sendable {
         _ delivery: DeliveryFact, of id: QueueID, at time: Int64, to recorder: inout Recorder
     ) {
         // Taken out of the table while it changes, so that its recipient sets are not copied.
-        var message = state.open.removeValue(forKey: id) ?? OpenMessage(lastSeen: time)
+        var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         defer { state.open[id] = message }
         if delivery.status == .sent || delivery.status == .bounced || delivery.status == .expired {
@@ -458,7 +458,7 @@ public struct Correlator: Sendable {
     }
 
     mutating func update(_ id: QueueID, at time: Int64, _ change: (inout OpenMessage) -> Void) {
-        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         change(&message)
         state.open[id] = message
@@ -499,9 +499,9 @@ public struct Correlator: Sendable {
         // Open messages are scanned at most once an hour of log time.
         guard time / 3600 != state.clock / 3600 else { return }
         let cutoff = time - Correlator.retirement
-        state.open = state.open.filter { $0.value.lastSeen >= cutoff }
-        state.handoffs = state.handoffs.filter { $0.value >= cutoff }
-        state.notices = state.notices.filter { $0.value >= cutoff }
+        state.open.filter { $0.lastSeen >= cutoff }
+        state.handoffs.filter { $0 >= cutoff }
+        state.notices.filter { $0 >= cutoff }
     }
 
     /// A login or SASL name as an address: lower case, with the login domain when bare.

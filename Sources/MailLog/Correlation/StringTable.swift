@@ -160,11 +160,21 @@ public final class StringTable: @unchecked Sendable {
             let start = starts[index]
             guard starts[index + 1] - start == view.count else { return false }
             return bytes.withUnsafeBufferPointer { stored in
-                if !foldCase { return memcmp(stored.baseAddress! + start, view.base, view.count) == 0 }
-                for offset in 0..<view.count {
+                let base = stored.baseAddress! + start
+                if !foldCase { return memcmp(base, view.base, view.count) == 0 }
+                let storedRaw = UnsafeRawPointer(base)
+                let viewRaw = UnsafeRawPointer(view.base)
+                var offset = 0
+                while offset + 8 <= view.count {
+                    let word = StringTable.lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
+                    offset += 8
+                }
+                while offset < view.count {
                     var byte = view[offset]
                     if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                    if stored[start + offset] != byte { return false }
+                    if base[offset] != byte { return false }
+                    offset += 1
                 }
                 return true
             }
