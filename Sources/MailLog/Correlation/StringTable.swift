@@ -110,6 +110,9 @@ public final class StringTable: @unchecked Sendable {
         /// Per string: where its bytes start, and its hash (to compare only likely matches).
         private var starts: [Int] = [0]
         private var hashes: [UInt64] = []
+        /// The strings themselves, made once by the thread that interned them, so that looking
+        /// one up (on the correlating thread) decodes nothing.
+        private var strings: [String] = []
         /// 1 + the string's index, or 0 for an empty slot; a power of two long.
         private var slots: [Int32] = Array(repeating: 0, count: 64)
 
@@ -142,6 +145,7 @@ public final class StringTable: @unchecked Sendable {
                 bytes.append(foldCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
             starts.append(bytes.count)
+            strings.append(String(decoding: bytes[starts[index]..<bytes.count], as: UTF8.self))
             if (index + 1) * 2 > slots.count {
                 slots = Array(repeating: 0, count: slots.count * 2)
                 mask = slots.count - 1
@@ -183,7 +187,7 @@ public final class StringTable: @unchecked Sendable {
         func string(at index: Int) -> String {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
-            return String(decoding: bytes[starts[index]..<starts[index + 1]], as: UTF8.self)
+            return strings[index]
         }
 
         func contains(at index: Int, byte: UInt8) -> Bool {
