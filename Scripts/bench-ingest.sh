@@ -5,6 +5,7 @@
 #   bash Scripts/bench-ingest.sh                 # 100M and 1G, both stores
 #   BENCH_SIZES="100M" bash Scripts/bench-ingest.sh
 #   BENCH_STORES=sqlite bash Scripts/bench-ingest.sh   # SQLite only (no PostgreSQL server)
+#   BENCH_BINARY=/path/to/mailcensus bash Scripts/bench-ingest.sh   # another build, as it is
 #
 # Logs come from Scripts/generate-logs.py (deterministic; cached in .bench-data/). Each tool runs
 # under /usr/bin/time for wall time, CPU time (user + system) and peak RSS; mailcensus ingests
@@ -27,8 +28,12 @@ mkdir -p "$data"
 source Scripts/bench-lib.sh
 need_packages time pflogsumm
 bash Scripts/install-deps.sh
-swift build -c release --product mailcensus >/dev/null
-binary="$repo/.build/release/mailcensus"
+if [ -n "${BENCH_BINARY:-}" ]; then
+    binary=$BENCH_BINARY
+else
+    swift build -c release --product mailcensus >/dev/null
+    binary="$repo/.build/release/mailcensus"
+fi
 runs=${BENCH_RUNS:-3}
 stores=${BENCH_STORES:-"sqlite postgres"}
 with_postgres=$([[ " $stores " == *" postgres "* ]] && echo 1 || echo 0)
@@ -50,7 +55,7 @@ for size in $sizes; do
     if [ ! -s "$log" ]; then
         python3 Scripts/generate-logs.py --size "$size" --out "$log"
     fi
-    bytes=$(stat -c %s "$log")
+    bytes=$(stat -L -c %s "$log")
     megabytes=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
     cat "$log" > /dev/null  # the same page cache for every tool
     read -r wc_s wc_kb wc_cpu < <(measure_cpu wc -l "$log")
