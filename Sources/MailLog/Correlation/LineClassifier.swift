@@ -19,12 +19,14 @@ enum FactVerdict: Sendable {
     case unreadableHeader(HeaderProblem)
 }
 
-/// What the parsing threads need to turn lines into facts: the table they intern into, and
-/// the domain bare login names complete to.
-struct FactContext: Sendable {
+/// What a parsing thread needs to turn lines into facts: the table it interns into, the domain
+/// bare login names complete to, and a cache of the addresses it met last. One per parsing task:
+/// the cache is its own.
+struct FactContext {
     let strings: StringTable
     /// `@domain`, lower case, when bare login names take a domain.
     let loginSuffix: [UInt8]?
+    private let cache = InternCache()
 
     init(strings: StringTable, loginDomain: String?) {
         self.strings = strings
@@ -32,9 +34,17 @@ struct FactContext: Sendable {
     }
 
     /// An address as logged, ASCII letters lowered.
+    ///
+    /// The view must point into the text being parsed, which outlives the context: the cache
+    /// keeps where it saw each address, to compare the next one with.
     @inline(__always)
     func address(_ bytes: ByteView) -> StringID {
-        strings.intern(bytes, foldCase: true)
+        guard bytes.count > 0 else { return 0 }
+        let hash = StringTable.hash(bytes, fold: true)
+        if let id = cache.find(bytes, hash: hash) { return id }
+        let id = strings.intern(bytes, foldCase: true, hash: hash)
+        cache.remember(bytes, hash: hash, id: id)
+        return id
     }
 
     /// A login or SASL name as an address: lower case, with the login domain when bare.
@@ -46,7 +56,8 @@ struct FactContext: Sendable {
             let base = buffer.baseAddress!
             base.update(from: bytes.base, count: bytes.count)
             loginSuffix.withUnsafeBufferPointer { (base + bytes.count).update(from: $0.baseAddress!, count: $0.count) }
-            return address(ByteView(base: base, count: bytes.count + loginSuffix.count))
+            // Not through the cache: this buffer is gone when the next address comes.
+            return strings.intern(ByteView(base: base, count: bytes.count + loginSuffix.count), foldCase: true)
         }
     }
 }

@@ -35,6 +35,13 @@ public final class StringTable: @unchecked Sendable {
     public func intern(_ bytes: ByteView, foldCase: Bool) -> StringID {
         guard bytes.count > 0 else { return 0 }
         let hash = foldCase ? StringTable.hash(bytes, fold: true) : StringTable.hash(bytes, fold: false)
+        return intern(bytes, foldCase: foldCase, hash: hash)
+    }
+
+    /// `intern(_:foldCase:)` with the bytes' `hash(_:fold:)` already taken.
+    @inline(__always)
+    func intern(_ bytes: ByteView, foldCase: Bool, hash: UInt64) -> StringID {
+        guard bytes.count > 0 else { return 0 }
         let shardIndex = Int(truncatingIfNeeded: hash >> 58)
         let index = shards[shardIndex].intern(bytes, hash: hash, foldCase: foldCase)
         return StringID(truncatingIfNeeded: index << StringTable.shardBits | shardIndex) + 1
@@ -195,5 +202,69 @@ public final class StringTable: @unchecked Sendable {
             defer { pthread_mutex_unlock(lock) }
             return bytes[starts[index]..<starts[index + 1]].contains(byte)
         }
+    }
+}
+
+/// The addresses one parsing task met last, by hash, with where it met them: most addresses come
+/// back within a few lines (the sender on qmgr's line, then each recipient twice through a content
+/// filter), and a hit costs a comparison of bytes but no lock.
+///
+/// Used by one thread only; the views it keeps point into the text that thread is parsing.
+final class InternCache {
+    struct Entry {
+        var hash: UInt64 = 0
+        var base: UnsafePointer<UInt8>?
+        var count = 0
+        var id: StringID = 0
+    }
+
+    static let size = 2048
+    private let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: InternCache.size)
+        entries.initialize(repeating: Entry(), count: InternCache.size)
+    }
+
+    deinit {
+        entries.deallocate()
+    }
+
+    /// The id of the address of `bytes` (ASCII case folded), when it was met last at its slot.
+    @inline(__always)
+    func find(_ bytes: ByteView, hash: UInt64) -> StringID? {
+        let entry = entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)]
+        guard entry.hash == hash, entry.count == bytes.count, let base = entry.base,
+            InternCache.equalFolded(ByteView(base: base, count: entry.count), bytes)
+        else { return nil }
+        return entry.id
+    }
+
+    @inline(__always)
+    func remember(_ bytes: ByteView, hash: UInt64, id: StringID) {
+        entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)] = Entry(
+            hash: hash, base: bytes.base, count: bytes.count, id: id)
+    }
+
+    /// Whether two views of the same length hold the same bytes once ASCII capitals are lowered.
+    static func equalFolded(_ left: ByteView, _ right: ByteView) -> Bool {
+        let leftRaw = UnsafeRawPointer(left.base)
+        let rightRaw = UnsafeRawPointer(right.base)
+        var offset = 0
+        while offset + 8 <= left.count {
+            let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if a != b && StringTable.lowered(a) != StringTable.lowered(b) { return false }
+            offset += 8
+        }
+        while offset < left.count {
+            var a = left[offset]
+            var b = right[offset]
+            if a >= 0x41 && a <= 0x5A { a |= 0x20 }
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if a != b { return false }
+            offset += 1
+        }
+        return true
     }
 }
