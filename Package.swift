@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "Census",
-            dependencies: ["Basics", "MailLog", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Basics", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "CensusStore",

@@ -23,6 +23,16 @@ measure() {
     rm -f "$report"
 }
 
+# measure_cpu COMMAND…: as measure, and the CPU seconds it took (user + system): prints
+# "seconds peak_kb cpu_seconds".
+measure_cpu() {
+    local report
+    report=$(mktemp)
+    /usr/bin/time -f "%e %M %U %S" -o "$report" "$@" >/dev/null
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$report"
+    rm -f "$report"
+}
+
 # median: the median of the numbers on standard input, one a line.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 

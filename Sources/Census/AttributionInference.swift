@@ -1,4 +1,4 @@
-import MailLog
+import Basics
 
 /// Ties undeclared webmail addresses to staff from the logs' evidence (DESIGN.md,
 /// "Attribution"), precision first.

@@ -1,5 +1,5 @@
+import Basics
 import Foundation
-import MailLog
 
 /// A Vietnamese full name, split and folded for addresses and matching.
 ///

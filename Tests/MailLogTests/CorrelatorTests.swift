@@ -1,7 +1,8 @@
 import Foundation
-import MailLog
 import TestSupport
 import Testing
+
+@testable import MailLog
 
 @Suite("Correlation of lines into messages and logins")
 struct CorrelatorTests {
@@ -627,5 +628,90 @@ struct CorrelatorTests {
         #expect(scenario.recorded.submissions == [whole, whole])
         #expect(scenario.recorded.logins == ["imap:\(whole)"])
         #expect(scenario.recorded.failures == ["\(whole)x2"])
+    }
+}
+
+@Suite("The tables the correlation works with")
+struct CorrelationTableTests {
+    @Test("equal strings get equal ids, addresses lowered, from several threads at once")
+    func stringTable() {
+        let table = StringTable()
+        let addresses = (0..<2000).map { "User\($0).Name@Example\($0 % 7).GOV.vn" }
+        let results = ResultsBox(count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            // Each thread interns every address, in its own order, half of them as logged in lower case.
+            let order = thread % 2 == 0 ? Array(addresses.indices) : addresses.indices.reversed()
+            var ids = [StringID](repeating: 0, count: addresses.count)
+            for index in order {
+                let text = thread < 2 ? addresses[index] : addresses[index].lowercased()
+                ids[index] = text.withByteView { table.intern($0, foldCase: true) }
+            }
+            results.set(thread, ids)
+        }
+        let first = results.values[0]
+        for ids in results.values { #expect(ids == first) }
+        #expect(Set(first).count == addresses.count)
+        #expect(!first.contains(0))
+        for (index, id) in first.enumerated() { #expect(table[id] == addresses[index].lowercased()) }
+        // Kept as given when not folded: a name differs from its lower-case form.
+        let name = table.intern("Le Cong Quan")
+        #expect(name != table.intern("le cong quan"))
+        #expect(table[name] == "Le Cong Quan")
+        #expect(table.intern("") == 0 && table[0].isEmpty)
+    }
+
+    /// Per-thread results, each slot written by one thread, read after all are done.
+    final class ResultsBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [[StringID]]
+
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+
+        func set(_ index: Int, _ value: [StringID]) { lock.withLock { slots[index] = value } }
+
+        var values: [[StringID]] { lock.withLock { slots } }
+    }
+
+    @Test("the queue-id table agrees with a dictionary through inserts, updates, removals and growth")
+    func queueTable() {
+        var table = QueueTable<Int>()
+        var reference: [QueueID: Int] = [:]
+        // A fixed pseudo-random sequence over few ids, so that runs collide, wrap and are removed.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let ids = (0..<3000).map { (index: Int) -> QueueID in
+            let high: UInt64 = index % 3 == 0 ? 1 : 0
+            return QueueID(high: high, low: UInt64(index / 3 + 1), host: UInt32(index % 2))
+        }
+        for step in 0..<60_000 {
+            let id = ids[Int(next() % UInt64(step < 30_000 ? ids.count : 300))]
+            switch next() % 4 {
+            case 0:
+                #expect(table.removeValue(forKey: id) == reference.removeValue(forKey: id))
+            case 1:
+                if var value = table.take(id) {
+                    value += 1
+                    table[id] = value
+                    reference[id]! += 1
+                } else {
+                    #expect(reference[id] == nil)
+                }
+            default:
+                table[id] = step
+                reference[id] = step
+            }
+            #expect(table.count == reference.count)
+        }
+        for id in ids { #expect(table[id] == reference[id]) }
+        #expect(Dictionary(uniqueKeysWithValues: table.map { ($0.key, $0.value) }) == reference)
+        table.filter { $0 % 2 == 0 }
+        #expect(
+            Dictionary(uniqueKeysWithValues: table.map { ($0.key, $0.value) }) == reference.filter { $0.value % 2 == 0 }
+        )
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import MailLog
 import Testing
 

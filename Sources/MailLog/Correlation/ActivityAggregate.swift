@@ -73,14 +73,19 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     /// The server's offset from UTC: days are the server's calendar days.
     public let utcOffset: Int
     public private(set) var addresses: [String] = []
-    private var ids: [String: Int32] = [:]
+    /// The table the ids given to the `record…` methods come from (the first one given; the
+    /// methods that take strings intern them into it).
+    private var strings: StringTable?
+    /// The local id of each `StringTable` id met so far, plus one (0: not met yet).
+    private var localIDs: [Int32] = []
+    /// The index in `displayNameTexts` of each `StringTable` id met so far as a name, plus one.
+    private var localNames: [Int32] = []
     public private(set) var days: [DayKey: DailyCounters] = [:]
     public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
     /// Messages forwarded from an address (`sender` here) to a recipient, per day.
     public private(set) var forwards: [PairKey: ExchangeCounters] = [:]
     /// Folded display names, interned: `displayNames` keys point into this.
     public private(set) var displayNameTexts: [String] = []
-    private var nameIDs: [String: Int32] = [:]
     /// Messages whose From header showed this name for this address, per day.
     public private(set) var displayNames: [DisplayNameKey: Int] = [:]
 
@@ -94,13 +99,41 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         Int32(CivilTime.day(of: time, offsetSeconds: utcOffset))
     }
 
-    @inline(__always)
+    /// The table that ids come from: the first one given, else one of its own.
+    mutating func table(_ given: StringTable? = nil) -> StringTable {
+        if let strings {
+            precondition(given == nil || given === strings, "one aggregate takes ids of one string table")
+            return strings
+        }
+        let table = given ?? StringTable()
+        strings = table
+        return table
+    }
+
     mutating func id(of address: String) -> Int32 {
-        if let id = ids[address] { return id }
-        let id = Int32(addresses.count)
-        addresses.append(address)
-        ids[address] = id
-        return id
+        let strings = table()
+        return id(of: strings.intern(address), strings)
+    }
+
+    /// The local id of `global`, an id of `strings`: an array lookup once it was met.
+    @inline(__always)
+    mutating func id(of global: StringID, _ strings: StringTable) -> Int32 {
+        let index = Int(global)
+        if index < localIDs.count {
+            let known = localIDs[index]
+            if known != 0 {
+                assert(strings === self.strings)
+                return known - 1
+            }
+        } else {
+            localIDs.append(
+                contentsOf: repeatElement(0, count: Swift.max(index + 1, localIDs.count * 2) - localIDs.count))
+        }
+        let table = table(strings)
+        let local = Int32(addresses.count)
+        addresses.append(table[global])
+        localIDs[index] = local + 1
+        return local
     }
 
     @inline(__always)
@@ -159,15 +192,56 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     }
 
     public mutating func recordDisplayName(address: String, name: String, at time: Int64) {
-        let nameID: Int32
-        if let known = nameIDs[name] {
-            nameID = known
-        } else {
-            nameID = Int32(displayNameTexts.count)
-            displayNameTexts.append(name)
-            nameIDs[name] = nameID
+        let strings = table()
+        recordDisplayName(address: strings.intern(address), name: strings.intern(name), at: time, strings: strings)
+    }
+
+    // MARK: Interned
+
+    public mutating func recordSubmission(user: StringID, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) { $0.submitted += 1 }
+    }
+
+    public mutating func recordReceipt(mailbox: StringID, at time: Int64, strings: StringTable) {
+        counters(id(of: mailbox, strings), time) { $0.received += 1 }
+    }
+
+    public mutating func recordExchange(sender: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        let key = PairKey(sender: id(of: sender, strings), recipient: id(of: recipient, strings), day: day(of: time))
+        Self.count(&pairs[key, default: ExchangeCounters()], time)
+    }
+
+    public mutating func recordForward(original: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        let key = PairKey(sender: id(of: original, strings), recipient: id(of: recipient, strings), day: day(of: time))
+        Self.count(&forwards[key, default: ExchangeCounters()], time)
+    }
+
+    public mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) {
+            switch service {
+            case .imap: $0.imap += 1
+            case .pop3: $0.pop3 += 1
+            case .submission: $0.submission += 1
+            }
         }
-        displayNames[DisplayNameKey(address: id(of: address), name: nameID, day: day(of: time)), default: 0] += 1
+    }
+
+    public mutating func recordFailedLogin(user: StringID, attempts: Int, at time: Int64, strings: StringTable) {
+        counters(id(of: user, strings), time) { $0.failed += attempts }
+    }
+
+    public mutating func recordDisplayName(address: StringID, name: StringID, at time: Int64, strings: StringTable) {
+        let index = Int(name)
+        if index >= localNames.count {
+            localNames.append(
+                contentsOf: repeatElement(0, count: Swift.max(index + 1, localNames.count * 2) - localNames.count))
+        }
+        if localNames[index] == 0 {
+            displayNameTexts.append(table(strings)[name])
+            localNames[index] = Int32(displayNameTexts.count)
+        }
+        let key = DisplayNameKey(address: id(of: address, strings), name: localNames[index] - 1, day: day(of: time))
+        displayNames[key, default: 0] += 1
     }
 
 }

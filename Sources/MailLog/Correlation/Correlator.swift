@@ -13,6 +13,46 @@ public protocol ActivityRecorder {
     /// The From header of one accepted message showed `name` (folded) for `address`: once per
     /// message, never for a notification or a content filter's re-injected copy.
     mutating func recordDisplayName(address: String, name: String, at time: Int64)
+
+    // The same facts with interned strings, as the correlator gives them; by default looked up
+    // in `strings` and passed on to the methods above.
+    mutating func recordSubmission(user: StringID, at time: Int64, strings: StringTable)
+    mutating func recordReceipt(mailbox: StringID, at time: Int64, strings: StringTable)
+    mutating func recordExchange(sender: StringID, recipient: StringID, at time: Int64, strings: StringTable)
+    mutating func recordForward(original: StringID, recipient: StringID, at time: Int64, strings: StringTable)
+    mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable)
+    mutating func recordFailedLogin(user: StringID, attempts: Int, at time: Int64, strings: StringTable)
+    mutating func recordDisplayName(address: StringID, name: StringID, at time: Int64, strings: StringTable)
+}
+
+extension ActivityRecorder {
+    public mutating func recordSubmission(user: StringID, at time: Int64, strings: StringTable) {
+        recordSubmission(user: strings[user], at: time)
+    }
+
+    public mutating func recordReceipt(mailbox: StringID, at time: Int64, strings: StringTable) {
+        recordReceipt(mailbox: strings[mailbox], at: time)
+    }
+
+    public mutating func recordExchange(sender: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        recordExchange(sender: strings[sender], recipient: strings[recipient], at: time)
+    }
+
+    public mutating func recordForward(original: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
+        recordForward(original: strings[original], recipient: strings[recipient], at: time)
+    }
+
+    public mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable) {
+        recordLogin(user: strings[user], service: service, at: time)
+    }
+
+    public mutating func recordFailedLogin(user: StringID, attempts: Int, at time: Int64, strings: StringTable) {
+        recordFailedLogin(user: strings[user], attempts: attempts, at: time)
+    }
+
+    public mutating func recordDisplayName(address: StringID, name: StringID, at time: Int64, strings: StringTable) {
+        recordDisplayName(address: strings[address], name: strings[name], at: time)
+    }
 }
 
 /// Follows messages through the queue by queue id and turns log events into activity.
@@ -39,29 +79,112 @@ public protocol ActivityRecorder {
 ///   authenticated or came from another machine), else when it can no longer turn out to be a
 ///   re-injection (`hopWindow` after its removal, in log time; the name waits in the state).
 public struct Correlator: Sendable {
+    /// What the correlator knows of open and recently removed messages. Addresses in it are
+    /// interned in `strings`; it is saved with them looked up (`SavedState`), as every version
+    /// saved it.
     public struct State: Sendable, Codable, Equatable {
-        var open: [QueueID: OpenMessage] = [:]
+        /// The strings the state's ids name; the parsing threads intern into it too.
+        public let strings: StringTable
+        var open = QueueTable<OpenMessage>()
         /// Ids named by a content-filter hop before their own lines were seen.
-        var handoffs: [QueueID: Int64] = [:]
+        var handoffs = QueueTable<Int64>()
         /// Ids named as notifications by bounce before their own lines were seen.
-        var notices: [QueueID: Int64] = [:]
+        var notices = QueueTable<Int64>()
         /// Messages counted and removed within the last hour, by id, with the time of removal: a
         /// content filter's re-injected copy can be delivered and removed before the hop that
         /// names it is logged.
-        var recentlyRemoved: [QueueID: RemovedMessage] = [:]
+        var recentlyRemoved = QueueTable<RemovedMessage>()
         /// The same ids in the order they were removed, for forgetting the oldest first.
         var removalOrder: [QueueID] = []
         var removalStart = 0
         /// The newest stamp seen, for retiring stale state.
         var clock: Int64 = 0
 
-        public init() {}
+        public init() {
+            strings = StringTable()
+        }
 
         /// Messages still in the queue at the end of the log read so far.
         public var openMessages: Int { open.count }
+
+        public init(from decoder: any Decoder) throws {
+            let saved = try decoder.singleValueContainer().decode(SavedState.self)
+            self.init()
+            let strings = self.strings
+            func name(_ saved: SavedHeaderName?) -> HeaderName? {
+                saved.map {
+                    HeaderName(address: strings.intern($0.address), name: strings.intern($0.name), time: $0.time)
+                }
+            }
+            func recipients(_ saved: SavedRecipientSet) -> RecipientSet {
+                var set = RecipientSet()
+                for recipient in saved.elements { set.insert(strings.intern(recipient)) }
+                return set
+            }
+            open.reserveCapacity(saved.open.count)
+            for (id, message) in saved.open {
+                open[id] = OpenMessage(
+                    saslUser: message.saslUser.map(strings.intern), sender: message.sender.map(strings.intern),
+                    counted: message.counted, isReinjection: message.isReinjection,
+                    isNotification: message.isNotification, exchanged: recipients(message.exchanged),
+                    delivered: recipients(message.delivered), forwarded: message.forwarded.map(recipients),
+                    lastSeen: message.lastSeen, isExternal: message.isExternal, hasName: message.hasName,
+                    pendingName: name(message.pendingName), isDelivered: message.isDelivered)
+            }
+            for (id, time) in saved.handoffs { handoffs[id] = time }
+            for (id, time) in saved.notices { notices[id] = time }
+            for (id, removed) in saved.recentlyRemoved {
+                recentlyRemoved[id] = RemovedMessage(
+                    isNotification: removed.isNotification, time: removed.time, pendingName: name(removed.pendingName))
+            }
+            removalOrder = saved.removalOrder
+            removalStart = saved.removalStart
+            clock = saved.clock
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(saved)
+        }
+
+        /// The state with its strings looked up, as it is saved.
+        var saved: SavedState {
+            func name(_ name: HeaderName?) -> SavedHeaderName? {
+                name.map { SavedHeaderName(address: strings[$0.address], name: strings[$0.name], time: $0.time) }
+            }
+            func recipients(_ set: RecipientSet) -> SavedRecipientSet {
+                SavedRecipientSet(set.elements.map { strings[$0] })
+            }
+            var saved = SavedState()
+            saved.open.reserveCapacity(open.count)
+            for (id, message) in open {
+                saved.open[id] = SavedMessage(
+                    saslUser: message.saslUser.map { strings[$0] }, sender: message.sender.map { strings[$0] },
+                    counted: message.counted, isReinjection: message.isReinjection,
+                    isNotification: message.isNotification, exchanged: recipients(message.exchanged),
+                    delivered: recipients(message.delivered), forwarded: message.forwarded.map(recipients),
+                    lastSeen: message.lastSeen, isExternal: message.isExternal, hasName: message.hasName,
+                    pendingName: name(message.pendingName), isDelivered: message.isDelivered)
+            }
+            for (id, time) in handoffs { saved.handoffs[id] = time }
+            for (id, time) in notices { saved.notices[id] = time }
+            for (id, removed) in recentlyRemoved {
+                saved.recentlyRemoved[id] = SavedRemovedMessage(
+                    isNotification: removed.isNotification, time: removed.time, pendingName: name(removed.pendingName))
+            }
+            saved.removalOrder = removalOrder
+            saved.removalStart = removalStart
+            saved.clock = clock
+            return saved
+        }
+
+        /// Equal when they say the same, whichever tables their strings are interned in.
+        public static func == (lhs: State, rhs: State) -> Bool {
+            lhs.saved == rhs.saved
+        }
     }
 
-    struct RemovedMessage: Sendable, Codable, Equatable {
+    struct RemovedMessage: Sendable, Equatable {
         var isNotification: Bool
         var time: Int64
         /// A From name waiting until no hop can name this message any more (older states lack it).
@@ -69,23 +192,23 @@ public struct Correlator: Sendable {
     }
 
     /// A From header's address and folded name, with the time it was logged.
-    struct HeaderName: Sendable, Codable, Equatable {
-        var address: String
-        var name: String
+    struct HeaderName: Sendable, Equatable {
+        var address: StringID
+        var name: StringID
         var time: Int64
     }
 
     /// How long a removed message is remembered for a late content-filter hop.
     static let hopWindow: Int64 = 3600
 
-    struct OpenMessage: Sendable, Codable, Equatable {
-        var saslUser: String?
-        /// nil until qmgr names it; empty for a notification.
-        var sender: String?
+    struct OpenMessage: Sendable, Equatable {
+        var saslUser: StringID?
+        /// nil until qmgr names it; the empty string (0) for a notification.
+        var sender: StringID?
         var counted = false
         var isReinjection = false
         var isNotification = false
-        /// Recipients seen and delivered (saved as arrays, as older versions did).
+        /// Recipients seen and delivered.
         var exchanged = RecipientSet()
         var delivered = RecipientSet()
         /// Recipients an alias or forward led to (nil: none yet; older saved states lack it).
@@ -141,26 +264,55 @@ public struct Correlator: Sendable {
     public mutating func apply<Recorder: ActivityRecorder>(
         _ event: MailEvent, at time: Int64, to recorder: inout Recorder
     ) {
+        let strings = state.strings
+        let fact: MailFact
+        switch event {
+        case .client(let id, let saslUser, let isLoopback):
+            fact = .client(id, saslUser: saslUser.map { strings.intern(normalise($0)) }, isLoopback: isLoopback)
+        case .queueActive(let id, let sender): fact = .queueActive(id, sender: strings.intern(sender))
+        case .cleanupReject(let id): fact = .cleanupReject(id)
+        case .noQueueReject: fact = .noQueueReject
+        case .delivery(let id, let delivery):
+            fact = .delivery(
+                id,
+                DeliveryFact(
+                    agent: delivery.agent, recipient: strings.intern(delivery.recipient), status: delivery.status,
+                    handoff: delivery.handoff, originalRecipient: delivery.originalRecipient.map(strings.intern)))
+        case .expired(let id): fact = .expired(id)
+        case .notification(let id): fact = .notification(id)
+        case .removed(let id): fact = .removed(id)
+        case .displayName(let id, let address, let name):
+            fact = .displayName(id, address: strings.intern(address), name: strings.intern(name))
+        case .login(let user, let service): fact = .login(user: strings.intern(normalise(user)), service: service)
+        case .loginFailed(let user, let service, let attempts):
+            fact = .loginFailed(
+                user: user.map { strings.intern(normalise($0)) }, service: service, attempts: attempts)
+        }
+        apply(fact, at: time, to: &recorder)
+    }
+
+    /// Applies one fact at `time` (UTC seconds); its strings are interned in `state.strings`,
+    /// login names already completed with the login domain.
+    mutating func apply<Recorder: ActivityRecorder>(_ fact: MailFact, at time: Int64, to recorder: inout Recorder) {
         if time > state.clock {
             if time / 60 != state.clock / 60 { retireStale(at: time, to: &recorder) }
             state.clock = time
         }
-        switch event {
-        case .client(let id, let saslUser, let isLoopback):
+        switch fact {
+        case .client(let id, let user, let isLoopback):
             if let old = state.open[id], old.counted, old.isDelivered == true {
                 // The id was reused (it only names a queue file) and the old message's `removed`
                 // line is missing: that message was delivered, and this client starts a new one.
                 remove(id, at: time)
             }
-            let user = saslUser.map(normalise)
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.saslUser = user
             if !isLoopback { message.isExternal = true }
             settleName(&message, to: &recorder)
             state.open[id] = message
         case .displayName(let id, let address, let name):
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             if message.hasName != true {
                 message.hasName = true
@@ -172,11 +324,11 @@ public struct Correlator: Sendable {
             }
             state.open[id] = message
         case .queueActive(let id, let sender):
-            var message = state.open[id] ?? OpenMessage(lastSeen: time)
+            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.sender = sender
             if state.handoffs.removeValue(forKey: id) != nil { message.isReinjection = true }
-            if state.notices.removeValue(forKey: id) != nil || sender.isEmpty { message.isNotification = true }
+            if state.notices.removeValue(forKey: id) != nil || sender == 0 { message.isNotification = true }
             if message.isReinjection || message.isNotification { message.pendingName = nil }
             if !message.counted {
                 message.counted = true
@@ -187,7 +339,7 @@ public struct Correlator: Sendable {
                         statistics.messages += 1
                         if let user = message.saslUser {
                             statistics.submissions += 1
-                            recorder.recordSubmission(user: user, at: time)
+                            recorder.recordSubmission(user: user, at: time, strings: state.strings)
                         }
                     }
                 }
@@ -220,10 +372,10 @@ public struct Correlator: Sendable {
             remove(id, at: time)
         case .login(let user, let service):
             statistics.logins += 1
-            recorder.recordLogin(user: normalise(user), service: service, at: time)
+            recorder.recordLogin(user: user, service: service, at: time, strings: state.strings)
         case .loginFailed(let user, _, let attempts):
             statistics.loginFailures += attempts
-            if let user { recorder.recordFailedLogin(user: normalise(user), attempts: attempts, at: time) }
+            if let user { recorder.recordFailedLogin(user: user, attempts: attempts, at: time, strings: state.strings) }
         }
     }
 
@@ -238,21 +390,21 @@ public struct Correlator: Sendable {
     }
 
     mutating func deliver<Recorder: ActivityRecorder>(
-        _ delivery: Delivery, of id: QueueID, at time: Int64, to recorder: inout Recorder
+        _ delivery: DeliveryFact, of id: QueueID, at time: Int64, to recorder: inout Recorder
     ) {
         // Taken out of the table while it changes, so that its recipient sets are not copied.
-        var message = state.open.removeValue(forKey: id) ?? OpenMessage(lastSeen: time)
+        var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         defer { state.open[id] = message }
         if delivery.status == .sent || delivery.status == .bounced || delivery.status == .expired {
             message.isDelivered = true
         }
         if let original = delivery.originalRecipient, delivery.status != .other, !message.isNotification,
-            let sender = message.sender, !sender.isEmpty, message.forwarded?.contains(delivery.recipient) != true
+            let sender = message.sender, sender != 0, message.forwarded?.contains(delivery.recipient) != true
         {
             if message.forwarded == nil { message.forwarded = RecipientSet() }
             message.forwarded!.insert(delivery.recipient)
-            recorder.recordForward(original: original, recipient: delivery.recipient, at: time)
+            recorder.recordForward(original: original, recipient: delivery.recipient, at: time, strings: state.strings)
         }
         if let next = delivery.handoff {
             // A hop (content filter, local forward): the message comes back as `next`, which must not
@@ -284,9 +436,9 @@ public struct Correlator: Sendable {
         if delivery.status == .sent && delivery.agent == .mailbox && message.delivered.insert(recipient) {
             // A receipt, notifications included: they are deliveries, though nobody's correspondence.
             statistics.delivered += 1
-            recorder.recordReceipt(mailbox: recipient, at: time)
+            recorder.recordReceipt(mailbox: recipient, at: time, strings: state.strings)
         }
-        if message.isNotification || message.sender == "" { return }
+        if message.isNotification || message.sender == 0 { return }
         switch delivery.status {
         case .sent:
             if delivery.agent == .remote {
@@ -301,12 +453,12 @@ public struct Correlator: Sendable {
         }
         guard delivery.status != .other, let sender = message.sender else { return }
         if message.exchanged.insert(recipient) {
-            recorder.recordExchange(sender: sender, recipient: recipient, at: time)
+            recorder.recordExchange(sender: sender, recipient: recipient, at: time, strings: state.strings)
         }
     }
 
     mutating func update(_ id: QueueID, at time: Int64, _ change: (inout OpenMessage) -> Void) {
-        var message = state.open[id] ?? OpenMessage(lastSeen: time)
+        var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         change(&message)
         state.open[id] = message
@@ -319,7 +471,8 @@ public struct Correlator: Sendable {
         else { return }
         message.pendingName = nil
         statistics.displayNames += 1
-        recorder.recordDisplayName(address: pending.address, name: pending.name, at: pending.time)
+        recorder.recordDisplayName(
+            address: pending.address, name: pending.name, at: pending.time, strings: state.strings)
     }
 
     /// Forgets what can no longer matter: messages silent for `retirement`, removed ones past
@@ -333,7 +486,8 @@ public struct Correlator: Sendable {
                 state.recentlyRemoved.removeValue(forKey: id)
                 if let pending = removed.pendingName {
                     statistics.displayNames += 1
-                    recorder.recordDisplayName(address: pending.address, name: pending.name, at: pending.time)
+                    recorder.recordDisplayName(
+                        address: pending.address, name: pending.name, at: pending.time, strings: state.strings)
                 }
             }
             state.removalStart += 1
@@ -345,9 +499,9 @@ public struct Correlator: Sendable {
         // Open messages are scanned at most once an hour of log time.
         guard time / 3600 != state.clock / 3600 else { return }
         let cutoff = time - Correlator.retirement
-        state.open = state.open.filter { $0.value.lastSeen >= cutoff }
-        state.handoffs = state.handoffs.filter { $0.value >= cutoff }
-        state.notices = state.notices.filter { $0.value >= cutoff }
+        state.open.filter { $0.lastSeen >= cutoff }
+        state.handoffs.filter { $0 >= cutoff }
+        state.notices.filter { $0 >= cutoff }
     }
 
     /// A login or SASL name as an address: lower case, with the login domain when bare.

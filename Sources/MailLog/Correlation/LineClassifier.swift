@@ -11,6 +11,57 @@ public enum LineVerdict: Sendable, Equatable {
     case unreadableHeader(HeaderProblem)
 }
 
+/// What one line of a log is to an ingest: a `LineVerdict` whose event holds interned strings.
+enum FactVerdict: Sendable {
+    case mail(TimedFact?)
+    case otherProgram
+    case unrecognised
+    case unreadableHeader(HeaderProblem)
+}
+
+/// What a parsing thread needs to turn lines into facts: the table it interns into, the domain
+/// bare login names complete to, and a cache of the addresses it met last. One per parsing task:
+/// the cache is its own.
+struct FactContext {
+    let strings: StringTable
+    /// `@domain`, lower case, when bare login names take a domain.
+    let loginSuffix: [UInt8]?
+    private let cache = InternCache()
+
+    init(strings: StringTable, loginDomain: String?) {
+        self.strings = strings
+        loginSuffix = loginDomain.map { Array(("@" + $0.lowercased()).utf8) }
+    }
+
+    /// An address as logged, ASCII letters lowered.
+    ///
+    /// The view must point into the text being parsed, which outlives the context: the cache
+    /// keeps where it saw each address, to compare the next one with.
+    @inline(__always)
+    func address(_ bytes: ByteView) -> StringID {
+        guard bytes.count > 0 else { return 0 }
+        let hash = StringTable.hash(bytes, fold: true)
+        if let id = cache.find(bytes, hash: hash) { return id }
+        let id = strings.intern(bytes, foldCase: true, hash: hash)
+        cache.remember(bytes, hash: hash, id: id)
+        return id
+    }
+
+    /// A login or SASL name as an address: lower case, with the login domain when bare.
+    func login(_ bytes: ByteView) -> StringID {
+        guard let loginSuffix, bytes.count > 0, bytes.firstIndex(of: UInt8(ascii: "@")) == nil else {
+            return address(bytes)
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + loginSuffix.count) { buffer in
+            let base = buffer.baseAddress!
+            base.update(from: bytes.base, count: bytes.count)
+            loginSuffix.withUnsafeBufferPointer { (base + bytes.count).update(from: $0.baseAddress!, count: $0.count) }
+            // Not through the cache: this buffer is gone when the next address comes.
+            return strings.intern(ByteView(base: base, count: bytes.count + loginSuffix.count), foldCase: true)
+        }
+    }
+}
+
 /// Turns a raw log line into an event: frame, pick the parser by program, keep what counts.
 public enum LineClassifier {
     public static func classify(_ line: ByteView) -> LineVerdict {
@@ -24,6 +75,18 @@ public enum LineClassifier {
     /// A line that is not valid UTF-8 or holds a NUL is unrecognised, whatever it looks like:
     /// its fields could not be stored as they were logged.
     public static func classify(_ line: ByteView, stamp: inout LineTime?) -> LineVerdict {
+        let context = FactContext(strings: StringTable(), loginDomain: nil)
+        switch classify(line, stamp: &stamp, context) {
+        case .mail(let timed):
+            return .mail(timed.map { TimedEvent(time: $0.time, event: $0.fact.event(context.strings)) })
+        case .otherProgram: return .otherProgram
+        case .unrecognised: return .unrecognised
+        case .unreadableHeader(let problem): return .unreadableHeader(problem)
+        }
+    }
+
+    /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`.
+    static func classify(_ line: ByteView, stamp: inout LineTime?, _ context: FactContext) -> FactVerdict {
         guard line.isCleanText, let frame = SyslogFramer.frame(line) else { return .unrecognised }
         stamp = frame.time
         let program = line[frame.program]
@@ -31,19 +94,19 @@ public enum LineClassifier {
         if let service = postfixService(program) {
             let host = frame.host.isEmpty ? 0 : hostHash(line[frame.host])
             var problem: HeaderProblem?
-            let event = postfixEvent(service: service, body: body, host: host, problem: &problem)
+            let fact = postfixFact(service: service, body: body, host: host, problem: &problem, context)
             if let problem { return .unreadableHeader(problem) }
-            return .mail(event.map { TimedEvent(time: frame.time, event: $0) })
+            return .mail(fact.map { TimedFact(time: frame.time, fact: $0) })
         }
         if DovecotParser.isDovecot(program: program) {
             switch DovecotParser.parse(program: program, body: body) {
             case .login(let service, let user):
                 return .mail(
-                    TimedEvent(time: frame.time, event: .login(user: body[user].lowercasedString, service: service)))
+                    TimedFact(time: frame.time, fact: .login(user: context.login(body[user]), service: service)))
             case .loginFailed(let service, let user, let attempts):
-                let name = user.map { body[$0].lowercasedString }
+                let name = user.map { context.login(body[$0]) }
                 return .mail(
-                    TimedEvent(time: frame.time, event: .loginFailed(user: name, service: service, attempts: attempts)))
+                    TimedFact(time: frame.time, fact: .loginFailed(user: name, service: service, attempts: attempts)))
             case .other:
                 return .mail(nil)
             }
@@ -74,9 +137,9 @@ public enum LineClassifier {
 
     /// The event of a Postfix line, if it has one; `problem` is set for a From header that
     /// cannot be read.
-    static func postfixEvent(service: ByteView, body: ByteView, host: UInt32, problem: inout HeaderProblem?)
-        -> MailEvent?
-    {
+    static func postfixFact(
+        service: ByteView, body: ByteView, host: UInt32, problem: inout HeaderProblem?, _ context: FactContext
+    ) -> MailFact? {
         // Most lines carry no queue id (connect, disconnect, TLS, anvil, postscreen): leave fast.
         if body.matches("NOQUEUE: ") {
             return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
@@ -96,7 +159,8 @@ public enum LineClassifier {
             guard service.isEmpty || service.matches("cleanup") else { return nil }
             switch FromHeader.parse(rest) {
             case .name(let address, let name)?:
-                return .displayName(queueID, address: address, name: name)
+                return .displayName(
+                    queueID, address: context.strings.intern(address), name: context.strings.intern(name))
             case .unreadable(let found)?:
                 problem = found
                 return nil
@@ -115,26 +179,28 @@ public enum LineClassifier {
             return QueueID(body[notice], host: host).map { .notification($0) }
         }
         if fields.isQueueActive, let from = fields.from {
-            return .queueActive(queueID, sender: body[from].lowercasedString)
+            return .queueActive(queueID, sender: context.address(body[from]))
         }
         if let status = fields.status {
             let word = body[status]
             if fields.to == nil {
                 return word.matches("expired") ? .expired(queueID) : nil
             }
-            return .delivery(queueID, delivery(service: service, fields: fields, status: word, body: body, host: host))
+            return .delivery(
+                queueID, delivery(service: service, fields: fields, status: word, body: body, host: host, context))
         }
         if (service.matches("smtpd") || service.isEmpty) && rest.matches("client=") {
             return .client(
-                queueID, saslUser: fields.saslUsername.map { body[$0].lowercasedString },
+                queueID, saslUser: fields.saslUsername.map { context.login(body[$0]) },
                 isLoopback: fields.clientIP.map { isLoopback(body[$0]) } ?? false)
         }
         return nil
     }
 
     static func delivery(
-        service: ByteView, fields: PostfixFields, status word: ByteView, body: ByteView, host: UInt32
-    ) -> Delivery {
+        service: ByteView, fields: PostfixFields, status word: ByteView, body: ByteView, host: UInt32,
+        _ context: FactContext
+    ) -> DeliveryFact {
         let status: DeliveryStatus
         switch word.count {
         case 4 where word.matches("sent"): status = .sent
@@ -165,15 +231,15 @@ public enum LineClassifier {
         // A hop's recipient is not needed, unless forwarded: the re-injected copy names it again.
         // `orig_to` is logged only when an alias or a forward changed the recipient.
         if let origTo = fields.origTo {
-            let original = body[origTo].lowercasedString
-            let recipient = body[fields.to!].lowercasedString
+            let original = context.address(body[origTo])
+            let recipient = context.address(body[fields.to!])
             if original != recipient {
-                return Delivery(
+                return DeliveryFact(
                     agent: agent, recipient: recipient, status: status, handoff: handoff, originalRecipient: original)
             }
         }
-        return Delivery(
-            agent: agent, recipient: handoff == nil ? body[fields.to!].lowercasedString : "", status: status,
+        return DeliveryFact(
+            agent: agent, recipient: handoff == nil ? context.address(body[fields.to!]) : 0, status: status,
             handoff: handoff)
     }
 

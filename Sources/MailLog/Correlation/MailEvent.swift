@@ -82,3 +82,63 @@ public struct TimedEvent: Sendable, Equatable {
         self.event = event
     }
 }
+
+/// A delivery as the correlator works with it: addresses interned in a `StringTable`.
+struct DeliveryFact: Sendable {
+    var agent: DeliveryAgent
+    /// 0 (the empty string) for a hop's recipient, unless forwarded.
+    var recipient: StringID
+    var status: DeliveryStatus
+    var handoff: QueueID?
+    var originalRecipient: StringID?
+}
+
+/// A `MailEvent` as the correlator works with it: addresses and names interned in a
+/// `StringTable`, login names already completed with the login domain. A plain value, with
+/// nothing reference-counted, so that copying it costs no atomic operations.
+enum MailFact: Sendable {
+    case client(QueueID, saslUser: StringID?, isLoopback: Bool)
+    case queueActive(QueueID, sender: StringID)
+    case cleanupReject(QueueID)
+    case noQueueReject
+    case delivery(QueueID, DeliveryFact)
+    case expired(QueueID)
+    case notification(QueueID)
+    case removed(QueueID)
+    case displayName(QueueID, address: StringID, name: StringID)
+    case login(user: StringID, service: LoginService)
+    case loginFailed(user: StringID?, service: LoginService, attempts: Int)
+}
+
+/// A fact with its stamp, as a parsing thread reads it from a line.
+struct TimedFact: Sendable {
+    var time: LineTime
+    var fact: MailFact
+}
+
+extension MailFact {
+    /// The event with its strings, looked up in `strings`.
+    func event(_ strings: StringTable) -> MailEvent {
+        switch self {
+        case .client(let id, let user, let isLoopback):
+            return .client(id, saslUser: user.map { strings[$0] }, isLoopback: isLoopback)
+        case .queueActive(let id, let sender): return .queueActive(id, sender: strings[sender])
+        case .cleanupReject(let id): return .cleanupReject(id)
+        case .noQueueReject: return .noQueueReject
+        case .delivery(let id, let delivery):
+            return .delivery(
+                id,
+                Delivery(
+                    agent: delivery.agent, recipient: strings[delivery.recipient], status: delivery.status,
+                    handoff: delivery.handoff, originalRecipient: delivery.originalRecipient.map { strings[$0] }))
+        case .expired(let id): return .expired(id)
+        case .notification(let id): return .notification(id)
+        case .removed(let id): return .removed(id)
+        case .displayName(let id, let address, let name):
+            return .displayName(id, address: strings[address], name: strings[name])
+        case .login(let user, let service): return .login(user: strings[user], service: service)
+        case .loginFailed(let user, let service, let attempts):
+            return .loginFailed(user: user.map { strings[$0] }, service: service, attempts: attempts)
+        }
+    }
+}

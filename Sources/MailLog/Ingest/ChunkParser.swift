@@ -19,7 +19,7 @@ struct LineChunk: Sendable {
 
 /// A chunk's lines turned into events, ready to be correlated in order.
 struct ParsedChunk: Sendable {
-    var events: [TimedEvent] = []
+    var events: [TimedFact] = []
     /// Stamps of framed lines that gave no event, to settle years with: each to be resolved
     /// before the event at index `before`. Only a stamp whose day differs from the stamp before
     /// it is kept, so that there are a few per chunk, not one per line.
@@ -39,9 +39,10 @@ struct ParsedChunk: Sendable {
     static let sampleLimit = 5
     static let overlongNote = "line longer than \(LineReader.maxLineLength / 1024) KiB, skipped"
 
-    /// Parses every line of `chunk`.
-    init(_ chunk: LineChunk) {
-        events.reserveCapacity(chunk.bytes.count / 400)
+    /// Parses every line of `chunk`, interning its strings with `context`.
+    init(_ chunk: LineChunk, _ context: FactContext) {
+        // About one event for every 150 bytes of a mail log: reserved at once, not grown by copying.
+        events.reserveCapacity(chunk.bytes.count / 150)
         for line in 0..<min(chunk.overlongBefore, ParsedChunk.sampleLimit) {
             samples.append((line, ParsedChunk.overlongNote))
         }
@@ -71,7 +72,7 @@ struct ParsedChunk: Sendable {
                 } else if length > 0 {
                     stamp = nil
                     var hasEvent = false
-                    switch LineClassifier.classify(line, stamp: &stamp) {
+                    switch LineClassifier.classify(line, stamp: &stamp, context) {
                     case .mail(let event):
                         parsed += 1
                         if let event {

@@ -172,6 +172,7 @@ public struct Ingestor<Sink: IngestSink> {
         checkpoint.path = path
         var resolver = YearResolver(utcOffset: options.utcOffset, anchorUTC: file.modificationTime)
         resolver.lastLocal = checkpoint.lastLocalTime
+        let strings = run.correlator.state.strings
         var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
         var readError: MailLogError?
@@ -184,7 +185,7 @@ public struct Ingestor<Sink: IngestSink> {
             } catch {
                 readError = error
             }
-            return chunks.isEmpty ? nil : ParsingBatch(chunks)
+            return chunks.isEmpty ? nil : ParsingBatch(chunks, strings: strings, loginDomain: options.loginDomain)
         }
         // While one batch is correlated here, the next is read and parsed on the other cores.
         var upcoming = nextBatch()
@@ -199,7 +200,7 @@ public struct Ingestor<Sink: IngestSink> {
                         nextStamp += 1
                     }
                     let time = resolver.resolve(timed.time)
-                    run.correlator.apply(timed.event, at: time, to: &run.aggregate)
+                    run.correlator.apply(timed.fact, at: time, to: &run.aggregate)
                 }
                 for stamp in result.stamps[nextStamp...] { _ = resolver.resolve(stamp.time) }
                 run.correlator.countLines(
@@ -298,12 +299,15 @@ final class ParsingBatch {
     private let group = DispatchGroup()
     private let slots: ResultSlots<ParsedChunk>
 
-    init(_ chunks: [LineChunk]) {
+    /// Starts parsing `chunks`, each on a thread of its own with its own `FactContext`.
+    init(_ chunks: [LineChunk], strings: StringTable, loginDomain: String?) {
         self.chunks = chunks
         let slots = ResultSlots<ParsedChunk>(count: chunks.count)
         self.slots = slots
         for (index, chunk) in chunks.enumerated() {
-            DispatchQueue.global().async(group: group) { slots.set(index, ParsedChunk(chunk)) }
+            DispatchQueue.global().async(group: group) {
+                slots.set(index, ParsedChunk(chunk, FactContext(strings: strings, loginDomain: loginDomain)))
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Basics
+
 /// Why a logged From header gave no name to keep.
 public enum HeaderProblem: String, Sendable, Equatable, CaseIterable {
     /// An encoded word (RFC 2047) or bytes that do not decode: an unknown charset, bad base64.

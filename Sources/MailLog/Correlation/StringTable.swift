@@ -1,0 +1,270 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A string interned in a `StringTable`: equal strings have equal ids. 0 is the empty string.
+public typealias StringID = Int32
+
+/// Addresses and names interned into small integers, shared by the parsing threads and the
+/// correlator, so that the serial work compares and hashes integers, never strings.
+///
+/// The parsing threads intern what they read straight from the line's bytes (ASCII letters
+/// lowered for addresses, without a lowered copy); an id stays valid, and names the same
+/// string, for the table's life. The table is split into shards, each behind its own lock, so
+/// that threads interning at once rarely wait for each other; the bytes are hashed with a
+/// multiply per eight bytes, not SipHash.
+///
+/// Safe to share (`@unchecked Sendable`): every read and write of a shard's storage happens
+/// while holding that shard's lock.
+public final class StringTable: @unchecked Sendable {
+    static let shardBits = 6
+    static let shardCount = 1 << shardBits
+
+    private let shards: [Shard]
+
+    public init() {
+        shards = (0..<StringTable.shardCount).map { _ in Shard() }
+    }
+
+    /// The id of the string of `bytes`, ASCII capitals lowered when `foldCase`.
+    @inline(__always)
+    public func intern(_ bytes: ByteView, foldCase: Bool) -> StringID {
+        guard bytes.count > 0 else { return 0 }
+        let hash = foldCase ? StringTable.hash(bytes, fold: true) : StringTable.hash(bytes, fold: false)
+        return intern(bytes, foldCase: foldCase, hash: hash)
+    }
+
+    /// `intern(_:foldCase:)` with the bytes' `hash(_:fold:)` already taken.
+    @inline(__always)
+    func intern(_ bytes: ByteView, foldCase: Bool, hash: UInt64) -> StringID {
+        guard bytes.count > 0 else { return 0 }
+        let shardIndex = Int(truncatingIfNeeded: hash >> 58)
+        let index = shards[shardIndex].intern(bytes, hash: hash, foldCase: foldCase)
+        return StringID(truncatingIfNeeded: index << StringTable.shardBits | shardIndex) + 1
+    }
+
+    /// The id of `string`, kept as it is.
+    public func intern(_ string: String) -> StringID {
+        string.withByteView { intern($0, foldCase: false) }
+    }
+
+    /// The string of `id`.
+    public subscript(_ id: StringID) -> String {
+        guard id > 0 else { return "" }
+        let raw = Int(id - 1)
+        return shards[raw & (StringTable.shardCount - 1)].string(at: raw >> StringTable.shardBits)
+    }
+
+    /// Whether the string of `id` holds `byte`.
+    func contains(_ id: StringID, byte: UInt8) -> Bool {
+        guard id > 0 else { return false }
+        let raw = Int(id - 1)
+        return shards[raw & (StringTable.shardCount - 1)].contains(at: raw >> StringTable.shardBits, byte: byte)
+    }
+
+    /// A hash of the bytes (lowered when `fold`), eight at a time.
+    @inline(__always)
+    static func hash(_ bytes: ByteView, fold: Bool) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        let raw = UnsafeRawPointer(bytes.base)
+        while index + 8 <= bytes.count {
+            var word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if fold { word = lowered(word) }
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            index += 8
+        }
+        if index < bytes.count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while index < bytes.count {
+                var byte = bytes[index]
+                if fold && byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                word |= UInt64(byte) << shift
+                shift += 8
+                index += 1
+            }
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+        }
+        hash = (hash ^ (hash >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 32)
+    }
+
+    /// Eight bytes with the ASCII capitals among them lowered.
+    @inline(__always)
+    static func lowered(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // Only bytes below 0x80 can be capitals; taking them alone keeps the sums from carrying.
+        let ascii = word & ~high
+        let atLeastA = ascii &+ (0x80 - 0x41) &* ones
+        let pastZ = ascii &+ (0x80 - 0x5B) &* ones
+        let capitals = atLeastA & ~pastZ & ~word & high
+        return word | (capitals >> 2)
+    }
+
+    /// One lock's worth of the table: the strings' bytes end to end, and an open-addressing
+    /// index of them by hash.
+    final class Shard {
+        private let lock: UnsafeMutablePointer<pthread_mutex_t>
+        private var bytes: [UInt8] = []
+        /// Per string: where its bytes start, and its hash (to compare only likely matches).
+        private var starts: [Int] = [0]
+        private var hashes: [UInt64] = []
+        /// The strings themselves, made once by the thread that interned them, so that looking
+        /// one up (on the correlating thread) decodes nothing.
+        private var strings: [String] = []
+        /// 1 + the string's index, or 0 for an empty slot; a power of two long.
+        private var slots: [Int32] = Array(repeating: 0, count: 64)
+
+        init() {
+            lock = .allocate(capacity: 1)
+            pthread_mutex_init(lock, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+
+        func intern(_ view: ByteView, hash: UInt64, foldCase: Bool) -> Int {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            var mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { break }
+                let index = entry - 1
+                if hashes[index] == hash && equals(index, view, foldCase: foldCase) { return index }
+                slot = (slot + 1) & mask
+            }
+            let index = hashes.count
+            hashes.append(hash)
+            for offset in 0..<view.count {
+                let byte = view[offset]
+                bytes.append(foldCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            starts.append(bytes.count)
+            strings.append(String(decoding: bytes[starts[index]..<bytes.count], as: UTF8.self))
+            if (index + 1) * 2 > slots.count {
+                slots = Array(repeating: 0, count: slots.count * 2)
+                mask = slots.count - 1
+                for (other, otherHash) in hashes.enumerated() {
+                    var free = Int(truncatingIfNeeded: otherHash) & mask
+                    while slots[free] != 0 { free = (free + 1) & mask }
+                    slots[free] = Int32(other + 1)
+                }
+            } else {
+                slots[slot] = Int32(index + 1)
+            }
+            return index
+        }
+
+        private func equals(_ index: Int, _ view: ByteView, foldCase: Bool) -> Bool {
+            let start = starts[index]
+            guard starts[index + 1] - start == view.count else { return false }
+            return bytes.withUnsafeBufferPointer { stored in
+                let base = stored.baseAddress! + start
+                if !foldCase { return memcmp(base, view.base, view.count) == 0 }
+                let storedRaw = UnsafeRawPointer(base)
+                let viewRaw = UnsafeRawPointer(view.base)
+                var offset = 0
+                while offset + 8 <= view.count {
+                    let word = StringTable.lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                    if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
+                    offset += 8
+                }
+                while offset < view.count {
+                    var byte = view[offset]
+                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                    if base[offset] != byte { return false }
+                    offset += 1
+                }
+                return true
+            }
+        }
+
+        func string(at index: Int) -> String {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            return strings[index]
+        }
+
+        func contains(at index: Int, byte: UInt8) -> Bool {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            return bytes[starts[index]..<starts[index + 1]].contains(byte)
+        }
+    }
+}
+
+/// The addresses one parsing task met last, by hash, with where it met them: most addresses come
+/// back within a few lines (the sender on qmgr's line, then each recipient twice through a content
+/// filter), and a hit costs a comparison of bytes but no lock.
+///
+/// Used by one thread only; the views it keeps point into the text that thread is parsing.
+final class InternCache {
+    struct Entry {
+        var hash: UInt64 = 0
+        var base: UnsafePointer<UInt8>?
+        var count = 0
+        var id: StringID = 0
+    }
+
+    static let size = 2048
+    private let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: InternCache.size)
+        entries.initialize(repeating: Entry(), count: InternCache.size)
+    }
+
+    deinit {
+        entries.deallocate()
+    }
+
+    /// The id of the address of `bytes` (ASCII case folded), when it was met last at its slot.
+    @inline(__always)
+    func find(_ bytes: ByteView, hash: UInt64) -> StringID? {
+        let entry = entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)]
+        guard entry.hash == hash, entry.count == bytes.count, let base = entry.base,
+            InternCache.equalFolded(ByteView(base: base, count: entry.count), bytes)
+        else { return nil }
+        return entry.id
+    }
+
+    @inline(__always)
+    func remember(_ bytes: ByteView, hash: UInt64, id: StringID) {
+        entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)] = Entry(
+            hash: hash, base: bytes.base, count: bytes.count, id: id)
+    }
+
+    /// Whether two views of the same length hold the same bytes once ASCII capitals are lowered.
+    static func equalFolded(_ left: ByteView, _ right: ByteView) -> Bool {
+        let leftRaw = UnsafeRawPointer(left.base)
+        let rightRaw = UnsafeRawPointer(right.base)
+        var offset = 0
+        while offset + 8 <= left.count {
+            let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if a != b && StringTable.lowered(a) != StringTable.lowered(b) { return false }
+            offset += 8
+        }
+        while offset < left.count {
+            var a = left[offset]
+            var b = right[offset]
+            if a >= 0x41 && a <= 0x5A { a |= 0x20 }
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if a != b { return false }
+            offset += 1
+        }
+        return true
+    }
+}
