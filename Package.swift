@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CensusTests",
-            dependencies: ["Basics", "Census", "TestSupport"]
+            dependencies: ["Basics", "Census", "MailLog", "TestSupport"]
         ),
         .testTarget(
             name: "ReportsTests",

@@ -1,5 +1,3 @@
-public import MailLog
-
 /// How a person reached the official mailbox, for one login.
 public enum ClientClass: String, Sendable, CaseIterable, Codable, Comparable {
     /// The province's webmail (Roundcube): its own login log, or an IMAP login from one of the
@@ -100,16 +98,14 @@ public struct ClientClassTable: Sendable, Equatable {
         return .other
     }
 
-    /// The class of one successful login: webmail when it came from a webmail host, pop3 for
-    /// POP3, else by the identity the connection's `ID` gave (`unknown` without one).
-    public func classify(login: DovecotLogin, identity: ClientIdentity?) -> ClientClass {
-        if let remote = login.remoteIP, webmailHosts.contains(remote) { return .webmail }
-        switch login.service {
-        case .pop3: return .pop3
-        case .imap, .submission:
-            guard let identity else { return .unknown }
-            return classify(name: identity.name, os: identity.os)
-        }
+    /// The class of one successful login: webmail when it came from a webmail host
+    /// (`remoteIP`), pop3 for POP3, else by the client the connection's `ID` named
+    /// (`clientName`, `os`; `unknown` without one).
+    public func classify(remoteIP: String?, pop3: Bool, clientName: String?, os: String? = nil) -> ClientClass {
+        if let remoteIP, webmailHosts.contains(remoteIP) { return .webmail }
+        if pop3 { return .pop3 }
+        guard let clientName else { return .unknown }
+        return classify(name: clientName, os: os)
     }
 
     /// Systems whose unknown clients are phones.

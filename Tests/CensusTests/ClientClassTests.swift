@@ -52,15 +52,10 @@ struct ClientClassTests {
         #expect(table.classify(name: "thunderbird") == .other)
         #expect(table.classify(name: "VNPT Mail 2.1") == .phone)
         #expect(table.classify(name: "K-9 Mail") == .phone)
-        let roundcube = DovecotLogin(
-            service: .imap, user: "a@b.vn", succeeded: true, failedAttempts: 0, remoteIP: "127.0.0.1",
-            localIP: "127.0.0.1", session: "s")
-        #expect(table.classify(login: roundcube, identity: nil) == .webmail)
-        #expect(ClientClassTable.standard.classify(login: roundcube, identity: nil) == .unknown)
-        var pop = roundcube
-        pop.service = .pop3
-        pop.remoteIP = "10.0.0.3"
-        #expect(table.classify(login: pop, identity: ClientIdentity(name: "Thunderbird")) == .pop3)
+        #expect(table.classify(remoteIP: "127.0.0.1", pop3: false, clientName: nil) == .webmail)
+        #expect(ClientClassTable.standard.classify(remoteIP: "127.0.0.1", pop3: false, clientName: nil) == .unknown)
+        #expect(table.classify(remoteIP: "10.0.0.3", pop3: true, clientName: "Thunderbird") == .pop3)
+        #expect(table.classify(remoteIP: "10.0.0.3", pop3: false, clientName: "K-9 Mail") == .phone)
     }
 
     @Test("classes sort in the report's order")
@@ -110,7 +105,8 @@ struct ClientClassTests {
         var last: [String: [ClientClass: Int64]] = [:]
         for (login, session, utc) in logins {
             let identity = session.flatMap { identities[$0] }
-            let klass = table.classify(login: login, identity: identity)
+            let klass = table.classify(
+                remoteIP: login.remoteIP, pop3: login.service == .pop3, clientName: identity?.name, os: identity?.os)
             classes[login.user!, default: []].insert(klass)
             if let utc { last[login.user!, default: [:]][klass] = max(utc, last[login.user!]?[klass] ?? utc) }
         }

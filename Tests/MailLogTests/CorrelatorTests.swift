@@ -660,7 +660,8 @@ struct CorrelationTableTests {
         #expect(table.intern("") == 0 && table[0].isEmpty)
     }
 
-    /// Per-thread results, each slot written by one thread, read after all are done.
+    /// Per-thread results, each slot written by one thread, read after all are done;
+    /// `@unchecked Sendable`: `slots` is read and written only under `lock`.
     final class ResultsBox: @unchecked Sendable {
         private let lock = NSLock()
         private var slots: [[StringID]]

@@ -313,7 +313,8 @@ struct IngestorTests {
         #expect(sink.totals == (try Self.reference()))
     }
 
-    /// Keeps the days each address was active on, as a store would.
+    /// Keeps the days each address was active on, as a store would; `@unchecked Sendable`:
+    /// an ingest commits one batch after the other, and the test reads it after the ingest.
     final class DaySink: IngestSink, @unchecked Sendable {
         var files: [String: FileCheckpoint] = [:]
         var state: Correlator.State?

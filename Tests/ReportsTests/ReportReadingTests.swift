@@ -185,7 +185,7 @@ struct ReportReadingTests {
         let html = CensusHTML.render(report, language: .vi, generatedAt: Self.issued)
         let markdown = CensusMarkdown.render(report, language: .vi, generatedAt: Self.issued)
         // What the page shows: text outside tags, attributes and the style sheet.
-        let shown = try html.replacing(try Regex("(?s)<style>.*?</style>"), with: "")
+        let shown = html.replacing(try Regex("(?s)<style>.*?</style>"), with: "")
             .replacing(try Regex("<[^>]+>"), with: " ")
         for text in [shown, markdown] {
             for shape in shapes { #expect(text.range(of: shape) == nil, "\(shape)") }

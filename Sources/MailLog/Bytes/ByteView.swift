@@ -4,6 +4,9 @@
 /// a `String` is made only for a field that is kept. A view must not escape the buffer it
 /// points into: every parser that takes one turns what it keeps into owned values before it
 /// returns.
+///
+/// `@unchecked Sendable`: the bytes are only read, never written, through a view, and the
+/// buffer is owned by the reader that outlives every parse of it.
 public struct ByteView: @unchecked Sendable {
     public let base: UnsafePointer<UInt8>
     public let count: Int

@@ -264,6 +264,9 @@ public struct Ingestor<Sink: IngestSink> {
 /// At most one commit is in flight: `submit` waits for the one before, so batches reach the
 /// store in log order and memory stays bounded. A failed commit is thrown by the next `submit`
 /// or by `finish`, and nothing after it is committed.
+///
+/// `@unchecked Sendable`: the sink is used only on `queue`, one commit at a time, and
+/// `failure` is written there and read only after `group.wait()`.
 final class CommitQueue<Sink: IngestSink>: @unchecked Sendable {
     private let sink: Sink
     private let queue = DispatchQueue(label: "mailcensus.ingest.commit")
