@@ -33,6 +33,8 @@ struct AttributionInference {
     var fullNames: [String: [Int]] = [:]
     var shortNames: [String: [Int]] = [:]
     let placeCodes: Set<String>
+    /// `placeCodes`, sorted.
+    let sortedPlaceCodes: [String]
 
     init(context: Context) {
         self.context = context
@@ -47,6 +49,7 @@ struct AttributionInference {
         }
         codes.remove("")
         placeCodes = codes
+        sortedPlaceCodes = codes.sorted()
         for (position, member) in context.staff.enumerated() {
             guard let name = VietnameseName(member.fullName) else { continue }
             for (key, shape) in NameShapes.keys(for: name) { shapes[key, default: []].append((position, shape)) }
@@ -169,7 +172,7 @@ struct AttributionInference {
         _ address: String, _ correspondence: Correspondence, rejected: Set<Confirmations.Pair>
     ) -> Decision {
         var evidence: [Int: Evidence] = [:]
-        for key in NameShapes.keys(ofAddress: address, placeCodes: placeCodes) {
+        for key in NameShapes.keys(ofAddress: address, placeCodes: placeCodes, sortedCodes: sortedPlaceCodes) {
             guard let matches = shapes[key] else { continue }
             for match in matches where evidence[match.position]?.nameShape == nil {
                 evidence[match.position, default: Evidence()].nameShape = match.shape

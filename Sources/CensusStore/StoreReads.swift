@@ -293,44 +293,83 @@ struct StoreReads {
 
     // MARK: Census
 
+    /// Reads the daily rows as they are and adds up those of the same day and addresses (from
+    /// several sources) in memory: rows of one source come in key order, so that a `GROUP BY`
+    /// would only sort them again.
     func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
         let filter = try sourceFilter(sources)
         let bounds = [Int64(from), Int64(through)]
         var data = CensusData()
-        // Store ids need not be dense: map them to indexes.
-        var index: [Int64: Int32] = [:]
-        try query.forEach("SELECT id, address FROM address ORDER BY id", []) { row in
-            index[try row.int(0) ?? 0] = Int32(data.addresses.count)
-            data.addresses.append(try row.text(1) ?? "")
-        }
+        // Store ids need not be dense: map them to indexes, in id order.
+        let index = try AddressIndex.read(query)
+        data.addresses = index.names
+        var activity: [(key: UInt64, sums: SIMD4<Int64>)] = []
+        var sorted = true
         try query.forEach(
             """
-            SELECT day, address_id, CAST(SUM(submitted) AS BIGINT), CAST(SUM(received) AS BIGINT),
-                CAST(SUM(imap_logins + pop3_logins + submission_logins) AS BIGINT), CAST(SUM(failed_logins) AS BIGINT)
-            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter) GROUP BY day, address_id
+            SELECT day, address_id, submitted, received, imap_logins + pop3_logins + submission_logins, failed_logins
+            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            guard let address = index[try row.int(1) ?? 0] else { return }
+            guard let address = index.index(try row.int(1) ?? 0) else { return }
+            let key = UInt64(UInt32(bitPattern: try row.int32(0))) << 32 | UInt64(UInt32(address))
+            let sums = SIMD4(try row.int(2) ?? 0, try row.int(3) ?? 0, try row.int(4) ?? 0, try row.int(5) ?? 0)
+            if let last = activity.last, last.key >= key { sorted = false }
+            activity.append((key, sums))
+        }
+        if !sorted { activity.sort { $0.key < $1.key } }
+        data.activity.reserveCapacity(activity.count)
+        var position = 0
+        while position < activity.count {
+            let key = activity[position].key
+            var sums = activity[position].sums
+            position += 1
+            while position < activity.count && activity[position].key == key {
+                sums &+= activity[position].sums
+                position += 1
+            }
             data.activity.append(
                 CensusData.Activity(
-                    day: try row.int32(0), address: address, submitted: try row.int32(2), received: try row.int32(3),
-                    logins: try row.int32(4), failedLogins: try row.int32(5)))
+                    day: Int32(bitPattern: UInt32(key >> 32)), address: Int32(bitPattern: UInt32(key & 0xFFFF_FFFF)),
+                    submitted: Int32(clamping: sums[0]), received: Int32(clamping: sums[1]),
+                    logins: Int32(clamping: sums[2]), failedLogins: Int32(clamping: sums[3])))
         }
         for (table, columns) in [
             ("daily_exchange", "sender_id, recipient_id"), ("daily_forward", "original_id, recipient_id"),
         ] {
-            var pairs: [CensusData.Pair] = []
+            var rows: [(day: Int32, from: Int32, to: Int32, messages: Int64)] = []
+            var sorted = true
             try query.forEach(
-                """
-                SELECT day, \(columns), CAST(SUM(messages) AS BIGINT) FROM \(table)
-                WHERE day BETWEEN ? AND ?\(filter) GROUP BY day, \(columns)
-                """, bounds
+                "SELECT day, \(columns), messages FROM \(table) WHERE day BETWEEN ? AND ?\(filter)", bounds
             ) { row in
-                guard let sender = index[try row.int(1) ?? 0], let recipient = index[try row.int(2) ?? 0] else {
+                guard let sender = index.index(try row.int(1) ?? 0), let recipient = index.index(try row.int(2) ?? 0)
+                else {
                     return
                 }
+                let next = (day: try row.int32(0), from: sender, to: recipient, messages: try row.int(3) ?? 0)
+                if let last = rows.last, (last.day, last.from, last.to) >= (next.day, next.from, next.to) {
+                    sorted = false
+                }
+                rows.append(next)
+            }
+            if !sorted { rows.sort { ($0.day, $0.from, $0.to) < ($1.day, $1.from, $1.to) } }
+            var pairs: [CensusData.Pair] = []
+            pairs.reserveCapacity(rows.count)
+            var position = 0
+            while position < rows.count {
+                let first = rows[position]
+                var messages = first.messages
+                position += 1
+                while position < rows.count
+                    && (rows[position].day, rows[position].from, rows[position].to)
+                        == (first.day, first.from, first.to)
+                {
+                    messages &+= rows[position].messages
+                    position += 1
+                }
                 pairs.append(
-                    CensusData.Pair(day: try row.int32(0), from: sender, to: recipient, messages: try row.int32(3)))
+                    CensusData.Pair(
+                        day: first.day, from: first.from, to: first.to, messages: Int32(clamping: messages)))
             }
             if table == "daily_exchange" { data.exchanges = pairs } else { data.forwards = pairs }
         }
@@ -340,12 +379,12 @@ struct StoreReads {
             WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
             """, bounds
         ) { row in
-            guard let address = index[try row.int(0) ?? 0] else { return }
+            guard let address = index.index(try row.int(0) ?? 0) else { return }
             data.displayNames.append(
                 CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
         }
         try lastActive(through: through, filter: filter) { id, day in
-            if let address = index[id] { data.lastActive[address] = Int32(clamping: day) }
+            if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
         }
         data.coverage = try coverage(filter: filter)
         return data
