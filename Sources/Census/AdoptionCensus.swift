@@ -150,6 +150,10 @@ struct Context {
     let departmentOf: [Int32: String]
     /// Index into `staff` of each official address.
     let owner: [Int32: Int]
+    /// By position in `staff`: the number of the member's official address in the data, and
+    /// whether that address is outside the official domains.
+    let officialIndex: [Int32?]
+    let outsideOfficial: [Bool]
 
     init(census: AdoptionCensus, staff: [StaffMember], departments: [Department]) {
         self.census = census
@@ -169,6 +173,10 @@ struct Context {
         }
         self.departmentOf = departmentOf
         self.owner = owner
+        officialIndex = staff.map { $0.officialAddress.flatMap { census.index[$0] } }
+        outsideOfficial = staff.map { member in
+            member.officialAddress.map { census.classifier.classify($0) != .official } == true
+        }
     }
 
     /// Webmail addresses tied to staff, by kind, from the whole span of the logs.
@@ -326,14 +334,14 @@ struct Context {
     func person(
         _ member: StaffMember, position: Int, _ tally: AdoptionCensus.Tally, _ attributions: Attributions
     ) -> StaffFigures {
-        let official = member.officialAddress.flatMap { census.index[$0] }
+        let official = officialIndex[position]
         let webmail = attributions.byStaff[position] ?? []
         let webmailIDs = webmail.compactMap { census.index[$0.address] }
         let isActive = official.map { tally.active[Int($0)] } ?? false
         let forwards = official.map { !(tally.forwardedToWebmail[$0] ?? [:]).isEmpty } ?? false
         let signal = forwards || webmailIDs.contains { !(tally.withOfficial[$0] ?? [:]).isEmpty }
         let category: Category
-        if !tally.hasData || member.officialAddress.map({ census.classifier.classify($0) != .official }) == true {
+        if !tally.hasData || outsideOfficial[position] {
             category = .unknown
         } else if isActive {
             category = signal ? .mixed : .official
