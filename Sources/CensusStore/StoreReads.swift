@@ -414,13 +414,17 @@ struct StoreReads {
         try coverage(filter: try sourceFilter(sources))
     }
 
+    /// Each bound in a query of its own, which both databases answer from the first or last
+    /// key of the table's primary key (a `MIN` and a `MAX` in one query read every row).
     func coverage(filter: String) throws -> ClosedRange<Int>? {
         var range: ClosedRange<Int>?
         try query.forEach(
             """
             SELECT MIN(first), MAX(last) FROM (
-                SELECT MIN(day) AS first, MAX(day) AS last FROM daily_activity WHERE 1 = 1\(filter)
-                UNION ALL SELECT MIN(day), MAX(day) FROM daily_exchange WHERE 1 = 1\(filter)) AS bounds
+                SELECT (SELECT MIN(day) FROM daily_activity WHERE 1 = 1\(filter)) AS first,
+                    (SELECT MAX(day) FROM daily_activity WHERE 1 = 1\(filter)) AS last
+                UNION ALL SELECT (SELECT MIN(day) FROM daily_exchange WHERE 1 = 1\(filter)),
+                    (SELECT MAX(day) FROM daily_exchange WHERE 1 = 1\(filter))) AS bounds
             """, []
         ) { row in
             if let first = try row.int(0), let last = try row.int(1) { range = Int(first)...Int(last) }
