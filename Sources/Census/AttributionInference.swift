@@ -142,7 +142,14 @@ struct AttributionInference {
     func correspondence(_ days: DayRange) -> [Int32: Correspondence] {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
-        func group(_ official: Int32) -> String { context.departmentOf[official] ?? "@\(official)" }
+        // Each official address's group, made once (an address of no department has its own).
+        var groups = [String?](repeating: nil, count: census.data.addresses.count)
+        func group(_ official: Int32) -> String {
+            if let known = groups[Int(official)] { return known }
+            let made = context.departmentOf[official] ?? "@\(official)"
+            groups[Int(official)] = made
+            return made
+        }
         for pair in census.data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
             let messages = Int(pair.messages)
             switch (census.classes[Int(pair.from)], census.classes[Int(pair.to)]) {

@@ -305,6 +305,11 @@ struct StoreReads {
         data.addresses = index.names
         var activity: [(key: UInt64, sums: SIMD4<Int64>)] = []
         var sorted = true
+        // Each address's last day with a submission or a login, from the rows read, when they
+        // are all the rows up to `through` (the census reads from the first day on).
+        let coverage = try coverage(filter: filter)
+        let readsEveryDay = coverage.map { from <= $0.lowerBound } ?? true
+        var lastActive: [Int32: Int32] = [:]
         try query.forEach(
             """
             SELECT day, address_id, submitted, received, imap_logins + pop3_logins + submission_logins, failed_logins
@@ -316,6 +321,10 @@ struct StoreReads {
             let sums = SIMD4(try row.int(2) ?? 0, try row.int(3) ?? 0, try row.int(4) ?? 0, try row.int(5) ?? 0)
             if let last = activity.last, last.key >= key { sorted = false }
             activity.append((key, sums))
+            if readsEveryDay && (sums[0] > 0 || sums[2] > 0) {
+                let day = try row.int32(0)
+                if (lastActive[address] ?? .min) < day { lastActive[address] = day }
+            }
         }
         if !sorted { activity.sort { $0.key < $1.key } }
         data.activity.reserveCapacity(activity.count)
@@ -383,10 +392,14 @@ struct StoreReads {
             data.displayNames.append(
                 CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
         }
-        try lastActive(through: through, filter: filter) { id, day in
-            if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
+        if readsEveryDay {
+            data.lastActive = lastActive
+        } else {
+            try self.lastActive(through: through, filter: filter) { id, day in
+                if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
+            }
         }
-        data.coverage = try coverage(filter: filter)
+        data.coverage = coverage
         return data
     }
 

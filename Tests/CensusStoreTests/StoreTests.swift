@@ -347,6 +347,12 @@ struct StoreTests {
         #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) }, "in key order, each key once")
         #expect(Set(keys).count == keys.count)
         #expect(merged.coverage == single.coverage && merged.coverage != nil)
+        // The last active days look before the span: read from the rows when the span starts at
+        // the first day, by a query of their own when it starts later.
+        let first = try #require(merged.coverage?.lowerBound)
+        let later = try store.censusData(from: first + 1, through: 100_000)
+        #expect(!merged.lastActive.isEmpty)
+        #expect(later.lastActive == merged.lastActive)
     }
 
     func holds(backend: Backend) throws {
