@@ -10,7 +10,7 @@ INSTALL ?= install
 # Classic syslog has no year: the sample's files are dated to the end of its period.
 SAMPLE_DATE := 2026-12-01T12:00:00
 
-.PHONY: run run-postgres test test-fast build install deps bench bench-report bench-relay capture capture-clients sample lint clean modoboa-up modoboa-down
+.PHONY: run run-postgres test test-fast build install deps bench bench-report bench-reads bench-relay capture capture-clients sample lint clean modoboa-up modoboa-down
 
 deps:
 	bash Scripts/install-deps.sh
@@ -87,6 +87,10 @@ bench-relay: deps
 # The adoption report on the sample province: under 2 s for 1,900 staff and 60 days.
 bench-report: deps
 	bash Scripts/bench-report.sh
+
+# activity and report on the store of a 1 GiB generated log: under 1 s each.
+bench-reads: deps
+	bash Scripts/bench-reads.sh
 
 # Re-capture Logs/captured/ from a real Postfix + Dovecot on 127.0.0.1 (installs them; root).
 capture:

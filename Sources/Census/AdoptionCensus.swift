@@ -86,36 +86,46 @@ public struct AdoptionCensus: Sendable {
 
     // MARK: Tallies
 
-    /// What the logs say of a range of days, per address.
+    /// What the logs say of a range of days, per address: the counts in arrays indexed by the
+    /// address's number in `data.addresses`.
     struct Tally {
         /// Addresses that submitted mail or logged in.
-        var active: Set<Int32> = []
-        var submitted: [Int32: Int] = [:]
+        var active: [Bool]
+        var submitted: [Int]
         /// Deliveries into each mailbox, bounce notifications included.
-        var received: [Int32: Int] = [:]
-        var logins: [Int32: Int] = [:]
+        var received: [Int]
+        var logins: [Int]
         /// Messages an address sent or received.
-        var messages: [Int32: Int] = [:]
+        var messages: [Int]
         /// For webmail addresses: messages with official addresses, in all and per address.
         var withOfficial: [Int32: [Int32: Int]] = [:]
         /// Messages forwarded from an address to public webmail.
         var forwardedToWebmail: [Int32: [Int32: Int]] = [:]
         var hasData = false
+
+        init(addresses: Int) {
+            active = [Bool](repeating: false, count: addresses)
+            submitted = [Int](repeating: 0, count: addresses)
+            received = submitted
+            logins = submitted
+            messages = submitted
+        }
     }
 
     func tally(_ days: DayRange) -> Tally {
-        var tally = Tally()
+        var tally = Tally(addresses: data.addresses.count)
         tally.hasData = comparable(days) != nil
         for row in data.activity where days.contains(Int(row.day)) {
-            if row.submitted > 0 || row.logins > 0 { tally.active.insert(row.address) }
-            tally.submitted[row.address, default: 0] += Int(row.submitted)
-            tally.received[row.address, default: 0] += Int(row.received)
-            tally.logins[row.address, default: 0] += Int(row.logins)
+            let address = Int(row.address)
+            if row.submitted > 0 || row.logins > 0 { tally.active[address] = true }
+            tally.submitted[address] += Int(row.submitted)
+            tally.received[address] += Int(row.received)
+            tally.logins[address] += Int(row.logins)
         }
         for pair in data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
             let messages = Int(pair.messages)
-            tally.messages[pair.from, default: 0] += messages
-            tally.messages[pair.to, default: 0] += messages
+            tally.messages[Int(pair.from)] += messages
+            tally.messages[Int(pair.to)] += messages
             let (fromClass, toClass) = (classes[Int(pair.from)], classes[Int(pair.to)])
             if fromClass == .webmail && toClass == .official {
                 tally.withOfficial[pair.from, default: [:]][pair.to, default: 0] += messages
@@ -140,6 +150,10 @@ struct Context {
     let departmentOf: [Int32: String]
     /// Index into `staff` of each official address.
     let owner: [Int32: Int]
+    /// By position in `staff`: the number of the member's official address in the data, and
+    /// whether that address is outside the official domains.
+    let officialIndex: [Int32?]
+    let outsideOfficial: [Bool]
 
     init(census: AdoptionCensus, staff: [StaffMember], departments: [Department]) {
         self.census = census
@@ -159,6 +173,10 @@ struct Context {
         }
         self.departmentOf = departmentOf
         self.owner = owner
+        officialIndex = staff.map { $0.officialAddress.flatMap { census.index[$0] } }
+        outsideOfficial = staff.map { member in
+            member.officialAddress.map { census.classifier.classify($0) != .official } == true
+        }
     }
 
     /// Webmail addresses tied to staff, by kind, from the whole span of the logs.
@@ -316,14 +334,14 @@ struct Context {
     func person(
         _ member: StaffMember, position: Int, _ tally: AdoptionCensus.Tally, _ attributions: Attributions
     ) -> StaffFigures {
-        let official = member.officialAddress.flatMap { census.index[$0] }
+        let official = officialIndex[position]
         let webmail = attributions.byStaff[position] ?? []
         let webmailIDs = webmail.compactMap { census.index[$0.address] }
-        let isActive = official.map { tally.active.contains($0) } ?? false
+        let isActive = official.map { tally.active[Int($0)] } ?? false
         let forwards = official.map { !(tally.forwardedToWebmail[$0] ?? [:]).isEmpty } ?? false
         let signal = forwards || webmailIDs.contains { !(tally.withOfficial[$0] ?? [:]).isEmpty }
         let category: Category
-        if !tally.hasData || member.officialAddress.map({ census.classifier.classify($0) != .official }) == true {
+        if !tally.hasData || outsideOfficial[position] {
             category = .unknown
         } else if isActive {
             category = signal ? .mixed : .official
@@ -335,11 +353,11 @@ struct Context {
         return StaffFigures(
             employeeID: member.employeeID, name: member.fullName, position: member.position,
             officialAddress: member.officialAddress, category: category, officialActive: isActive,
-            webmailSignal: signal, forwards: forwards, officialMessages: official.map { tally.messages[$0] ?? 0 } ?? 0,
-            webmailMessages: webmailIDs.map { tally.messages[$0] ?? 0 }.reduce(0, +),
-            submitted: official.map { tally.submitted[$0] ?? 0 } ?? 0,
-            received: official.map { tally.received[$0] ?? 0 } ?? 0,
-            logins: official.map { tally.logins[$0] ?? 0 } ?? 0,
+            webmailSignal: signal, forwards: forwards, officialMessages: official.map { tally.messages[Int($0)] } ?? 0,
+            webmailMessages: webmailIDs.map { tally.messages[Int($0)] }.reduce(0, +),
+            submitted: official.map { tally.submitted[Int($0)] } ?? 0,
+            received: official.map { tally.received[Int($0)] } ?? 0,
+            logins: official.map { tally.logins[Int($0)] } ?? 0,
             lastActiveDay: official.flatMap { census.data.lastActive[$0] }.map(Int.init), webmail: webmail)
     }
 }

@@ -33,6 +33,8 @@ struct AttributionInference {
     var fullNames: [String: [Int]] = [:]
     var shortNames: [String: [Int]] = [:]
     let placeCodes: Set<String>
+    /// `placeCodes`, sorted.
+    let sortedPlaceCodes: [String]
 
     init(context: Context) {
         self.context = context
@@ -47,6 +49,7 @@ struct AttributionInference {
         }
         codes.remove("")
         placeCodes = codes
+        sortedPlaceCodes = codes.sorted()
         for (position, member) in context.staff.enumerated() {
             guard let name = VietnameseName(member.fullName) else { continue }
             for (key, shape) in NameShapes.keys(for: name) { shapes[key, default: []].append((position, shape)) }
@@ -139,7 +142,14 @@ struct AttributionInference {
     func correspondence(_ days: DayRange) -> [Int32: Correspondence] {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
-        func group(_ official: Int32) -> String { context.departmentOf[official] ?? "@\(official)" }
+        // Each official address's group, made once (an address of no department has its own).
+        var groups = [String?](repeating: nil, count: census.data.addresses.count)
+        func group(_ official: Int32) -> String {
+            if let known = groups[Int(official)] { return known }
+            let made = context.departmentOf[official] ?? "@\(official)"
+            groups[Int(official)] = made
+            return made
+        }
         for pair in census.data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
             let messages = Int(pair.messages)
             switch (census.classes[Int(pair.from)], census.classes[Int(pair.to)]) {
@@ -169,7 +179,7 @@ struct AttributionInference {
         _ address: String, _ correspondence: Correspondence, rejected: Set<Confirmations.Pair>
     ) -> Decision {
         var evidence: [Int: Evidence] = [:]
-        for key in NameShapes.keys(ofAddress: address, placeCodes: placeCodes) {
+        for key in NameShapes.keys(ofAddress: address, placeCodes: placeCodes, sortedCodes: sortedPlaceCodes) {
             guard let matches = shapes[key] else { continue }
             for match in matches where evidence[match.position]?.nameShape == nil {
                 evidence[match.position, default: Evidence()].nameShape = match.shape

@@ -6,6 +6,8 @@ public enum CSVCell {
     /// The characters that make a spreadsheet read a cell, or a line of one, as a formula
     /// (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return).
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Their bytes.
+    static let formulaStartBytes: Set<UInt8> = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 
     /// `value` as a CSV cell: quoted when it holds a comma, a quote, a CR or a LF (looked for
     /// among its Unicode scalars: Swift sees CR LF as one `Character`, equal to neither), and,
@@ -13,6 +15,14 @@ public enum CSVCell {
     /// cell and of every line within it, so that no line of the file starts a live formula.
     /// A plain number (`-3.5`) is no formula and stays as it is.
     public static func escape(_ value: String, neutralisingFormulas: Bool = true) -> String {
+        // Most cells (numbers, addresses, times) need neither: kept as they are.
+        let bytes = value.utf8
+        let startsFormula = bytes.first.map { formulaStartBytes.contains($0) } ?? false
+        if !bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+            && !(neutralisingFormulas && startsFormula)
+        {
+            return value
+        }
         var text = ""
         if neutralisingFormulas && !isNumber(value) {
             var atLineStart = true

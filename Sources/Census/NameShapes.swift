@@ -53,6 +53,11 @@ public enum NameShapes {
     /// (`nguyenquan`), whether a separator or nothing stands between them, or without a short
     /// word set apart before or after it (`quanle.it` → `quanle`).
     public static func keys(ofAddress address: String, placeCodes: Set<String>) -> [String] {
+        keys(ofAddress: address, placeCodes: placeCodes, sortedCodes: placeCodes.sorted())
+    }
+
+    /// `keys(ofAddress:placeCodes:)` with the place codes already sorted, for many addresses.
+    static func keys(ofAddress address: String, placeCodes: Set<String>, sortedCodes: [String]) -> [String] {
         let segments = segments(ofAddress: address)
         let whole = segments.joined()
         var keys = [whole]
@@ -67,7 +72,8 @@ public enum NameShapes {
             if droppable(segments.last!) { add(segments.dropLast().joined()) }
             if droppable(segments.first!) { add(segments.dropFirst().joined()) }
         }
-        for code in placeCodes.sorted() where whole.count > code.count {
+        let length = whole.count
+        for code in sortedCodes where length > code.count {
             if whole.hasSuffix(code) { add(whole.dropLast(code.count)) }
             if whole.hasPrefix(code) { add(whole.dropFirst(code.count)) }
         }

@@ -104,7 +104,7 @@ public struct Roster: Sendable {
         for record in rows {
             func value(_ column: String) -> String {
                 guard let index = position[column], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                return Roster.trimmed(record.fields[index])
             }
             var fatal: [String] = []
             var warnings: [String] = []
@@ -196,6 +196,16 @@ public struct Roster: Sendable {
             throw CensusError(.rosterUnreadable, location: path, "the roster is not UTF-8 text; save it as CSV UTF-8")
         }
         return Roster(csv: text, departments: departments)
+    }
+
+    /// `field` without the white space and line ends around it; most fields have none, and are
+    /// returned as they are without Foundation's trimming.
+    static func trimmed(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return field }
+        func plain(_ scalar: Unicode.Scalar) -> Bool { scalar.value > 0x20 && scalar.value < 0x7F }
+        if plain(first) && plain(last) { return field }
+        return field.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Whether `text` is a mail address mailcensus may use (`MailAddress.isValid`).

@@ -126,6 +126,10 @@ public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
 
     /// The last day each address logged in or submitted mail, on any source (day numbers).
     func lastActiveDays() throws -> [String: Int]
+
+    /// The domains of the store's own mailboxes (addresses that logged in or submitted mail on
+    /// any day) of the sources chosen, sorted.
+    func mailboxDomains(sources: SourceSelection) throws -> [String]
 }
 
 extension Store {

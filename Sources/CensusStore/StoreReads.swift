@@ -36,6 +36,61 @@ extension SQLStore {
     public func lastActiveDays() throws -> [String: Int] {
         try reads("read the last activity of each address") { try $0.lastActiveDays() }
     }
+
+    public func mailboxDomains(sources: SourceSelection) throws -> [String] {
+        try reads("read the domains of the store's mailboxes") { try $0.mailboxDomains(sources: sources) }
+    }
+}
+
+/// One address's activity as the rows add up.
+struct ActivityTotals {
+    var submitted: Int64 = 0
+    var received: Int64 = 0
+    var imap: Int64 = 0
+    var pop3: Int64 = 0
+    var submission: Int64 = 0
+    var failed: Int64 = 0
+    var first = Int64.max
+    var last = Int64.min
+    var official = 0
+    var webmail = 0
+    var other = 0
+    /// Whether any row named the address.
+    var seen = false
+
+    // swift-format-ignore: FunctionParameterCount
+    mutating func add(
+        submitted: Int64, received: Int64, imap: Int64, pop3: Int64, submission: Int64, failed: Int64, first: Int64,
+        last: Int64
+    ) {
+        self.submitted += submitted
+        self.received += received
+        self.imap += imap
+        self.pop3 += pop3
+        self.submission += submission
+        self.failed += failed
+        see(first: first, last: last)
+    }
+
+    mutating func see(first: Int64, last: Int64) {
+        self.first = min(self.first, first)
+        self.last = max(self.last, last)
+        seen = true
+    }
+
+    func activity(address: String) -> AddressActivity {
+        var activity = AddressActivity(address: address, firstSeen: first, lastSeen: last)
+        activity.submitted = Int(submitted)
+        activity.received = Int(received)
+        activity.imapLogins = Int(imap)
+        activity.pop3Logins = Int(pop3)
+        activity.submissionLogins = Int(submission)
+        activity.failedLogins = Int(failed)
+        activity.officialCorrespondents = official
+        activity.webmailCorrespondents = webmail
+        activity.otherCorrespondents = other
+        return activity
+    }
 }
 
 /// The reads of the census, the same SQL on SQLite and PostgreSQL.
@@ -139,115 +194,191 @@ struct StoreReads {
         return addresses
     }
 
+    /// Adds rows up per address in arrays indexed by the address's dense index (the database
+    /// only filters): a `GROUP BY` would sort every row first, and dictionaries keyed by id
+    /// cost more than the sums.
     func activity(from: Int?, through: Int?, classifier: AddressClassifier, sources: SourceSelection) throws
         -> [AddressActivity]
     {
         let filter = try sourceFilter(sources)
         let bounds = [Int64(from ?? Int(Int32.min)), Int64(through ?? Int(Int32.max))]
-        let addresses = try addresses()
-        var result: [Int64: AddressActivity] = [:]
+        var table = try AddressIndex.read(query)
+        var totals: [ActivityTotals] = []
+        func grow() {
+            if totals.count < table.count {
+                totals.append(contentsOf: repeatElement(ActivityTotals(), count: table.count - totals.count))
+            }
+        }
+        grow()
         try query.forEach(
             """
-            SELECT address_id, CAST(SUM(submitted) AS BIGINT), CAST(SUM(received) AS BIGINT),
-                CAST(SUM(imap_logins) AS BIGINT), CAST(SUM(pop3_logins) AS BIGINT),
-                CAST(SUM(submission_logins) AS BIGINT), CAST(SUM(failed_logins) AS BIGINT), MIN(first_seen),
-                MAX(last_seen)
-            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id
+            SELECT address_id, submitted, received, imap_logins, pop3_logins, submission_logins, failed_logins,
+                first_seen, last_seen
+            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            let id = try row.int(0) ?? 0
-            var activity = AddressActivity(
-                address: addresses[id] ?? "", firstSeen: try row.int(7) ?? 0, lastSeen: try row.int(8) ?? 0)
-            activity.submitted = Int(try row.int(1) ?? 0)
-            activity.received = Int(try row.int(2) ?? 0)
-            activity.imapLogins = Int(try row.int(3) ?? 0)
-            activity.pop3Logins = Int(try row.int(4) ?? 0)
-            activity.submissionLogins = Int(try row.int(5) ?? 0)
-            activity.failedLogins = Int(try row.int(6) ?? 0)
-            result[id] = activity
+            let index = Int(table.intern(try row.int(0) ?? 0))
+            grow()
+            totals[index].add(
+                submitted: try row.int(1) ?? 0, received: try row.int(2) ?? 0, imap: try row.int(3) ?? 0,
+                pop3: try row.int(4) ?? 0, submission: try row.int(5) ?? 0, failed: try row.int(6) ?? 0,
+                first: try row.int(7) ?? 0, last: try row.int(8) ?? 0)
         }
         // Exchanges, read both ways: each side corresponds with the other. An address seen only
-        // in exchanges (a Gmail correspondent) has no daily activity row of its own.
-        var correspondents: [Int64: Set<Int64>] = [:]
+        // in exchanges (a Gmail correspondent) has no daily activity row of its own. Each
+        // address's correspondents are the distinct pairs (address, other), packed in one
+        // integer and sorted.
+        var pairs: [UInt64] = []
         try query.forEach(
             """
-            SELECT sender_id, recipient_id, MIN(first_seen), MAX(last_seen) FROM daily_exchange
-            WHERE day BETWEEN ? AND ?\(filter) GROUP BY sender_id, recipient_id
+            SELECT sender_id, recipient_id, first_seen, last_seen FROM daily_exchange
+            WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            let sender = try row.int(0) ?? 0
-            let recipient = try row.int(1) ?? 0
+            let sender = table.intern(try row.int(0) ?? 0)
+            let recipient = table.intern(try row.int(1) ?? 0)
+            grow()
             let first = try row.int(2) ?? 0
             let last = try row.int(3) ?? 0
-            for (id, other) in [(sender, recipient), (recipient, sender)] {
-                correspondents[id, default: []].insert(other)
-                var activity =
-                    result[id] ?? AddressActivity(address: addresses[id] ?? "", firstSeen: first, lastSeen: last)
-                activity.firstSeen = min(activity.firstSeen, first)
-                activity.lastSeen = max(activity.lastSeen, last)
-                result[id] = activity
+            totals[Int(sender)].see(first: first, last: last)
+            totals[Int(recipient)].see(first: first, last: last)
+            pairs.append(UInt64(UInt32(sender)) << 32 | UInt64(UInt32(recipient)))
+            pairs.append(UInt64(UInt32(recipient)) << 32 | UInt64(UInt32(sender)))
+        }
+        pairs.sort()
+        var classes = [AddressClass?](repeating: nil, count: table.count)
+        var previous: UInt64?
+        for pair in pairs where pair != previous {
+            previous = pair
+            let (id, other) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
+            let kind =
+                classes[other]
+                ?? {
+                    let kind = classifier.classify(table.names[other])
+                    classes[other] = kind
+                    return kind
+                }()
+            switch kind {
+            case .official: totals[id].official += 1
+            case .webmail: totals[id].webmail += 1
+            case .other: totals[id].other += 1
             }
         }
-        var classes: [Int64: AddressClass] = [:]
-        for (id, others) in correspondents {
-            for other in others {
-                let kind =
-                    classes[other]
-                    ?? {
-                        let kind = classifier.classify(addresses[other] ?? "")
-                        classes[other] = kind
-                        return kind
-                    }()
-                switch kind {
-                case .official: result[id]?.officialCorrespondents += 1
-                case .webmail: result[id]?.webmailCorrespondents += 1
-                case .other: result[id]?.otherCorrespondents += 1
-                }
-            }
+        let seen = totals.indices.filter { totals[$0].seen }
+        let names = table.names
+        return seen.sorted { names[$0] < names[$1] }.map { totals[$0].activity(address: names[$0]) }
+    }
+
+    /// The domains of the addresses that logged in or submitted mail, on any day, of the sources
+    /// chosen: the store's own mailboxes.
+    func mailboxDomains(sources: SourceSelection) throws -> [String] {
+        let filter = try sourceFilter(sources)
+        let table = try AddressIndex.read(query)
+        var mailbox = [Bool](repeating: false, count: table.count)
+        try query.forEach(
+            """
+            SELECT address_id FROM daily_activity
+            WHERE (submitted > 0 OR imap_logins > 0 OR pop3_logins > 0 OR submission_logins > 0)\(filter)
+            """, []
+        ) { row in
+            // An id the address table lacks would be the address "", which has no domain.
+            if let index = table.index(try row.int(0) ?? 0) { mailbox[Int(index)] = true }
         }
-        return result.values.sorted { $0.address < $1.address }
+        var domains = Set<String>()
+        for index in mailbox.indices where mailbox[index] {
+            if let domain = table.names[index].split(separator: "@").last { domains.insert(String(domain)) }
+        }
+        return domains.sorted()
     }
 
     // MARK: Census
 
+    /// Reads the daily rows as they are and adds up those of the same day and addresses (from
+    /// several sources) in memory: rows of one source come in key order, so that a `GROUP BY`
+    /// would only sort them again.
     func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
         let filter = try sourceFilter(sources)
         let bounds = [Int64(from), Int64(through)]
         var data = CensusData()
-        // Store ids need not be dense: map them to indexes.
-        var index: [Int64: Int32] = [:]
-        try query.forEach("SELECT id, address FROM address ORDER BY id", []) { row in
-            index[try row.int(0) ?? 0] = Int32(data.addresses.count)
-            data.addresses.append(try row.text(1) ?? "")
-        }
+        // Store ids need not be dense: map them to indexes, in id order.
+        let index = try AddressIndex.read(query)
+        data.addresses = index.names
+        var activity: [(key: UInt64, sums: SIMD4<Int64>)] = []
+        var sorted = true
+        // Each address's last day with a submission or a login, from the rows read, when they
+        // are all the rows up to `through` (the census reads from the first day on).
+        let coverage = try coverage(filter: filter)
+        let readsEveryDay = coverage.map { from <= $0.lowerBound } ?? true
+        var lastActive: [Int32: Int32] = [:]
         try query.forEach(
             """
-            SELECT day, address_id, CAST(SUM(submitted) AS BIGINT), CAST(SUM(received) AS BIGINT),
-                CAST(SUM(imap_logins + pop3_logins + submission_logins) AS BIGINT), CAST(SUM(failed_logins) AS BIGINT)
-            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter) GROUP BY day, address_id
+            SELECT day, address_id, submitted, received, imap_logins + pop3_logins + submission_logins, failed_logins
+            FROM daily_activity WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            guard let address = index[try row.int(1) ?? 0] else { return }
+            guard let address = index.index(try row.int(1) ?? 0) else { return }
+            let key = UInt64(UInt32(bitPattern: try row.int32(0))) << 32 | UInt64(UInt32(address))
+            let sums = SIMD4(try row.int(2) ?? 0, try row.int(3) ?? 0, try row.int(4) ?? 0, try row.int(5) ?? 0)
+            if let last = activity.last, last.key >= key { sorted = false }
+            activity.append((key, sums))
+            if readsEveryDay && (sums[0] > 0 || sums[2] > 0) {
+                let day = try row.int32(0)
+                if (lastActive[address] ?? .min) < day { lastActive[address] = day }
+            }
+        }
+        if !sorted { activity.sort { $0.key < $1.key } }
+        data.activity.reserveCapacity(activity.count)
+        var position = 0
+        while position < activity.count {
+            let key = activity[position].key
+            var sums = activity[position].sums
+            position += 1
+            while position < activity.count && activity[position].key == key {
+                sums &+= activity[position].sums
+                position += 1
+            }
             data.activity.append(
                 CensusData.Activity(
-                    day: try row.int32(0), address: address, submitted: try row.int32(2), received: try row.int32(3),
-                    logins: try row.int32(4), failedLogins: try row.int32(5)))
+                    day: Int32(bitPattern: UInt32(key >> 32)), address: Int32(bitPattern: UInt32(key & 0xFFFF_FFFF)),
+                    submitted: Int32(clamping: sums[0]), received: Int32(clamping: sums[1]),
+                    logins: Int32(clamping: sums[2]), failedLogins: Int32(clamping: sums[3])))
         }
         for (table, columns) in [
             ("daily_exchange", "sender_id, recipient_id"), ("daily_forward", "original_id, recipient_id"),
         ] {
-            var pairs: [CensusData.Pair] = []
+            var rows: [(day: Int32, from: Int32, to: Int32, messages: Int64)] = []
+            var sorted = true
             try query.forEach(
-                """
-                SELECT day, \(columns), CAST(SUM(messages) AS BIGINT) FROM \(table)
-                WHERE day BETWEEN ? AND ?\(filter) GROUP BY day, \(columns)
-                """, bounds
+                "SELECT day, \(columns), messages FROM \(table) WHERE day BETWEEN ? AND ?\(filter)", bounds
             ) { row in
-                guard let sender = index[try row.int(1) ?? 0], let recipient = index[try row.int(2) ?? 0] else {
+                guard let sender = index.index(try row.int(1) ?? 0), let recipient = index.index(try row.int(2) ?? 0)
+                else {
                     return
                 }
+                let next = (day: try row.int32(0), from: sender, to: recipient, messages: try row.int(3) ?? 0)
+                if let last = rows.last, (last.day, last.from, last.to) >= (next.day, next.from, next.to) {
+                    sorted = false
+                }
+                rows.append(next)
+            }
+            if !sorted { rows.sort { ($0.day, $0.from, $0.to) < ($1.day, $1.from, $1.to) } }
+            var pairs: [CensusData.Pair] = []
+            pairs.reserveCapacity(rows.count)
+            var position = 0
+            while position < rows.count {
+                let first = rows[position]
+                var messages = first.messages
+                position += 1
+                while position < rows.count
+                    && (rows[position].day, rows[position].from, rows[position].to)
+                        == (first.day, first.from, first.to)
+                {
+                    messages &+= rows[position].messages
+                    position += 1
+                }
                 pairs.append(
-                    CensusData.Pair(day: try row.int32(0), from: sender, to: recipient, messages: try row.int32(3)))
+                    CensusData.Pair(
+                        day: first.day, from: first.from, to: first.to, messages: Int32(clamping: messages)))
             }
             if table == "daily_exchange" { data.exchanges = pairs } else { data.forwards = pairs }
         }
@@ -257,14 +388,18 @@ struct StoreReads {
             WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
             """, bounds
         ) { row in
-            guard let address = index[try row.int(0) ?? 0] else { return }
+            guard let address = index.index(try row.int(0) ?? 0) else { return }
             data.displayNames.append(
                 CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
         }
-        try lastActive(through: through, filter: filter) { id, day in
-            if let address = index[id] { data.lastActive[address] = Int32(clamping: day) }
+        if readsEveryDay {
+            data.lastActive = lastActive
+        } else {
+            try self.lastActive(through: through, filter: filter) { id, day in
+                if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
+            }
         }
-        data.coverage = try coverage(filter: filter)
+        data.coverage = coverage
         return data
     }
 
@@ -292,13 +427,17 @@ struct StoreReads {
         try coverage(filter: try sourceFilter(sources))
     }
 
+    /// Each bound in a query of its own, which both databases answer from the first or last
+    /// key of the table's primary key (a `MIN` and a `MAX` in one query read every row).
     func coverage(filter: String) throws -> ClosedRange<Int>? {
         var range: ClosedRange<Int>?
         try query.forEach(
             """
             SELECT MIN(first), MAX(last) FROM (
-                SELECT MIN(day) AS first, MAX(day) AS last FROM daily_activity WHERE 1 = 1\(filter)
-                UNION ALL SELECT MIN(day), MAX(day) FROM daily_exchange WHERE 1 = 1\(filter)) AS bounds
+                SELECT (SELECT MIN(day) FROM daily_activity WHERE 1 = 1\(filter)) AS first,
+                    (SELECT MAX(day) FROM daily_activity WHERE 1 = 1\(filter)) AS last
+                UNION ALL SELECT (SELECT MIN(day) FROM daily_exchange WHERE 1 = 1\(filter)),
+                    (SELECT MAX(day) FROM daily_exchange WHERE 1 = 1\(filter))) AS bounds
             """, []
         ) { row in
             if let first = try row.int(0), let last = try row.int(1) { range = Int(first)...Int(last) }

@@ -310,6 +310,51 @@ struct StoreTests {
         #expect(try submitted(["portal"]) == 350)
     }
 
+    /// Two sources with the same log: every daily row has a twin of the same day and
+    /// addresses, which the reads add up in memory.
+    func mergedSources(backend: Backend) throws {
+        let folder = TemporaryFolder()
+        let log = folder.write("mail.log", SyntheticLog.make(messages: 300))
+        let store = try backend.newStore(folder)
+        try store.ingest([log], options: Self.options, source: "portal")
+        try store.ingest([log], options: Self.options, source: "giaoduc")
+        let classifier = AddressClassifier(policy: Self.policy)
+        let one = try store.activity(from: nil, through: nil, classifier: classifier, sources: ["portal"])
+        let both = try store.activity(from: nil, through: nil, classifier: classifier)
+        #expect(!one.isEmpty)
+        #expect(both.map(\.address) == one.map(\.address))
+        #expect(both.map(\.address) == both.map(\.address).sorted())
+        for (merged, single) in zip(both, one) {
+            #expect(merged.submitted == 2 * single.submitted && merged.received == 2 * single.received)
+            #expect(merged.imapLogins == 2 * single.imapLogins)
+            #expect(merged.officialCorrespondents == single.officialCorrespondents, "distinct, not added")
+            #expect(merged.webmailCorrespondents == single.webmailCorrespondents)
+            #expect(merged.firstSeen == single.firstSeen && merged.lastSeen == single.lastSeen)
+        }
+        #expect(try store.mailboxDomains(sources: .all) == ["namdinh.gov.vn"])
+        #expect(try store.mailboxDomains(sources: ["portal"]) == store.mailboxDomains(sources: ["giaoduc"]))
+        let single = try store.censusData(from: 0, through: 100_000, sources: ["portal"])
+        let merged = try store.censusData(from: 0, through: 100_000)
+        #expect(!single.activity.isEmpty && !single.exchanges.isEmpty)
+        #expect(merged.addresses == single.addresses)
+        #expect(merged.activity.map { [$0.day, $0.address] } == single.activity.map { [$0.day, $0.address] })
+        #expect(merged.activity.map(\.submitted) == single.activity.map { 2 * $0.submitted })
+        #expect(merged.activity.map(\.logins) == single.activity.map { 2 * $0.logins })
+        #expect(
+            merged.exchanges.map { [$0.day, $0.from, $0.to] } == single.exchanges.map { [$0.day, $0.from, $0.to] })
+        #expect(merged.exchanges.map(\.messages) == single.exchanges.map { 2 * $0.messages })
+        let keys = merged.exchanges.map { [$0.day, $0.from, $0.to] }
+        #expect(keys == keys.sorted { $0.lexicographicallyPrecedes($1) }, "in key order, each key once")
+        #expect(Set(keys).count == keys.count)
+        #expect(merged.coverage == single.coverage && merged.coverage != nil)
+        // The last active days look before the span: read from the rows when the span starts at
+        // the first day, by a query of their own when it starts later.
+        let first = try #require(merged.coverage?.lowerBound)
+        let later = try store.censusData(from: first + 1, through: 100_000)
+        #expect(!merged.lastActive.isEmpty)
+        #expect(later.lastActive == merged.lastActive)
+    }
+
     func holds(backend: Backend) throws {
         let folder = TemporaryFolder()
         let location = try backend.newLocation(folder)
@@ -394,6 +439,9 @@ struct SQLiteStoreTests {
     @Test("two runs cannot hold one source at once")
     func holds() throws { try StoreTests().holds(backend: .sqlite) }
 
+    @Test("sources with the same rows: reads add them up, in key order, correspondents counted once")
+    func mergedSources() throws { try StoreTests().mergedSources(backend: .sqlite) }
+
     @Test("two provinces' sources of one name are kept apart: figures, checkpoints and reports")
     func provinces() throws { try StoreTests().provinces(backend: .sqlite) }
 }
@@ -427,6 +475,9 @@ struct PostgreSQLStoreTests {
 
     @Test("two runs cannot hold one source at once")
     func holds() throws { try StoreTests().holds(backend: .postgres) }
+
+    @Test("sources with the same rows: reads add them up, in key order, correspondents counted once")
+    func mergedSources() throws { try StoreTests().mergedSources(backend: .postgres) }
 
     @Test("two provinces' sources of one name are kept apart: figures, checkpoints and reports")
     func provinces() throws { try StoreTests().provinces(backend: .postgres) }

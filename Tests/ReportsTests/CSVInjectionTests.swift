@@ -53,4 +53,18 @@ struct CSVInjectionTests {
         #expect(CSVWriter.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(CSVCell.escape("=secret\r\n", neutralisingFormulas: false) == "\"=secret\r\n\"")
     }
+
+    @Test("cells with nothing to quote or neutralise are kept as they are; the others are not")
+    func plainCells() {
+        for plain in ["", "an@namdinh.gov.vn", "42", "2026-11-03T03:23:39+07:00", "Trần Thu Hạnh", "a'b", "x=1"] {
+            #expect(CSVCell.escape(plain) == plain)
+        }
+        #expect(CSVCell.escape("-3.5") == "-3.5", "a number is no formula")
+        #expect(CSVCell.escape("-x") == "'-x")
+        #expect(CSVCell.escape("@x") == "'@x")
+        #expect(CSVCell.escape("\tx") == "'\tx")
+        #expect(CSVCell.escape("=x", neutralisingFormulas: false) == "=x")
+        #expect(CSVCell.escape("a,b") == "\"a,b\"")
+        #expect(CSVCell.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    }
 }

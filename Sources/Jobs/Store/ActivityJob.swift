@@ -57,12 +57,7 @@ public struct ActivityJob: Sendable {
     /// Without a policy: the official domains are those of the store's own mailboxes (addresses
     /// that logged in or sent authenticated mail), webmail the built-in list.
     static func classifier(_ store: any Store, sources: SourceSelection) throws -> AddressClassifier {
-        let unclassified = AddressClassifier(policy: Policy(province: "", officialDomains: []))
-        let mailboxes = try store.activity(from: nil, through: nil, classifier: unclassified, sources: sources).filter {
-            $0.submitted > 0 || $0.imapLogins + $0.pop3Logins + $0.submissionLogins > 0
-        }
-        let domains = Set(mailboxes.compactMap { $0.address.split(separator: "@").last.map(String.init) })
-        return AddressClassifier(policy: Policy(province: "", officialDomains: domains.sorted()))
+        AddressClassifier(policy: Policy(province: "", officialDomains: try store.mailboxDomains(sources: sources)))
     }
 }
 

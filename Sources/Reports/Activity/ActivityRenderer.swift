@@ -23,38 +23,41 @@ public struct ActivityRenderer {
         self.utcOffset = utcOffset
     }
 
+    /// The JSON `JSONWriter` writes for this shape, appended directly (an address's keys are
+    /// constant text): a big store has tens of thousands of addresses.
     public func json(_ activity: [AddressActivity], lines: LineTotals) -> String {
-        var json = JSONWriter()
-        json.beginObject()
-        json.beginArray("addresses")
-        for item in activity {
-            json.beginObject()
-            json.value("address", item.address)
-            json.value("submitted", item.submitted)
-            json.value("received", item.received)
-            json.beginObject("logins")
-            json.value("imap", item.imapLogins)
-            json.value("pop3", item.pop3Logins)
-            json.value("submission", item.submissionLogins)
-            json.value("failed", item.failedLogins)
-            json.endObject()
-            json.beginObject("correspondents")
-            json.value("official", item.officialCorrespondents)
-            json.value("webmail", item.webmailCorrespondents)
-            json.value("other", item.otherCorrespondents)
-            json.endObject()
-            json.value("first_seen", time(item.firstSeen))
-            json.value("last_seen", time(item.lastSeen))
-            json.endObject()
+        var json = "{\"addresses\": ["
+        json.reserveCapacity(activity.count * 320 + 128)
+        for (position, item) in activity.enumerated() {
+            if position > 0 { json += ", " }
+            json += "{\"address\": "
+            json += JSONWriter.quoted(item.address)
+            json += ", \"submitted\": "
+            json += String(item.submitted)
+            json += ", \"received\": "
+            json += String(item.received)
+            json += ", \"logins\": {\"imap\": "
+            json += String(item.imapLogins)
+            json += ", \"pop3\": "
+            json += String(item.pop3Logins)
+            json += ", \"submission\": "
+            json += String(item.submissionLogins)
+            json += ", \"failed\": "
+            json += String(item.failedLogins)
+            json += "}, \"correspondents\": {\"official\": "
+            json += String(item.officialCorrespondents)
+            json += ", \"webmail\": "
+            json += String(item.webmailCorrespondents)
+            json += ", \"other\": "
+            json += String(item.otherCorrespondents)
+            json += "}, \"first_seen\": "
+            json += JSONWriter.quoted(time(item.firstSeen))
+            json += ", \"last_seen\": "
+            json += JSONWriter.quoted(time(item.lastSeen))
+            json += "}"
         }
-        json.endArray()
-        json.beginObject("lines")
-        json.value("read", lines.read)
-        json.value("parsed", lines.parsed)
-        json.value("skipped", lines.skipped)
-        json.endObject()
-        json.endObject()
-        return json.text + "\n"
+        json += "], \"lines\": {\"read\": \(lines.read), \"parsed\": \(lines.parsed), \"skipped\": \(lines.skipped)}}\n"
+        return json
     }
 
     public static let csvHeader = [

@@ -76,6 +76,10 @@ public struct JSONWriter {
     /// `string` as a JSON string literal; everything outside ASCII printable is kept as UTF-8
     /// except control characters, which are escaped.
     public static func quoted(_ string: String) -> String {
+        // Most strings (keys, addresses, times) are printable ASCII with nothing to escape.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+            return "\"" + string + "\""
+        }
         var result = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
