@@ -116,12 +116,20 @@ struct ProvisionJobTests {
 
     @Test("a roster smaller than half the server's active accounts: refused, nothing changed")
     func partialRoster() async throws {
-        let (configuration, roster, server, tag) = try setUp(count: 1)
+        // Three active accounts on the server, whatever other tests have left there, so that a
+        // roster of one is less than half of them.
+        let (seeded, seedRoster, server, _) = try setUp(count: 3)
+        let seed = try await ProvisionApplyJob(
+            configuration: seeded, store: StoreAccess(location: folder.path("seed.sqlite")), server: server,
+            rosterPath: seedRoster, passwordsPath: folder.path("seed-passwords.csv"), allowPartialRoster: true
+        ).run(log: .discarding)
+        try #require(seed.report?.created.count == 3, "\(seed.text)")
+        let (configuration, roster, _, tag) = try setUp(count: 1)
         let store = StoreAccess(location: folder.path("partial.sqlite"))
         let planned = try await ProvisionPlanJob(
             configuration: configuration, store: store, server: server, rosterPath: roster
         ).run(log: .discarding)
-        try #require(planned.plan.isPartialRoster, "the shared server has other tests' accounts")
+        try #require(planned.plan.isPartialRoster, "\(planned.plan.activeAccounts) active accounts")
         let error = await #expect(throws: JobError.self) {
             try await ProvisionApplyJob(
                 configuration: configuration, store: store, server: server, rosterPath: roster
