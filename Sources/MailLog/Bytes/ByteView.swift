@@ -47,7 +47,7 @@ public struct ByteView: @unchecked Sendable {
     }
 
     /// Whether the bytes at `offset` spell `literal`.
-    @inlinable
+    @inlinable @inline(__always)
     public func matches(_ literal: StaticString, at offset: Int = 0) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard offset >= 0, offset + length <= count else { return false }
