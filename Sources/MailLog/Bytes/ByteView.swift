@@ -47,7 +47,7 @@ public struct ByteView: @unchecked Sendable {
     }
 
     /// Whether the bytes at `offset` spell `literal`.
-    @inlinable
+    @inlinable @inline(__always)
     public func matches(_ literal: StaticString, at offset: Int = 0) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard offset >= 0, offset + length <= count else { return false }
@@ -83,11 +83,18 @@ public struct ByteView: @unchecked Sendable {
     public var isCleanText: Bool {
         var index = 0
         let raw = UnsafeRawPointer(base)
+        // A high bit set, or a zero byte (the classic `(w - 0x01…) & ~w & 0x80…` test).
+        @inline(__always) func suspect(_ offset: Int) -> UInt64 {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            return (word | ((word &- 0x0101_0101_0101_0101) & ~word)) & 0x8080_8080_8080_8080
+        }
+        // 32 bytes a step with one branch; the 8-byte loop below finds where a suspect word is.
+        while index + 32 <= count {
+            if suspect(index) | suspect(index + 8) | suspect(index + 16) | suspect(index + 24) != 0 { break }
+            index += 32
+        }
         while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // A high bit set, or a zero byte (the classic `(w - 0x01…) & ~w & 0x80…` test).
-            let suspect = (word | ((word &- 0x0101_0101_0101_0101) & ~word)) & 0x8080_8080_8080_8080
-            if suspect != 0 { break }
+            if suspect(index) != 0 { break }
             index += 8
         }
         while index < count {

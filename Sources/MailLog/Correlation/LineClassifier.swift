@@ -168,7 +168,16 @@ public enum LineClassifier {
                 return nil
             }
         }
-        let fields = PostfixParser.parse(body)
+        if let sender = queueActiveSender(rest) {
+            // qmgr's `from=<…>, size=N, nrcpt=N (queue active)`, the most common queue-id line
+            // after deliveries: read without the general parse, which would find the same.
+            return .queueActive(queueID, sender: context.address(sender))
+        }
+        // A `key=value` list (deliveries, `client=`) is what the general parse would read after
+        // the queue id it already found; go straight to it.
+        let fields =
+            PostfixParser.startsWithKey(rest)
+            ? PostfixParser.parseKeyValueLine(body, queueIDEnd: idEnd) : PostfixParser.parse(body)
         if fields.isCleanupReject {
             // cleanup's reject ends the message; smtpd's `QUEUEID: reject: RCPT …` only refuses
             // one recipient of a message that goes on.
@@ -195,6 +204,25 @@ public enum LineClassifier {
                 isLoopback: fields.clientIP.map { isLoopback(body[$0]) } ?? false)
         }
         return nil
+    }
+
+    /// The sender of qmgr's `from=<SENDER>, size=N, nrcpt=N` line, optionally followed by
+    /// ` (…)`; nil for any other text. Exactly the lines the general parse reads as queue-active
+    /// with this sender (it stops at the ` (`).
+    @inline(__always)
+    static func queueActiveSender(_ rest: ByteView) -> ByteView? {
+        guard rest.matches("from=<") else { return nil }
+        let close = PostfixParser.closingAngle(rest, from: 6)
+        guard close < rest.count, rest.matches(", size=", at: close + 1) else { return nil }
+        var index = close + 8
+        let sizeStart = index
+        while index < rest.count, rest[index] &- 0x30 < 10 { index += 1 }
+        guard index > sizeStart, rest.matches(", nrcpt=", at: index) else { return nil }
+        index += 8
+        let countStart = index
+        while index < rest.count, rest[index] &- 0x30 < 10 { index += 1 }
+        guard index > countStart, index == rest.count || rest.matches(" (", at: index) else { return nil }
+        return rest[6..<close]
     }
 
     static func delivery(

@@ -161,9 +161,16 @@ public enum SyslogFramer {
         var index = offset
         var programEnd = -1
         var pid: Range<Int>?
-        while index < line.count {
+        while true {
+            index = firstBracketColonOrSpace(line, from: index)
+            guard index < line.count else { break }
             let byte = line[index]
-            if byte == UInt8(ascii: "[") && programEnd < 0 {
+            if byte == UInt8(ascii: "[") {
+                // Only the first `[` opens the pid; a later one is part of the name.
+                guard programEnd < 0 else {
+                    index += 1
+                    continue
+                }
                 programEnd = index
                 guard let close = line.firstIndex(of: UInt8(ascii: "]"), from: index + 1) else { return nil }
                 pid = (index + 1)..<close
@@ -174,12 +181,37 @@ public enum SyslogFramer {
                 if programEnd < 0 { programEnd = index }
                 break
             }
-            if byte == 0x20 { return nil }
-            index += 1
+            return nil  // a space
         }
         guard index < line.count, programEnd > offset else { return nil }
         let bodyStart = index + 1 < line.count && line[index + 1] == 0x20 ? index + 2 : index + 1
         return FramedLine(time: time, host: host, program: offset..<programEnd, pid: pid, body: bodyStart..<line.count)
+    }
+
+    /// The first offset at or after `start` that holds `[`, `:` or a space; `line.count` when none
+    /// does. Eight bytes a step: a byte is one of the three when its XOR with it is zero, and
+    /// the lowest flagged byte of `(w - 0x01…) & ~w & 0x80…` is always a true zero.
+    @inline(__always)
+    static func firstBracketColonOrSpace(_ line: ByteView, from start: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(line.base)
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 {
+            (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        }
+        while index + 8 <= line.count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let found =
+                zeroBytes(word ^ 0x5B5B_5B5B_5B5B_5B5B) | zeroBytes(word ^ 0x3A3A_3A3A_3A3A_3A3A)
+                | zeroBytes(word ^ 0x2020_2020_2020_2020)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < line.count {
+            let byte = line[index]
+            if byte == UInt8(ascii: "[") || byte == UInt8(ascii: ":") || byte == 0x20 { return index }
+            index += 1
+        }
+        return index
     }
 
     /// `TIMESTAMP HOST APP PROCID MSGID SD MSG` after `<PRI>1 `.

@@ -64,6 +64,16 @@ public enum PostfixParser {
         return fields
     }
 
+    /// The fields of `body` when it starts with a queue id that ends at `queueIDEnd` (followed
+    /// by `: `) and then a `key=value` list (`startsWithKey`) that is not `message-id=`: what
+    /// `parse` finds for such a line, without its checks for the other shapes.
+    static func parseKeyValueLine(_ body: ByteView, queueIDEnd idEnd: Int) -> PostfixFields {
+        var fields = PostfixFields()
+        fields.queueID = 0..<idEnd
+        parseKeyValues(body, from: idEnd + 2, into: &fields)
+        return fields
+    }
+
     /// `sender non-delivery notification: ID` and the other notices bounce writes.
     static func notificationID(_ rest: ByteView) -> Range<Int>? {
         guard
