@@ -28,7 +28,7 @@ policy="$repo/Policies/default.yaml"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The generator's users as a roster: the same draws as its make_users, with their names.
+# The generator's users as a roster: the same draws as its make_users (draw_user), with their names.
 roster="$data/roster-generated.csv"
 python3 - "$repo" "$roster" <<'PYTHON'
 import importlib.util, random, re, sys
@@ -43,17 +43,7 @@ with open(out, "w", encoding="utf-8") as roster:
     roster.write("employee_id,full_name,department_code,department_name,level,position,official_address,"
                  "personal_addresses,status,start_date,end_date\n")
     for n in range(20000):
-        family, middle, given = rng.choice(gen.FAMILY), rng.choice(gen.MIDDLE), rng.choice(gen.GIVEN)
-        shape = rng.random()
-        if shape < 0.6:
-            local = given + family[0] + middle[0]
-        elif shape < 0.85:
-            local = family + middle + given
-        else:
-            local = given + "." + family
-        seen[local] = seen.get(local, 0) + 1
-        if seen[local] > 1:
-            local += str(seen[local])
+        family, middle, given, local = gen.draw_user(rng, seen)
         code, name, level = departments[n % len(departments)]
         roster.write("B%05d,%s %s %s,%s,%s,%s,Chuyên viên,%s@%s,,active,,\n" % (
             n + 1, family.title(), middle.title(), given.title(), code, name, level, local, gen.DOMAIN))

@@ -38,6 +38,23 @@ MX = {"gmail.com": ("gmail-smtp-in.l.google.com", "142.250.4.27"),
 DOMAIN = "namdinh.gov.vn"
 
 
+def draw_user(rng, seen):
+    """One user's (family, middle, given, mailbox name); `seen` counts the names drawn so far,
+    so that a name drawn again gets a number. Scripts/bench-reads.sh makes its roster with it."""
+    family, middle, given = rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)
+    shape = rng.random()
+    if shape < 0.6:
+        local = given + family[0] + middle[0]
+    elif shape < 0.85:
+        local = family + middle + given
+    else:
+        local = given + "." + family
+    seen[local] = seen.get(local, 0) + 1
+    if seen[local] > 1:
+        local += str(seen[local])
+    return family, middle, given, local
+
+
 def parse_size(text):
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     if text[-1].upper() in units:
@@ -59,21 +76,8 @@ class Generator:
         self.stats = {"messages": 0, "logins": 0, "failed": 0, "deferrals": 0, "bounces": 0}
 
     def make_users(self, count):
-        rng, seen, users = self.rng, {}, []
-        for _ in range(count):
-            family, middle, given = rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN)
-            shape = rng.random()
-            if shape < 0.6:
-                local = given + family[0] + middle[0]
-            elif shape < 0.85:
-                local = family + middle + given
-            else:
-                local = given + "." + family
-            seen[local] = seen.get(local, 0) + 1
-            if seen[local] > 1:
-                local += str(seen[local])
-            users.append(local + "@" + DOMAIN)
-        return users
+        seen = {}
+        return [draw_user(self.rng, seen)[3] + "@" + DOMAIN for _ in range(count)]
 
     # Time and identifiers.
     def stamp(self, offset=0.0):
