@@ -48,6 +48,33 @@ struct IngestorTests {
         #expect(sink.totals == (try Self.reference()))
     }
 
+    @Test("past the day-commit minimum, commits come at the turn of a day: each day's rows written once")
+    func dayCommits() throws {
+        // Three days of one message a minute.
+        let log = SyntheticLog.make(messages: 3 * 1440)
+        let folder = TemporaryFolder()
+        let path = folder.write("mail.log", log)
+        let once = MemorySink()
+        var whole = Self.options
+        whole.commitInterval = 1 << 40
+        whole.dayCommitMinimum = 1 << 40
+        _ = try Ingestor(sink: once, options: whole).run(paths: [path])
+        #expect(once.commits == 1)
+
+        let sink = DaysSink()
+        var options = whole
+        options.chunkSize = 4096
+        options.dayCommitMinimum = 10_000
+        _ = try Ingestor(sink: sink, options: options).run(paths: [folder.path("mail.log")])
+        // One commit when each of the two later days begins, one at the end.
+        #expect(sink.days.count == 3)
+        // A commit holds its day and at most the first batch of chunks of the next one.
+        let first = try #require(sink.days.first?.min())
+        #expect(sink.days.map { $0.min() } == [first, first + 1, first + 2])
+        #expect(sink.days.allSatisfy { $0.count <= 2 })
+        #expect(sink.memory.totals == once.totals)
+    }
+
     @Test("a rerun adds nothing; appended lines are added once")
     func incremental() throws {
         let folder = TemporaryFolder()
@@ -483,5 +510,19 @@ struct IngestorTests {
         #expect(
             RotatedSet.order(["maillog", "maillog-20261124.gz", "maillog-20261117.gz"])
                 == ["maillog-20261117.gz", "maillog-20261124.gz", "maillog"])
+    }
+}
+
+/// Records the days of each commit's daily rows, and keeps the rows in a `MemorySink`.
+final class DaysSink: IngestSink, @unchecked Sendable {
+    // `@unchecked Sendable`: an ingest commits on one thread at a time, and the test reads after it.
+    let memory = MemorySink()
+    var days: [Set<Int32>] = []
+
+    func checkpoints(lineHash: String) throws -> [FileCheckpoint] { try memory.checkpoints(lineHash: lineHash) }
+    func correlatorState() throws -> Correlator.State? { try memory.correlatorState() }
+    func commit(_ batch: IngestBatch) throws {
+        days.append(Set(batch.activity.days.keys.map(\.day)))
+        try memory.commit(batch)
     }
 }
