@@ -36,6 +36,16 @@ extension CensusReport {
                 hidden.insert(next)
             }
             figures.suppressedCategories = hidden
+            // Client classes overlap (a person may use several): each is hidden on its own.
+            if var clients = figures.clients {
+                clients.suppressed = Set(
+                    ClientClass.allCases.filter { clientClass in
+                        let count = clients.staff[clientClass] ?? 0
+                        return count > 0 && count < minimumGroup
+                    })
+                clients.isFailedOnlySuppressed = clients.failedOnly > 0 && clients.failedOnly < minimumGroup
+                figures.clients = clients
+            }
         }
         for index in result.departments.indices { redact(&result.departments[index]) }
         redact(&result.total)
@@ -45,6 +55,11 @@ extension CensusReport {
         if unshown > 0 && unshown < minimumGroup {
             result.total.suppressedCategories = Set(
                 Category.allCases.filter { (result.total.categories[$0] ?? 0) > 0 })
+            if var clients = result.total.clients {
+                clients.suppressed = Set(ClientClass.allCases.filter { (clients.staff[$0] ?? 0) > 0 })
+                clients.isFailedOnlySuppressed = clients.failedOnly > 0
+                result.total.clients = clients
+            }
         }
         return result
     }
