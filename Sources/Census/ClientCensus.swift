@@ -5,10 +5,13 @@ public struct ClientClassUse: Sendable, Equatable {
     public var logins: Int
     /// The last login of the class, UTC seconds.
     public var lastSeen: Int64
+    /// The names the class's IMAP clients gave in `ID`, distinct, in the order first seen.
+    public var clientNames: [String] = []
 
-    public init(logins: Int, lastSeen: Int64) {
+    public init(logins: Int, lastSeen: Int64, clientNames: [String] = []) {
         self.logins = logins
         self.lastSeen = lastSeen
+        self.clientNames = clientNames
     }
 }
 
@@ -16,8 +19,6 @@ public struct ClientClassUse: Sendable, Equatable {
 public struct ClientUsage: Sendable, Equatable {
     /// Each class it logged in through (successfully), with its logins and last login.
     public var classes: [ClientClass: ClientClassUse] = [:]
-    /// The names its IMAP clients gave in `ID`, distinct, in the order first seen.
-    public var clientNames: [String] = []
     /// Failed attempts (a wrong password), counted once where the webmail's log and its IMAP
     /// login both logged one.
     public var failed = 0
@@ -29,6 +30,9 @@ public struct ClientUsage: Sendable, Equatable {
 
     /// Logins of `clientClass` (0 when not used).
     public func logins(_ clientClass: ClientClass) -> Int { classes[clientClass]?.logins ?? 0 }
+
+    /// The names its IMAP clients gave in `ID`, class by class.
+    public var clientNames: [String] { classesUsed.flatMap { classes[$0]!.clientNames } }
 
     /// Logins of every class.
     public var totalLogins: Int { classes.values.map(\.logins).reduce(0, +) }
@@ -131,10 +135,10 @@ public struct ClientCensus: Sendable {
                 var use = usage.classes[clientClass] ?? ClientClassUse(logins: 0, lastSeen: row.lastSeen)
                 if counts { use.logins += Int(row.logins) }
                 use.lastSeen = max(use.lastSeen, row.lastSeen)
-                usage.classes[clientClass] = use
-                if !row.clientName.isEmpty && !usage.clientNames.contains(row.clientName) {
-                    usage.clientNames.append(row.clientName)
+                if !row.clientName.isEmpty && !use.clientNames.contains(row.clientName) {
+                    use.clientNames.append(row.clientName)
                 }
+                usage.classes[clientClass] = use
             }
             result[row.address] = usage
         }
