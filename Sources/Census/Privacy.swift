@@ -61,6 +61,22 @@ extension CensusReport {
                 result.total.clients = clients
             }
         }
+        // The same for each client class (and the failed-only staff) on its own: the province's
+        // figure less the departments' shown gives the sum of those hidden.
+        if var clients = result.total.clients {
+            func hiddenSum(_ count: (ClientFigures) -> Int, hidden: (ClientFigures) -> Bool) -> Int {
+                result.departments.compactMap { department in
+                    department.clients.flatMap { department.isSuppressed || hidden($0) ? count($0) : nil }
+                }.reduce(0, +)
+            }
+            for clientClass in ClientClass.allCases {
+                let sum = hiddenSum({ $0.staff[clientClass] ?? 0 }, hidden: { $0.suppressed.contains(clientClass) })
+                if sum > 0 && sum < minimumGroup { clients.suppressed.insert(clientClass) }
+            }
+            let failed = hiddenSum({ $0.failedOnly }, hidden: \.isFailedOnlySuppressed)
+            if failed > 0 && failed < minimumGroup { clients.isFailedOnlySuppressed = true }
+            result.total.clients = clients
+        }
         return result
     }
 }

@@ -201,4 +201,22 @@ struct ClientCensusTests {
         #expect(report.clientStaff(report.total, .other) == nil)
         #expect(report.failedOnly(report.total) == nil)
     }
+
+    @Test(
+        "privacy: the province's figure of a class is hidden when the departments' hidden cells of it sum to fewer than the minimum group"
+    )
+    func privacyComplement() throws {
+        let report = try ClientCapture.report().redacted(minimumGroup: 4)
+        let code = { (department: String) in try #require(report.departments.first { $0.code == department }) }
+        // Phone: VPUBND 4 and SNV 4 shown, XMYTHANH's 2 hidden: the province's 10 would give them away.
+        #expect(report.clientStaff(try code("VPUBND"), .phone) == 4)
+        #expect(report.clientStaff(try code("XMYTHANH"), .phone) == nil)
+        #expect(report.clientStaff(report.total, .phone) == nil)
+        // Webmail: SNV's 3 and XMYTHANH's 3 hidden, 6 together: the province's 10 is shown.
+        #expect(report.clientStaff(report.total, .webmail) == 10)
+        // Desktop: 2, 3 and 0, every cell hidden, 5 together.
+        #expect(report.clientStaff(report.total, .desktop) == 5)
+        // Failed-only: 1, 2, 1, hidden each, 4 together.
+        #expect(report.failedOnly(report.total) == 4)
+    }
 }
