@@ -148,7 +148,7 @@ public struct ClientCensus: Sendable {
     /// The same, by address (lower case, as the store gives it).
     public func usageByAddress(over days: DayRange) -> [String: ClientUsage] {
         var result: [String: ClientUsage] = [:]
-        for (index, usage) in usage(over: days) where Int(index) < data.addresses.count {
+        for (index, usage) in usage(over: days) where index >= 0 && Int(index) < data.addresses.count {
             result[data.addresses[Int(index)]] = usage
         }
         return result
