@@ -222,3 +222,24 @@ struct ClientReportTests {
         #expect(partial.evidence.missing == [.clientIDs])
     }
 }
+
+@Suite("Reports: the client census's line for a command's output")
+struct ClientSummaryTests {
+    @Test("the province's counts by class and the failed-only staff; what was missing; nothing without the census")
+    func line() {
+        #expect(
+            ClientSummary.line(ClientFixture.report())
+                == "Official-active staff by way of access: webmail 2, desktop 1, phone 1, other 0, pop3 1, "
+                + "unknown 1; 1 tried and could not log in.")
+        let empty = ClientSummary.line(ClientFixture.report(ClientData()))
+        #expect(empty?.hasPrefix("The store holds no client evidence") == true)
+        // The fixture's daily counts hold no failed login: nobody.
+        #expect(empty?.hasSuffix(" 0 tried and could not log in.") == true)
+        var noIDs = ClientFixture.data
+        noIDs.evidence = noIDs.evidence.mapValues { $0.subtracting(.clientIDs) }
+        let partial = ClientSummary.line(ClientFixture.report(noIDs))
+        #expect(partial?.contains("desktop —, phone —") == true)
+        #expect(partial?.contains("Dovecot logged no client IDs (imap_id_log)") == true)
+        #expect(ClientSummary.line(ReportFixture.report) == nil)
+    }
+}
