@@ -8,6 +8,9 @@ public struct AdoptionCensus: Sendable {
     public let data: CensusData
     /// IT's decisions on earlier candidates.
     public let confirmations: Confirmations
+    /// The store's client evidence for the period (`ClientCensus`); nil: the report says
+    /// nothing of clients, as before the client census.
+    public let clients: ClientData?
     let classifier: AddressClassifier
     let classes: [AddressClass]
     let index: [String: Int32]
@@ -15,13 +18,18 @@ public struct AdoptionCensus: Sendable {
     /// - Parameter data: the store's data for every day the report looks at (the period, the
     ///   one before, the weeks of the trend).
     ///   Attribution reads every day of `data` up to the period's end.
+    /// - Parameter clients: the store's client evidence for at least the period's days (an
+    ///   empty one when the store has none: the report then says it is missing); nil: no
+    ///   client census.
     public init(
-        policy: Policy, roster: [StaffMember], data: CensusData, confirmations: Confirmations = Confirmations()
+        policy: Policy, roster: [StaffMember], data: CensusData, confirmations: Confirmations = Confirmations(),
+        clients: ClientData? = nil
     ) {
         self.policy = policy
         self.roster = roster
         self.data = data
         self.confirmations = confirmations
+        self.clients = clients
         classifier = AddressClassifier(policy: policy)
         classes = data.addresses.map(classifier.classify)
         index = Dictionary(
@@ -60,9 +68,45 @@ public struct AdoptionCensus: Sendable {
                     days: days, officialSharePercent: weekTotal.officialSharePercent,
                     officialActivePercent: weekTotal.officialActivePercent))
         }
-        return CensusReport(
+        var report = CensusReport(
             province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,
             trend: trend, attributions: attributions.all, candidates: attributions.candidates)
+        if let clients { addClients(clients, period: period, to: &report) }
+        return report
+    }
+
+    /// The client census of `period` into `report`: each person's classes and failed-only
+    /// finding, each department's official-active staff by class, the evidence.
+    func addClients(_ clients: ClientData, period: DayRange, to report: inout CensusReport) {
+        let census = ClientCensus(data: clients, table: policy.clientClasses)
+        let usage = census.usageByAddress(over: period)
+        // The census's own view of logins: daily activity's logins and failed attempts.
+        var failed: [Int32: Int] = [:]
+        var loggedIn = Set<Int32>()
+        for row in data.activity where period.contains(Int(row.day)) {
+            if row.logins > 0 { loggedIn.insert(row.address) }
+            if row.failedLogins > 0 { failed[row.address, default: 0] += Int(row.failedLogins) }
+        }
+        var total = ClientFigures()
+        for department in report.departments.indices {
+            var figures = ClientFigures()
+            for position in report.departments[department].staff.indices {
+                var person = report.departments[department].staff[position]
+                let address = person.officialAddress?.lowercased()
+                let use = address.flatMap { usage[$0] } ?? ClientUsage()
+                let id = address.flatMap { index[$0] }
+                let attempts = use.failed + (id.flatMap { failed[$0] } ?? 0)
+                let succeeded = !use.classes.isEmpty || id.map(loggedIn.contains) == true
+                person.clients = use
+                person.failedOnly = attempts > 0 && !succeeded
+                figures.add(person)
+                total.add(person)
+                report.departments[department].staff[position] = person
+            }
+            report.departments[department].clients = figures
+        }
+        report.total.clients = total
+        report.clientEvidence = census.evidence(over: period, utcOffset: policy.utcOffset)
     }
 
     /// `days`, when the logs cover any of it.

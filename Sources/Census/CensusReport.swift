@@ -143,6 +143,12 @@ public struct StaffFigures: Sendable, Equatable {
     /// The last day the official address submitted mail or logged in, whenever that was.
     public var lastActiveDay: Int?
     public var webmail: [Attribution]
+    /// How the person reached the official mailbox in the period (the client census); nil
+    /// when the report was made without it.
+    public var clients: ClientUsage? = nil
+    /// Tried to log in in the period and never could (failed attempts, no successful login of
+    /// any kind): a support call to make. Only set by the client census.
+    public var failedOnly = false
 }
 
 /// Figures of one department (or of the whole province) in one period.
@@ -173,6 +179,9 @@ public struct DepartmentFigures: Sendable, Equatable {
     public var isSuppressed = false
     /// Under privacy: categories with fewer people than the minimum group (but some).
     public var suppressedCategories: Set<Category> = []
+    /// How the department's staff reached their mailbox (the client census); nil when the
+    /// report was made without it.
+    public var clients: ClientFigures? = nil
 
     public struct Comparison: Sendable, Equatable {
         public var officialSharePercent: Double?
@@ -238,6 +247,9 @@ public struct CensusReport: Sendable, Equatable {
     /// Whether names, addresses and small groups are left out (a published report).
     public var isPrivate = false
     public var minimumGroup = 5
+    /// The client evidence of the period (the client census); nil when the report was made
+    /// without it, and then the reports show nothing of clients.
+    public var clientEvidence: ClientEvidenceSummary? = nil
 }
 
 extension CensusReport {

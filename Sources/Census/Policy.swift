@@ -29,6 +29,18 @@ public struct Policy: Sendable, Equatable {
     public var attributionsFile: String?
     /// Place codes people put before or after their name in a mailbox name (`nguyenquan.nd`).
     public var placeCodes = NameShapes.defaultPlaceCodes
+    /// The addresses Dovecot logs as `rip=` for the webmail's own IMAP logins (Roundcube on the
+    /// mail server: `127.0.0.1`, `::1`), as the policy's `webmail_hosts` gives them, IPv6
+    /// written as Dovecot writes it; empty: none.
+    public var webmailHosts: [String] = []
+    /// The policy's `client_classes`: rules tried before `ClientClassTable.defaultRules`.
+    public var clientClassRules: [ClientClassTable.Rule] = []
+
+    /// The table the client census folds logins with: the policy's rules first, then the
+    /// built-in ones, with the policy's webmail hosts.
+    public var clientClasses: ClientClassTable {
+        ClientClassTable.standard.extended(with: clientClassRules, webmailHosts: webmailHosts)
+    }
 
     /// The department codes a roster may use; empty when the policy lists none (any code).
     public var departmentCodes: Set<String> { Set(departments.map(\.code)) }
@@ -68,6 +80,8 @@ public struct Policy: Sendable, Equatable {
         "attributions_file": "the path of IT's confirmations CSV",
         "place_codes": "a list of place codes, like [nd, hn]",
         "activity_window": "a number of days, like \"30d\" or \"4w\"",
+        "webmail_hosts": "a list of the IP addresses the webmail's IMAP logins come from",
+        "client_classes": "a list of client rules, like {name: \"Foo Mail*\", os: iOS, class: phone}",
         "report": "the report settings",
         "nightly": "what the nightly run reads",
         "relay": "how notices and reports are sent",
@@ -165,6 +179,18 @@ public struct Policy: Sendable, Equatable {
                 return code
             }
             policy.placeCodes = Array(Set(NameShapes.defaultPlaceCodes + extra)).sorted()
+        }
+        if let hosts = root["webmail_hosts"] {
+            policy.webmailHosts = try hosts.list().map { item throws(CensusError) in
+                let text = try item.string("an IP address, like 127.0.0.1")
+                guard let address = ClientClassTable.canonicalIP(text) else {
+                    throw item.failure("is not an IP address (like 127.0.0.1 or ::1): \"\(ErrorText.oneLine(text))\"")
+                }
+                return address
+            }
+        }
+        if let rules = root["client_classes"] {
+            policy.clientClassRules = try ClientClassTable.rules(rules)
         }
         return PolicyDocument(policy: policy, file: location, directory: directory, root: root)
     }

@@ -36,6 +36,16 @@ extension CensusReport {
                 hidden.insert(next)
             }
             figures.suppressedCategories = hidden
+            // Client classes overlap (a person may use several): each is hidden on its own.
+            if var clients = figures.clients {
+                clients.suppressed = Set(
+                    ClientClass.allCases.filter { clientClass in
+                        let count = clients.staff[clientClass] ?? 0
+                        return count > 0 && count < minimumGroup
+                    })
+                clients.isFailedOnlySuppressed = clients.failedOnly > 0 && clients.failedOnly < minimumGroup
+                figures.clients = clients
+            }
         }
         for index in result.departments.indices { redact(&result.departments[index]) }
         redact(&result.total)
@@ -45,6 +55,27 @@ extension CensusReport {
         if unshown > 0 && unshown < minimumGroup {
             result.total.suppressedCategories = Set(
                 Category.allCases.filter { (result.total.categories[$0] ?? 0) > 0 })
+            if var clients = result.total.clients {
+                clients.suppressed = Set(ClientClass.allCases.filter { (clients.staff[$0] ?? 0) > 0 })
+                clients.isFailedOnlySuppressed = clients.failedOnly > 0
+                result.total.clients = clients
+            }
+        }
+        // The same for each client class (and the failed-only staff) on its own: the province's
+        // figure less the departments' shown gives the sum of those hidden.
+        if var clients = result.total.clients {
+            func hiddenSum(_ count: (ClientFigures) -> Int, hidden: (ClientFigures) -> Bool) -> Int {
+                result.departments.compactMap { department in
+                    department.clients.flatMap { department.isSuppressed || hidden($0) ? count($0) : nil }
+                }.reduce(0, +)
+            }
+            for clientClass in ClientClass.allCases {
+                let sum = hiddenSum({ $0.staff[clientClass] ?? 0 }, hidden: { $0.suppressed.contains(clientClass) })
+                if sum > 0 && sum < minimumGroup { clients.suppressed.insert(clientClass) }
+            }
+            let failed = hiddenSum({ $0.failedOnly }, hidden: \.isFailedOnlySuppressed)
+            if failed > 0 && failed < minimumGroup { clients.isFailedOnlySuppressed = true }
+            result.total.clients = clients
         }
         return result
     }

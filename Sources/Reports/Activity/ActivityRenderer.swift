@@ -25,7 +25,11 @@ public struct ActivityRenderer {
 
     /// The JSON `JSONWriter` writes for this shape, appended directly (an address's keys are
     /// constant text): a big store has tens of thousands of addresses.
-    public func json(_ activity: [AddressActivity], lines: LineTotals) -> String {
+    ///
+    /// - Parameter clients: each address's logins by client class, after every other key
+    ///   (`"clients": {"webmail": 1, …}`, a class the evidence cannot show `null`, all `null`
+    ///   without client evidence), and the evidence after `lines`; nil: neither.
+    public func json(_ activity: [AddressActivity], lines: LineTotals, clients: ActivityClients? = nil) -> String {
         var json = "{\"addresses\": ["
         json.reserveCapacity(activity.count * 320 + 128)
         for (position, item) in activity.enumerated() {
@@ -54,9 +58,12 @@ public struct ActivityRenderer {
             json += JSONWriter.quoted(time(item.firstSeen))
             json += ", \"last_seen\": "
             json += JSONWriter.quoted(time(item.lastSeen))
+            if let clients { json += ", \"clients\": " + clients.json(item.address) }
             json += "}"
         }
-        json += "], \"lines\": {\"read\": \(lines.read), \"parsed\": \(lines.parsed), \"skipped\": \(lines.skipped)}}\n"
+        json += "], \"lines\": {\"read\": \(lines.read), \"parsed\": \(lines.parsed), \"skipped\": \(lines.skipped)}"
+        if let clients { json += ", \"client_evidence\": " + clients.evidenceJSON }
+        json += "}\n"
         return json
     }
 
@@ -65,9 +72,14 @@ public struct ActivityRenderer {
         "official_correspondents", "webmail_correspondents", "other_correspondents", "first_seen", "last_seen",
     ]
 
-    public func csv(_ activity: [AddressActivity]) -> String {
+    /// The columns of each address's logins by client class, after the others.
+    public static let clientColumns = ClientClass.allCases.map { "logins_\($0.rawValue)" }
+
+    /// - Parameter clients: each address's logins by client class, in `clientColumns` after the
+    ///   others (an empty cell where the evidence cannot show the class); nil: no such columns.
+    public func csv(_ activity: [AddressActivity], clients: ActivityClients? = nil) -> String {
         var csv = CSVWriter()
-        csv.row(ActivityRenderer.csvHeader)
+        csv.row(ActivityRenderer.csvHeader + (clients == nil ? [] : ActivityRenderer.clientColumns))
         for item in activity {
             csv.row(
                 [item.address]
@@ -75,7 +87,8 @@ public struct ActivityRenderer {
                         item.submitted, item.received, item.imapLogins, item.pop3Logins, item.submissionLogins,
                         item.failedLogins, item.officialCorrespondents, item.webmailCorrespondents,
                         item.otherCorrespondents,
-                    ].map(String.init) + [time(item.firstSeen), time(item.lastSeen)])
+                    ].map(String.init) + [time(item.firstSeen), time(item.lastSeen)]
+                    + (clients?.cells(item.address) ?? []))
         }
         return csv.text
     }

@@ -22,7 +22,8 @@ public enum CensusCSV {
     /// cells.
     public static func departments(_ report: CensusReport) -> String {
         var csv = CSVWriter()
-        csv.row(departmentHeader)
+        let clients = report.clientEvidence != nil
+        csv.row(departmentHeader + (clients ? clientDepartmentColumns : []))
         for figures in report.departments + [report.total] {
             let shown = figures.shown
             var cells = [figures.code, figures.name, figures.level?.rawValue ?? ""]
@@ -37,6 +38,7 @@ public enum CensusCSV {
                 number(shown.unopenedMessages), number(shown.unopenedMailboxes),
                 figures.topUnattributed.map { "\($0.address) (\($0.messages))" }.joined(separator: "; "),
             ]
+            if clients { cells += clientCells(figures, report) }
             csv.row(cells)
         }
         return csv.text
@@ -52,17 +54,20 @@ public enum CensusCSV {
     /// One row a person, department by department; empty under privacy but for the header.
     public static func people(_ report: CensusReport) -> String {
         var csv = CSVWriter()
-        csv.row(peopleHeader)
+        let clients = report.clientEvidence != nil
+        csv.row(peopleHeader + (clients ? clientPeopleColumns : []))
         for department in report.departments {
             for person in department.staff {
-                csv.row([
-                    person.employeeID, person.name, department.code, person.position, person.officialAddress ?? "",
-                    person.category.rawValue, String(person.officialActive), String(person.webmailSignal),
-                    String(person.forwards), String(person.submitted), String(person.received), String(person.logins),
-                    String(person.officialMessages), String(person.webmailMessages),
-                    person.lastActiveDay.map(CivilTime.isoDate) ?? "",
-                    person.webmail.map { "\($0.address) (\($0.kind.rawValue))" }.joined(separator: "; "),
-                ])
+                csv.row(
+                    [
+                        person.employeeID, person.name, department.code, person.position, person.officialAddress ?? "",
+                        person.category.rawValue, String(person.officialActive), String(person.webmailSignal),
+                        String(person.forwards), String(person.submitted), String(person.received),
+                        String(person.logins),
+                        String(person.officialMessages), String(person.webmailMessages),
+                        person.lastActiveDay.map(CivilTime.isoDate) ?? "",
+                        person.webmail.map { "\($0.address) (\($0.kind.rawValue))" }.joined(separator: "; "),
+                    ] + (clients ? clientCells(person, report) : []))
             }
         }
         return csv.text

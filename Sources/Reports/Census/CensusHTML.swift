@@ -139,7 +139,8 @@ public enum CensusHTML {
             add("<meta charset=\"utf-8\">")
             add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             add("<title>\(strings.title) — \(text.provinceName)</title>")
-            add("<style>\n\(style)\n</style>")
+            let clientStyle: HTML = report.clientEvidence == nil ? "" : "\n" + CensusHTML.clientStyle
+            add("<style>\n\(style)\(clientStyle)\n</style>")
             add("</head>")
             add("<body>")
             add("<header>")
@@ -153,10 +154,12 @@ public enum CensusHTML {
             league()
             trend()
             categories()
+            clientSection()
             for figures in report.departments { department(figures) }
             add("<section id=\"definitions\">")
             add("<h2>\(strings.definitions)</h2>")
-            add("<ul>\(strings.definitionTexts.map { "<li>\($0)</li>" as HTML }.joined())</ul>")
+            let definitions = strings.definitionTexts + (report.clientEvidence == nil ? [] : [text.clients.definition])
+            add("<ul>\(definitions.map { "<li>\($0)</li>" as HTML }.joined())</ul>")
             add("</section>")
             if let generatedAt {
                 add("<footer class=\"muted\">\(strings.issued(generatedAt))</footer>")
@@ -172,6 +175,7 @@ public enum CensusHTML {
                 ("summary", strings.summary), ("league", strings.league), ("trend", strings.trend),
                 ("categories", strings.categoriesChart),
             ]
+            if report.clientEvidence != nil { items.append(("clients", text.clients.section)) }
             items += report.departments.map { ("dept-\(anchor($0.code))", $0.name) }
             items.append(("definitions", strings.definitions))
             add("<ul>\(items.map { "<li><a href=\"#\($0.0)\">\(data: $0.1)</a></li>" as HTML }.joined())</ul>")
@@ -361,6 +365,7 @@ public enum CensusHTML {
                 }
                 add("</table>")
             }
+            departmentClients(figures)
             if !figures.staff.isEmpty { people(figures.staff) }
             add("</section>")
         }
@@ -379,7 +384,8 @@ public enum CensusHTML {
             add(
                 "<thead><tr><th>\(strings.name)</th><th>\(strings.position)</th>"
                     + "<th>\(strings.officialAddress)</th><th>\(strings.category)</th>"
-                    + "<th>\(strings.lastActivity)</th><th>\(strings.webmail)</th></tr></thead><tbody>")
+                    + "<th>\(strings.lastActivity)</th><th>\(strings.webmail)</th>"
+                    + (report.clientEvidence == nil ? "" : "<th>\(text.clients.access)</th>") + "</tr></thead><tbody>")
             for person in ReportText.callFirst(staff) {
                 var webmail = person.webmail.map { attribution -> HTML in
                     let item = text.webmail(attribution)
@@ -400,7 +406,7 @@ public enum CensusHTML {
                         + "<td class=\"cat\"><span class=\"swatch\" style=\"background:\(color(person.category))\">"
                         + "</span>\(strings.categoryName(person.category))</td>"
                         + "<td data-label=\"\(strings.lastActivity)\">\(text.lastActivity(person))</td>"
-                        + webmailCell + "</tr>")
+                        + webmailCell + (report.clientEvidence == nil ? "" : accessCell(person)) + "</tr>")
             }
             add("</tbody></table>")
         }

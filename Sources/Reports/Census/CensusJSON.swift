@@ -22,12 +22,12 @@ public enum CensusJSON {
         json.value("minimum_group", report.minimumGroup)
         if let generatedAt { json.value("generated_at", generatedAt) }
         json.beginObject("province_total")
-        figures(&json, report.total)
+        figures(&json, report.total, report)
         json.endObject()
         json.beginArray("departments")
         for department in report.departments {
             json.beginObject()
-            figures(&json, department)
+            figures(&json, department, report)
             json.endObject()
         }
         json.endArray()
@@ -59,6 +59,7 @@ public enum CensusJSON {
             json.endObject()
         }
         json.endArray()
+        clientEvidence(&json, report)
         json.endObject()
         return json.text + "\n"
     }
@@ -71,7 +72,7 @@ public enum CensusJSON {
         json.endObject()
     }
 
-    static func figures(_ json: inout JSONWriter, _ figures: DepartmentFigures) {
+    static func figures(_ json: inout JSONWriter, _ figures: DepartmentFigures, _ report: CensusReport) {
         if !figures.code.isEmpty { json.value("code", figures.code) }
         json.value("name", figures.name)
         json.value("level", figures.level?.rawValue)
@@ -115,6 +116,7 @@ public enum CensusJSON {
             json.endObject()
         }
         json.endArray()
+        clients(&json, figures, report)
         if figures.code.isEmpty { return }
         json.beginArray("staff")
         for person in figures.staff {
@@ -140,6 +142,7 @@ public enum CensusJSON {
                 json.endObject()
             }
             json.endArray()
+            if report.clientEvidence != nil { clients(&json, person, report) }
             json.endObject()
         }
         json.endArray()

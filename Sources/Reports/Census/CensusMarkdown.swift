@@ -59,6 +59,8 @@ public enum CensusMarkdown {
             }
         }
 
+        lines += clientSection(text)
+
         for figures in report.departments {
             lines += ["", "## \(escape(figures.name))", ""]
             if figures.isSuppressed || figures.headcount == 0 {
@@ -86,14 +88,17 @@ public enum CensusMarkdown {
                             + (note.isEmpty ? "" : " (\(note))"))
                 }
             }
+            lines += departmentClients(figures, text)
             if !figures.staff.isEmpty {
+                let access = report.clientEvidence != nil
                 lines += [
                     "", "### \(strings.people)", "",
                     "**" + text.categoryCounts(figures.staff).map(\.text).joined(separator: " · ") + "**", "",
                     strings.peopleOrder, "",
                     "| \(strings.name) | \(strings.position) | \(strings.officialAddress) | \(strings.category) | "
-                        + "\(strings.lastActivity) | \(strings.webmail) |",
-                    "|---|---|---|---|---|---|",
+                        + "\(strings.lastActivity) | \(strings.webmail) |"
+                        + (access ? " \(text.clients.access) |" : ""),
+                    "|---|---|---|---|---|---|" + (access ? "---|" : ""),
                 ]
                 for person in ReportText.callFirst(figures.staff) {
                     var webmail = person.webmail.map { attribution in
@@ -105,11 +110,12 @@ public enum CensusMarkdown {
                     lines.append(
                         "| \(escape(person.name)) | \(escape(person.position)) | \(escape(person.officialAddress ?? "—")) | "
                             + "\(strings.categoryName(person.category)) | \(text.lastActivity(person)) | "
-                            + "\(webmail.joined(separator: "; ")) |")
+                            + "\(webmail.joined(separator: "; ")) |" + (access ? " \(accessCell(person, text)) |" : ""))
                 }
             }
         }
         lines += ["", "## \(strings.definitions)", ""] + strings.definitionTexts.map { "- " + $0 }
+        if report.clientEvidence != nil { lines.append("- " + text.clients.definition) }
         return lines.joined(separator: "\n") + "\n"
     }
 

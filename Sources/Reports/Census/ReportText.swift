@@ -5,10 +5,13 @@ import Census
 struct ReportText {
     let report: CensusReport
     let strings: ReportStrings
+    /// The words of the part on how staff reach their mailbox.
+    let clients: ClientStrings
 
     init(_ report: CensusReport, language: ReportLanguage) {
         self.report = report
         strings = language.strings
+        clients = language.clientStrings
     }
 
     var provinceName: String { strings.province(report.province) }

@@ -1,0 +1,62 @@
+import Basics
+public import Census
+
+/// `activity`'s logins by client class: per address, from the store's `ClientData` with the
+/// client census's counting rule (`ClientCensus`: a webmail login counted once where the
+/// webmail's own log is there), and the evidence the days held.
+public struct ActivityClients: Sendable {
+    /// Each address's use, by its address (lower case).
+    public var usage: [String: ClientUsage]
+    public var evidence: ClientEvidenceSummary
+
+    /// - Parameters:
+    ///   - data: the store's client data for the days `activity` covers;
+    ///   - table: the policy's `clientClasses` (`ClientClassTable.standard` without a policy);
+    ///   - days: those days; nil: every day of `data`.
+    public init(data: ClientData, table: ClientClassTable, days: DayRange?, utcOffset: Int) {
+        let span =
+            days
+            ?? {
+                let all = data.logins.map { Int($0.day) } + data.evidence.keys.map { Int($0) }
+                return DayRange(from: all.min() ?? 0, through: all.max() ?? -1)
+            }()
+        let census = ClientCensus(data: data, table: table)
+        usage = census.usageByAddress(over: span)
+        evidence = census.evidence(over: span, utcOffset: utcOffset)
+    }
+
+    /// The logins of `clientClass` by `address`; nil when the evidence cannot show the class.
+    public func logins(_ address: String, _ clientClass: ClientClass) -> Int? {
+        guard evidence.measures(clientClass) else { return nil }
+        return usage[address.lowercased()]?.logins(clientClass) ?? 0
+    }
+
+    /// `{"webmail": 1, …}`, or `null` without any client evidence.
+    func json(_ address: String) -> String {
+        guard evidence.isMeasured else { return "null" }
+        return "{"
+            + ClientClass.allCases.map { clientClass in
+                "\"\(clientClass.rawValue)\": " + (logins(address, clientClass).map(String.init) ?? "null")
+            }.joined(separator: ", ") + "}"
+    }
+
+    func cells(_ address: String) -> [String] {
+        ClientClass.allCases.map { logins(address, $0).map(String.init) ?? "" }
+    }
+
+    /// `{"days": 3, …, "missing": ["no_client_ids"]}`.
+    var evidenceJSON: String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.value("days", evidence.days)
+        json.value("days_with_data", evidence.daysWithData)
+        json.value("client_id_days", evidence.clientIDDays)
+        json.value("webmail_log_days", evidence.webmailLogDays)
+        json.value("webmail_host_days", evidence.webmailHostDays)
+        json.beginArray("missing")
+        for missing in evidence.missing { json.value(nil, missing.rawValue) }
+        json.endArray()
+        json.endObject()
+        return json.text
+    }
+}
