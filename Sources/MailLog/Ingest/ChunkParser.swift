@@ -84,6 +84,9 @@ struct ParsedChunk: Sendable {
                     case .unrecognised:
                         unrecognised += 1
                         if samples.count < ParsedChunk.sampleLimit { samples.append((number, excerpt(line))) }
+                    case .unrecognisedBecause(let reason):
+                        unrecognised += 1
+                        if samples.count < ParsedChunk.sampleLimit { samples.append((number, reason)) }
                     case .unreadableHeader(let problem):
                         parsed += 1
                         unreadableHeaders += 1
