@@ -106,6 +106,22 @@ struct ClientCorrelationTests {
         #expect(clients.logins.count == 10)
     }
 
+    @Test("one address or client interned twice (folded and not) is one row of the aggregate")
+    func oneRowPerText() {
+        var aggregate = ActivityAggregate(utcOffset: 0)
+        let strings = StringTable()
+        let folded = "A@X.vn".withByteView { strings.intern($0, foldCase: true) }
+        let plain = strings.intern("a@x.vn")
+        let name = strings.intern("Thunderbird")
+        for user in [folded, plain] {
+            aggregate.recordClientLogin(
+                ClientLogin(user: user, origin: .imap, name: name, succeeded: true, attempts: 0), at: 100,
+                strings: strings)
+        }
+        #expect(aggregate.clients.addresses == ["a@x.vn"])
+        #expect(aggregate.clients.rows.values.map(\.logins) == [2])
+    }
+
     /// Commits of an ingest's client rows, added up by address, origin and client.
     final class ClientSink: IngestSink, @unchecked Sendable {
         var rows: [String: Int] = [:]

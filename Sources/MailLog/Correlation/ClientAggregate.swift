@@ -83,6 +83,10 @@ public struct ClientAggregate: Sendable {
     public private(set) var evidence: [Int32: Evidence] = [:]
     private var addressIndex: [StringID: Int32] = [:]
     private var textIndex: [StringID: Int32] = [0: 0]
+    /// The same by text: a string interned twice (folded and not) is one address or text, so
+    /// that no two rows of a commit have the same key in the store.
+    private var addressByText: [String: Int32] = [:]
+    private var textByText: [String: Int32] = ["": 0]
 
     public init() {}
 
@@ -91,9 +95,9 @@ public struct ClientAggregate: Sendable {
     mutating func record(_ login: ClientLogin, day: Int32, at time: Int64, strings: StringTable) {
         guard login.user != 0 else { return }
         let key = Key(
-            day: day, address: Self.index(login.user, in: &addressIndex, &addresses, strings),
-            origin: login.origin, name: Self.index(login.name, in: &textIndex, &texts, strings),
-            os: Self.index(login.os, in: &textIndex, &texts, strings))
+            day: day, address: Self.index(login.user, in: &addressIndex, &addressByText, &addresses, strings),
+            origin: login.origin, name: Self.index(login.name, in: &textIndex, &textByText, &texts, strings),
+            os: Self.index(login.os, in: &textIndex, &textByText, &texts, strings))
         var counters = rows[key] ?? Counters()
         if login.succeeded { counters.logins += 1 } else { counters.failed += login.attempts }
         counters.firstSeen = min(counters.firstSeen, time)
@@ -110,11 +114,18 @@ public struct ClientAggregate: Sendable {
     }
 
     private static func index(
-        _ id: StringID, in table: inout [StringID: Int32], _ values: inout [String], _ strings: StringTable
+        _ id: StringID, in table: inout [StringID: Int32], _ byText: inout [String: Int32], _ values: inout [String],
+        _ strings: StringTable
     ) -> Int32 {
         if let known = table[id] { return known }
-        let index = Int32(values.count)
-        values.append(strings[id])
+        let text = strings[id]
+        let index =
+            byText[text]
+            ?? {
+                values.append(text)
+                byText[text] = Int32(values.count - 1)
+                return Int32(values.count - 1)
+            }()
         table[id] = index
         return index
     }
