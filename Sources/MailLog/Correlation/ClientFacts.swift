@@ -110,13 +110,19 @@ extension LineClassifier {
             case .unknownStamp where line.firstRange(of: "login for ") == nil, .notText:
                 return .unrecognised
             case .unknownStamp, .invalidDate, .notALogin:
-                let end = line.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 0
-                let head = line[0..<(end <= 40 ? end : 0)]
-                let shown = (0..<head.count).allSatisfy { head[$0] >= 0x20 && head[$0] < 0x7F } ? head.string : ""
-                return .unrecognisedBecause(
-                    (shown.isEmpty ? "" : shown + " ") + "Roundcube's login log: " + problem.explanation)
+                return .unreadableRoundcube(problem.code)
             }
         }
+    }
+
+    /// What an unreadable Roundcube line's sample shows: its stamp (up to the first `]`, when
+    /// short and printable) and what is wrong, never the rest, which names people.
+    static func roundcubeSample(_ line: ByteView, _ code: RoundcubeLogProblem.Code) -> String {
+        let end = line.firstIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? 0
+        let head = line[0..<(end <= 40 ? end : 0)]
+        let shown = (0..<head.count).allSatisfy { head[$0] >= 0x20 && head[$0] < 0x7F } ? head.string : ""
+        return (shown.isEmpty ? "" : shown + " ") + "Roundcube's login log: "
+            + RoundcubeLogProblem(line: 0, code: code).explanation
     }
 
     /// The login of a Roundcube line that syslog stamped (`log_driver = 'syslog'`).

@@ -16,9 +16,9 @@ enum FactVerdict: Sendable {
     case mail(TimedFact?)
     case otherProgram
     case unrecognised
-    /// An unrecognised line with what is wrong with it, to show instead of its text (a
-    /// Roundcube line whose stamp is not Roundcube's default).
-    case unrecognisedBecause(String)
+    /// A line with Roundcube's shape that cannot be read: unrecognised, shown with what is
+    /// wrong with it instead of its text (`LineClassifier.roundcubeSample`).
+    case unreadableRoundcube(RoundcubeLogProblem.Code)
     case unreadableHeader(HeaderProblem)
 }
 
@@ -86,7 +86,7 @@ public enum LineClassifier {
         case .mail(let timed):
             return .mail(timed.map { TimedEvent(time: $0.time, event: $0.fact.event(context.strings)) })
         case .otherProgram: return .otherProgram
-        case .unrecognised, .unrecognisedBecause: return .unrecognised
+        case .unrecognised, .unreadableRoundcube: return .unrecognised
         case .unreadableHeader(let problem): return .unreadableHeader(problem)
         }
     }
