@@ -18,8 +18,8 @@ extension LineClassifier {
             // `ID sent:` and session ends are the IMAP processes' (`dovecot: imap(U)…`,
             // `dovecot: imap-login: …`, or those as the program in Dovecot's own log file).
             guard body.matches("imap") || program.matches("imap") else { return nil }
-            if let id = DovecotClientID.parse(program: program, body: body) { return clientIDFact(id, context) }
-            return sessionEnd(program: program, body: body).map { .sessionEnd($0) }
+            if let session = sessionEnd(program: program, body: body) { return .sessionEnd(session) }
+            return DovecotClientID.parse(program: program, body: body).map { clientIDFact($0, context) }
         }
     }
 
@@ -86,10 +86,13 @@ extension LineClassifier {
             text = body.suffix(from: colon.upperBound)
         }
         if text.matches("Info: ") { text = text.suffix(from: 6) }
-        guard text.matches("Disconnected") || text.matches("Logged out"),
-            let session = DovecotClientID.imapUser(head)?.session
-        else { return nil }
-        return SessionKey(session)
+        guard text.matches("Disconnected") || text.matches("Logged out") else { return nil }
+        // `…)<pid><session>`: the session is in the last `<…>`, after the pid's.
+        guard head.count > 2, head[head.count - 1] == UInt8(ascii: ">") else { return nil }
+        var open = head.count - 2
+        while open > 0, head[open] != UInt8(ascii: "<") { open -= 1 }
+        guard open > 0, head[open - 1] == UInt8(ascii: ">"), open + 1 < head.count - 1 else { return nil }
+        return SessionKey(head[(open + 1)..<(head.count - 1)])
     }
 
     // MARK: Roundcube
