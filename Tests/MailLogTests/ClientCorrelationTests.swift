@@ -175,6 +175,52 @@ struct ClientCorrelationTests {
         #expect(none.rows["annv@namdinh.gov.vn imap | ok"] == whole.rows["annv@namdinh.gov.vn webmailHost | ok"])
     }
 
+    @Test("Dovecot's lines as events: a login with its session, ID lines before and after it, a session's end")
+    func dovecotLines() {
+        func event(_ line: String) -> MailEvent? {
+            guard case .mail(let timed?) = line.withByteView({ LineClassifier.classify($0) }) else { return nil }
+            return timed.event
+        }
+        #expect(
+            event(
+                "Nov 30 08:10:13 mail dovecot: imap-login: Login: user=<hanhtt@namdinh.gov.vn>, method=PLAIN, "
+                    + "rip=127.0.20.1, lip=127.0.0.1, mpid=15065, session=<7RdtEnRhpeF/ABQB>")
+                == .dovecotLogin(
+                    LoginEvent(
+                        user: "hanhtt@namdinh.gov.vn", service: .imap, succeeded: true, attempts: 0,
+                        session: SessionKey("7RdtEnRhpeF/ABQB"), fromWebmailHost: false)))
+        #expect(
+            event(
+                "Nov 30 08:10:13 mail dovecot: imap(hanhtt@namdinh.gov.vn)<15065><7RdtEnRhpeF/ABQB>: ID sent: "
+                    + "name=iPhone Mail, version=21F90, os=iOS, os-version=17.5.1 (21F90)")
+                == .clientID(
+                    ClientIDEvent(
+                        user: "hanhtt@namdinh.gov.vn", session: SessionKey("7RdtEnRhpeF/ABQB"), name: "iPhone Mail",
+                        os: "iOS")))
+        #expect(
+            event(
+                "Nov 30 08:10:56 mail dovecot: imap-login: ID sent: name=Mac OS X Mail, version=16.0, os=Mac OS X, "
+                    + "vendor=Apple Inc.: user=<>, rip=127.0.10.10, lip=127.0.0.1, session=<1s35FHRhY65/AAoK>")
+                == .clientID(
+                    ClientIDEvent(
+                        user: nil, session: SessionKey("1s35FHRhY65/AAoK"), name: "Mac OS X Mail", os: "Mac OS X")))
+        for end in [
+            "Nov 30 08:10:13 mail dovecot: imap(hanhtt@namdinh.gov.vn)<15065><7RdtEnRhpeF/ABQB>: Disconnected: "
+                + "Logged out in=149 out=951",
+            "Nov 30 08:10:13 mail dovecot: imap(hanhtt@namdinh.gov.vn)<15065><7RdtEnRhpeF/ABQB>: Logged out in=1",
+        ] {
+            #expect(event(end) == .sessionEnd(SessionKey("7RdtEnRhpeF/ABQB")), "\(end)")
+        }
+        // Dovecot's own log file: the user's process is the program.
+        #expect(
+            event("Nov 30 08:10:13 imap(a@b.vn)<15065><7RdtEnRhpeF/ABQB>: Info: ID sent: name=K-9 Mail, version=6.802")
+                == .clientID(
+                    ClientIDEvent(user: "a@b.vn", session: SessionKey("7RdtEnRhpeF/ABQB"), name: "K-9 Mail", os: "")))
+        // A session's other lines, and a process without a session, are nothing.
+        #expect(event("Nov 30 08:10:13 mail dovecot: imap(a@b.vn)<15065><7RdtEnRhpeF/ABQB>: Connection closed") == nil)
+        #expect(event("Nov 30 08:10:13 mail dovecot: imap(a@b.vn)<15065>: Disconnected: Logged out") == nil)
+    }
+
     @Test("Roundcube through syslog (log_driver = 'syslog') and in its own file: the same login")
     func roundcubeLines() {
         let file =
