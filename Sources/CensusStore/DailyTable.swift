@@ -61,4 +61,18 @@ struct DailyTable {
     static let displayNames = DailyTable(
         name: "daily_display_name", columns: ["day", "source_id", "address_id", "name", "messages"],
         key: ["day", "source_id", "address_id", "name"], counts: ["messages"], seen: false)
+
+    /// Logins and failed attempts per day, source, address, origin and client (`ClientSQL`).
+    static let clients = DailyTable(
+        name: "daily_client",
+        columns: ["day", "source_id", "address_id", "origin", "client_name", "client_os", "logins", "failed"],
+        key: ["day", "source_id", "address_id", "origin", "client_name", "client_os"], counts: ["logins", "failed"],
+        seen: true)
+
+    /// Lines of client evidence per day and source (`ClientSQL`).
+    static let clientEvidence = DailyTable(
+        name: "daily_client_evidence",
+        columns: ["day", "source_id", "client_id_lines", "webmail_log_lines", "webmail_host_logins"],
+        key: ["day", "source_id"], counts: ["client_id_lines", "webmail_log_lines", "webmail_host_logins"],
+        seen: false)
 }

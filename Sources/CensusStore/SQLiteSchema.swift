@@ -205,6 +205,11 @@ enum SQLiteSchema {
             // attribution evidence. Nothing else of the header is kept.
             try db.execute(sql: DisplayNameSQL.createTable)
         }
+        migrator.registerMigration("v8: client evidence") { db in
+            // Logins per origin and client (Dovecot's `ID`, Roundcube's log), and per day the
+            // evidence the logs held.
+            for statement in ClientSQL.createTables { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -157,6 +157,8 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             try self.insertPairs(batch.activity.pairs, into: .exchanges, source, ids, db)
             try self.insertPairs(batch.activity.forwards, into: .forwards, source, ids, db)
             try self.insertDisplayNames(batch.activity, source: source, ids: ids, db)
+            let clientIDs = try self.addressIDs(for: batch.activity.clients.addresses, db, new: &newIDs)
+            try self.insertClients(batch.activity.clients, source: source, ids: clientIDs, db)
             try IngestSQL.save(batch, state: state, total: total, source: source, sql)
         }
         addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }

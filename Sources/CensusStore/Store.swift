@@ -121,6 +121,10 @@ public protocol Store: AnyObject, Sendable, Outbox, ProvisioningJournal {
     /// sources chosen, merged.
     func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData
 
+    /// The client evidence of the days `from` through `through` (nil: unbounded) of the
+    /// sources chosen, merged: logins per address, day, origin and client, and each day's evidence.
+    func clientData(from: Int?, through: Int?, sources: SourceSelection) throws -> ClientData
+
     /// The first and last day the sources chosen hold log data for; nil when none.
     func coverage(sources: SourceSelection) throws -> ClosedRange<Int>?
 

@@ -11,7 +11,8 @@ import Testing
 /// (`PostgresSchema`).
 enum SchemaShape {
     static let tables: Set<String> = [
-        "address", "daily_activity", "daily_display_name", "daily_exchange", "daily_forward", "ingest_file",
+        "address", "daily_activity", "daily_client", "daily_client_evidence", "daily_display_name", "daily_exchange",
+        "daily_forward", "ingest_file",
         "ingest_state", "outbox", "provisioning_journal", "source",
     ]
 

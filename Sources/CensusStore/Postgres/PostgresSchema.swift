@@ -104,6 +104,7 @@ enum PostgresSchema {
                 "CREATE INDEX outbox_kind ON outbox (kind, created_at)",
             ]),
         Migration(version: "v2: display names", statements: [DisplayNameSQL.createTable]),
+        Migration(version: "v3: client evidence", statements: ClientSQL.createTables),
     ]
 
     /// A table of message counts per day, source and pair of addresses.

@@ -115,6 +115,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
         let state = try IngestState.encode(batch.state, location: location)
         try access("commit an ingest batch") {
             let ids = try addressIDs(for: batch.activity.addresses)
+            let clientIDs = try addressIDs(for: batch.activity.clients.addresses)
             let last = try lastDay(source)
             try inTransaction {
                 let sql = PostgresExecutor(store: self)
@@ -125,6 +126,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
                 try writePairs(
                     batch.activity.forwards, into: .forwards, source: source, ids: ids, last: last, written: \.forwards)
                 try writeDisplayNames(batch.activity, source: source, ids: ids)
+                try writeClients(batch.activity.clients, source: source, ids: clientIDs)
                 try IngestSQL.save(batch, state: state, total: total, source: source, sql)
             }
             lastDays[source] = last.after(batch.activity, ids: ids)
@@ -330,6 +332,34 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
             copy.int(row.address)
             copy.text(row.name)
             copy.int(row.messages)
+            try copy.endRow()
+        }
+    }
+
+    /// Client evidence is small (a row per address, day, origin and client): all added to rows
+    /// that may exist.
+    private func writeClients(_ clients: ClientAggregate, source: Int64, ids: [Int64]) throws(PostgresFailure) {
+        try write(ClientSQL.rows(clients, ids: ids), into: .clients, isNew: { _ in false }) {
+            copy, row throws(PostgresFailure) in
+            copy.int(Int64(row.day))
+            copy.int(source)
+            copy.int(row.address)
+            copy.int(Int64(row.origin))
+            copy.text(row.name)
+            copy.text(row.os)
+            copy.int(row.logins)
+            copy.int(row.failed)
+            copy.int(row.firstSeen)
+            copy.int(row.lastSeen)
+            try copy.endRow()
+        }
+        try write(ClientSQL.evidenceRows(clients), into: .clientEvidence, isNew: { _ in false }) {
+            copy, row throws(PostgresFailure) in
+            copy.int(Int64(row.day))
+            copy.int(source)
+            copy.int(row.clientIDs)
+            copy.int(row.webmailLog)
+            copy.int(row.webmailHosts)
             try copy.endRow()
         }
     }

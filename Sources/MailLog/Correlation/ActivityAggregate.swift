@@ -88,6 +88,8 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     public private(set) var displayNameTexts: [String] = []
     /// Messages whose From header showed this name for this address, per day.
     public private(set) var displayNames: [DisplayNameKey: Int] = [:]
+    /// Client evidence: logins per origin and client, evidence per day (`ClientAggregate`).
+    public internal(set) var clients = ClientAggregate()
 
     public init(utcOffset: Int) {
         self.utcOffset = utcOffset

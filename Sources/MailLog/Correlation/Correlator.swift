@@ -23,6 +23,12 @@ public protocol ActivityRecorder {
     mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable)
     mutating func recordFailedLogin(user: StringID, attempts: Int, at time: Int64, strings: StringTable)
     mutating func recordDisplayName(address: StringID, name: StringID, at time: Int64, strings: StringTable)
+
+    // Client evidence (`ClientCorrelation.swift`); by default ignored.
+    /// A login or failed attempts through an origin, with the client it named.
+    mutating func recordClientLogin(_ login: ClientLogin, at time: Int64, strings: StringTable)
+    /// A line that is evidence of clients, whatever it named.
+    mutating func recordClientEvidence(_ kind: ClientEvidenceKind, at time: Int64)
 }
 
 extension ActivityRecorder {
@@ -99,6 +105,8 @@ public struct Correlator: Sendable {
         var removalStart = 0
         /// The newest stamp seen, for retiring stale state.
         var clock: Int64 = 0
+        /// IMAP sessions waiting for their login or their client's `ID` (`ClientSessions`).
+        var clients = ClientSessions()
 
         public init() {
             strings = StringTable()
@@ -140,6 +148,7 @@ public struct Correlator: Sendable {
             removalOrder = saved.removalOrder
             removalStart = saved.removalStart
             clock = saved.clock
+            if let sessions = saved.clients { clients = ClientSessions(sessions, strings) }
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -175,6 +184,7 @@ public struct Correlator: Sendable {
             saved.removalOrder = removalOrder
             saved.removalStart = removalStart
             saved.clock = clock
+            saved.clients = clients.isEmpty ? nil : clients.saved(strings)
             return saved
         }
 
@@ -233,7 +243,7 @@ public struct Correlator: Sendable {
     /// after 5 days by default, so 10 days of silence means its end was never logged.
     public static let retirement: Int64 = 10 * 86_400
 
-    public private(set) var state: State
+    public internal(set) var state: State
     public private(set) var statistics = IngestStatistics()
     /// Appended to bare user names (`annv`) to make addresses, when the server logs them so.
     public let loginDomain: String?
@@ -283,10 +293,28 @@ public struct Correlator: Sendable {
         case .removed(let id): fact = .removed(id)
         case .displayName(let id, let address, let name):
             fact = .displayName(id, address: strings.intern(address), name: strings.intern(name))
-        case .login(let user, let service): fact = .login(user: strings.intern(normalise(user)), service: service)
+        case .login(let user, let service):
+            fact = .login(
+                LoginFact(user: strings.intern(normalise(user)), service: service, succeeded: true, attempts: 0))
         case .loginFailed(let user, let service, let attempts):
-            fact = .loginFailed(
-                user: user.map { strings.intern(normalise($0)) }, service: service, attempts: attempts)
+            fact = .login(
+                LoginFact(
+                    user: user.map { strings.intern(normalise($0)) }, service: service, succeeded: false,
+                    attempts: Int32(clamping: attempts)))
+        case .dovecotLogin(let login):
+            fact = .login(
+                LoginFact(
+                    user: login.user.map { strings.intern(normalise($0)) }, service: login.service,
+                    succeeded: login.succeeded, fromWebmailHost: login.fromWebmailHost,
+                    attempts: Int32(clamping: login.attempts), session: login.session))
+        case .clientID(let id):
+            fact = .clientID(
+                ClientIDFact(
+                    user: id.user.map { strings.intern(normalise($0)) } ?? 0, session: id.session,
+                    name: strings.intern(id.name), os: strings.intern(id.os)))
+        case .webmailLogin(let user, let succeeded):
+            fact = .webmailLogin(user: strings.intern(normalise(user)), succeeded: succeeded)
+        case .sessionEnd(let session): fact = .sessionEnd(session)
         }
         apply(fact, at: time, to: &recorder)
     }
@@ -294,6 +322,11 @@ public struct Correlator: Sendable {
     /// Applies one fact at `time` (UTC seconds); its strings are interned in `state.strings`,
     /// login names already completed with the login domain.
     mutating func apply<Recorder: ActivityRecorder>(_ fact: MailFact, at time: Int64, to recorder: inout Recorder) {
+        if case .webmailLogin(let user, let succeeded) = fact {
+            // Roundcube's own log, another file: its stamps must not move the mail log's clock.
+            webmailLogin(user: user, succeeded: succeeded, at: time, to: &recorder)
+            return
+        }
         if time > state.clock {
             if time / 60 != state.clock / 60 { retireStale(at: time, to: &recorder) }
             state.clock = time
@@ -370,12 +403,26 @@ public struct Correlator: Sendable {
             }
         case .removed(let id):
             remove(id, at: time)
-        case .login(let user, let service):
-            statistics.logins += 1
-            recorder.recordLogin(user: user, service: service, at: time, strings: state.strings)
-        case .loginFailed(let user, _, let attempts):
-            statistics.loginFailures += attempts
-            if let user { recorder.recordFailedLogin(user: user, attempts: attempts, at: time, strings: state.strings) }
+        case .login(let login):
+            if login.succeeded {
+                statistics.logins += 1
+                if let user = login.user {
+                    recorder.recordLogin(user: user, service: login.service, at: time, strings: state.strings)
+                }
+            } else {
+                let attempts = Int(login.attempts)
+                statistics.loginFailures += attempts
+                if let user = login.user {
+                    recorder.recordFailedLogin(user: user, attempts: attempts, at: time, strings: state.strings)
+                }
+            }
+            clientLogin(login, at: time, to: &recorder)
+        case .clientID(let id):
+            clientID(id, at: time, to: &recorder)
+        case .sessionEnd(let session):
+            endSession(session, at: time, to: &recorder)
+        case .webmailLogin:
+            break
         }
     }
 

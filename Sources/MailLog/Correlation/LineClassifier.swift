@@ -16,6 +16,9 @@ enum FactVerdict: Sendable {
     case mail(TimedFact?)
     case otherProgram
     case unrecognised
+    /// A line with Roundcube's shape that cannot be read: unrecognised, shown with what is
+    /// wrong with it instead of its text (`LineClassifier.roundcubeSample`).
+    case unreadableRoundcube(RoundcubeLogProblem.Code)
     case unreadableHeader(HeaderProblem)
 }
 
@@ -26,11 +29,14 @@ struct FactContext {
     let strings: StringTable
     /// `@domain`, lower case, when bare login names take a domain.
     let loginSuffix: [UInt8]?
+    /// The webmail's hosts (`IngestOptions.webmailHosts`), as bytes.
+    let webmailHosts: [[UInt8]]
     private let cache = InternCache()
 
-    init(strings: StringTable, loginDomain: String?) {
+    init(strings: StringTable, loginDomain: String?, webmailHosts: Set<String> = []) {
         self.strings = strings
         loginSuffix = loginDomain.map { Array(("@" + $0.lowercased()).utf8) }
+        self.webmailHosts = webmailHosts.sorted().map { Array($0.utf8) }
     }
 
     /// An address as logged, ASCII letters lowered.
@@ -80,14 +86,17 @@ public enum LineClassifier {
         case .mail(let timed):
             return .mail(timed.map { TimedEvent(time: $0.time, event: $0.fact.event(context.strings)) })
         case .otherProgram: return .otherProgram
-        case .unrecognised: return .unrecognised
+        case .unrecognised, .unreadableRoundcube: return .unrecognised
         case .unreadableHeader(let problem): return .unreadableHeader(problem)
         }
     }
 
     /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`.
     static func classify(_ line: ByteView, stamp: inout LineTime?, _ context: FactContext) -> FactVerdict {
-        guard line.isCleanText, let frame = SyslogFramer.frame(line) else { return .unrecognised }
+        guard line.isCleanText, let frame = SyslogFramer.frame(line) else {
+            return line.matches("[") && line.isCleanText
+                ? roundcubeVerdict(line, stamp: &stamp, context) : .unrecognised
+        }
         stamp = frame.time
         let program = line[frame.program]
         let body = line[frame.body]
@@ -99,17 +108,16 @@ public enum LineClassifier {
             return .mail(fact.map { TimedFact(time: frame.time, fact: $0) })
         }
         if DovecotParser.isDovecot(program: program) {
-            switch DovecotParser.parse(program: program, body: body) {
-            case .login(let service, let user):
-                return .mail(
-                    TimedFact(time: frame.time, fact: .login(user: context.login(body[user]), service: service)))
-            case .loginFailed(let service, let user, let attempts):
-                let name = user.map { context.login(body[$0]) }
-                return .mail(
-                    TimedFact(time: frame.time, fact: .loginFailed(user: name, service: service, attempts: attempts)))
-            case .other:
-                return .mail(nil)
-            }
+            return .mail(
+                dovecotFact(program: program, body: body, context).map { TimedFact(time: frame.time, fact: $0) })
+        }
+        if program.matches("imap("), let id = DovecotClientID.parse(program: program, body: body) {
+            // Dovecot's own log file names the user's process as the program: its `ID sent:`.
+            return .mail(TimedFact(time: frame.time, fact: clientIDFact(id, context)))
+        }
+        if program.matches("roundcube"), let fact = roundcubeFact(body, context) {
+            // Roundcube's `log_driver = 'syslog'`: its login lines, stamped by syslog.
+            return .mail(TimedFact(time: frame.time, fact: fact))
         }
         return .otherProgram
     }

@@ -68,8 +68,79 @@ public enum MailEvent: Sendable, Equatable {
     /// cleanup logged the message's From header (`header_checks` `/^From:/ INFO`): its address,
     /// lower-cased, and its display name, decoded and folded (`NameFolding.fold`).
     case displayName(QueueID, address: String, name: String)
+    /// A login, without where it came from (see `dovecotLogin`).
     case login(user: String, service: LoginService)
+    /// A failed login, without where it came from (see `dovecotLogin`).
     case loginFailed(user: String?, service: LoginService, attempts: Int)
+    /// A Dovecot login or failed login with its session and origin, as a log line gives it.
+    case dovecotLogin(LoginEvent)
+    /// Dovecot's `ID sent:` line (`imap_id_log`): the client of an IMAP session.
+    case clientID(ClientIDEvent)
+    /// A line of Roundcube's `userlogins.log`: a person logging in to the webmail, or failing to.
+    case webmailLogin(user: String, succeeded: Bool)
+    /// An IMAP session's process logged its end (`imap(U)<pid><session>: Disconnected: …`).
+    case sessionEnd(SessionKey)
+}
+
+/// A Dovecot session (`session=<…>`) as a number: its text hashed (FNV-1a, 64 bits), the same
+/// in every run, so that a saved correlator state names the sessions of the next run's lines.
+public struct SessionKey: Hashable, Sendable, Codable {
+    public var rawValue: UInt64
+
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// The key of a session's text; never 0.
+    public init(_ bytes: ByteView) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for index in 0..<bytes.count { hash = (hash ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3 }
+        rawValue = hash == 0 ? 1 : hash
+    }
+
+    public init(_ text: String) {
+        self = text.withByteView { SessionKey($0) }
+    }
+}
+
+/// A Dovecot login line with what client evidence needs.
+public struct LoginEvent: Sendable, Equatable {
+    /// nil for a failure before any name was given.
+    public var user: String?
+    public var service: LoginService
+    public var succeeded: Bool
+    /// Failed attempts (0 for a success).
+    public var attempts: Int
+    public var session: SessionKey?
+    /// Whether `rip=` is one of the webmail's hosts (`IngestOptions.webmailHosts`).
+    public var fromWebmailHost: Bool
+
+    public init(
+        user: String?, service: LoginService, succeeded: Bool, attempts: Int, session: SessionKey?,
+        fromWebmailHost: Bool
+    ) {
+        self.user = user
+        self.service = service
+        self.succeeded = succeeded
+        self.attempts = attempts
+        self.session = session
+        self.fromWebmailHost = fromWebmailHost
+    }
+}
+
+/// A Dovecot `ID sent:` line: the client's name and system as kept (`DovecotClientID`).
+public struct ClientIDEvent: Sendable, Equatable {
+    /// The user of the session, when it was sent after the login; nil before it.
+    public var user: String?
+    public var session: SessionKey?
+    /// "" when the ID gave none.
+    public var name: String
+    public var os: String
+
+    public init(user: String?, session: SessionKey?, name: String, os: String) {
+        self.user = user
+        self.session = session
+        self.name = name
+        self.os = os
+    }
 }
 
 /// An event with its stamp, as read from a line.
@@ -106,8 +177,30 @@ enum MailFact: Sendable {
     case notification(QueueID)
     case removed(QueueID)
     case displayName(QueueID, address: StringID, name: StringID)
-    case login(user: StringID, service: LoginService)
-    case loginFailed(user: StringID?, service: LoginService, attempts: Int)
+    case login(LoginFact)
+    case clientID(ClientIDFact)
+    case webmailLogin(user: StringID, succeeded: Bool)
+    case sessionEnd(SessionKey)
+}
+
+/// A login or failed login as the correlator works with it (`LoginEvent`).
+struct LoginFact: Sendable {
+    /// nil for a failure before any name was given.
+    var user: StringID?
+    var service: LoginService
+    var succeeded: Bool
+    var fromWebmailHost = false
+    var attempts: Int32
+    var session: SessionKey?
+}
+
+/// An `ID sent:` line as the correlator works with it (`ClientIDEvent`).
+struct ClientIDFact: Sendable {
+    /// 0 before the login.
+    var user: StringID
+    var session: SessionKey?
+    var name: StringID
+    var os: StringID
 }
 
 /// A fact with its stamp, as a parsing thread reads it from a line.
@@ -136,9 +229,18 @@ extension MailFact {
         case .removed(let id): return .removed(id)
         case .displayName(let id, let address, let name):
             return .displayName(id, address: strings[address], name: strings[name])
-        case .login(let user, let service): return .login(user: strings[user], service: service)
-        case .loginFailed(let user, let service, let attempts):
-            return .loginFailed(user: user.map { strings[$0] }, service: service, attempts: attempts)
+        case .login(let login):
+            return .dovecotLogin(
+                LoginEvent(
+                    user: login.user.map { strings[$0] }, service: login.service, succeeded: login.succeeded,
+                    attempts: Int(login.attempts), session: login.session, fromWebmailHost: login.fromWebmailHost))
+        case .clientID(let id):
+            return .clientID(
+                ClientIDEvent(
+                    user: id.user == 0 ? nil : strings[id.user], session: id.session, name: strings[id.name],
+                    os: strings[id.os]))
+        case .webmailLogin(let user, let succeeded): return .webmailLogin(user: strings[user], succeeded: succeeded)
+        case .sessionEnd(let session): return .sessionEnd(session)
         }
     }
 }

@@ -8,6 +8,9 @@ struct SavedState: Codable, Equatable {
     var removalOrder: [QueueID] = []
     var removalStart = 0
     var clock: Int64 = 0
+    /// IMAP sessions waiting for their login or their client's `ID`; absent in states saved
+    /// before client evidence, and when there are none.
+    var clients: SavedClientSessions?
 }
 
 struct SavedRemovedMessage: Codable, Equatable {

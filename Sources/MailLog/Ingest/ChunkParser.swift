@@ -84,6 +84,11 @@ struct ParsedChunk: Sendable {
                     case .unrecognised:
                         unrecognised += 1
                         if samples.count < ParsedChunk.sampleLimit { samples.append((number, excerpt(line))) }
+                    case .unreadableRoundcube(let problem):
+                        unrecognised += 1
+                        if samples.count < ParsedChunk.sampleLimit {
+                            samples.append((number, LineClassifier.roundcubeSample(line, problem)))
+                        }
                     case .unreadableHeader(let problem):
                         parsed += 1
                         unreadableHeaders += 1

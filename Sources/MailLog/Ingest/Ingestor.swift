@@ -33,6 +33,10 @@ public struct IngestOptions: Sendable {
     public var dayCommitMinimum: Int64 = 16 << 20
     /// Parsing threads.
     public var workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The hosts the webmail connects to Dovecot from (the policy's `webmail_hosts`, e.g.
+    /// `127.0.0.1`): an IMAP login whose `rip=` is one of them is the webmail's, recorded as
+    /// such in the client evidence (`ClientOrigin.webmailHost`). Empty: none is.
+    public var webmailHosts: Set<String> = []
 
     public init(utcOffset: Int, loginDomain: String? = nil) {
         self.utcOffset = utcOffset
@@ -198,7 +202,10 @@ public struct Ingestor<Sink: IngestSink> {
             } catch {
                 readError = error
             }
-            return chunks.isEmpty ? nil : ParsingBatch(chunks, strings: strings, loginDomain: options.loginDomain)
+            return chunks.isEmpty
+                ? nil
+                : ParsingBatch(
+                    chunks, strings: strings, loginDomain: options.loginDomain, webmailHosts: options.webmailHosts)
         }
         // While one batch is correlated here, the next is read and parsed on the other cores.
         var upcoming = nextBatch()
@@ -322,13 +329,16 @@ final class ParsingBatch {
     private let slots: ResultSlots<ParsedChunk>
 
     /// Starts parsing `chunks`, each on a thread of its own with its own `FactContext`.
-    init(_ chunks: [LineChunk], strings: StringTable, loginDomain: String?) {
+    init(_ chunks: [LineChunk], strings: StringTable, loginDomain: String?, webmailHosts: Set<String> = []) {
         self.chunks = chunks
         let slots = ResultSlots<ParsedChunk>(count: chunks.count)
         self.slots = slots
         for (index, chunk) in chunks.enumerated() {
             DispatchQueue.global().async(group: group) {
-                slots.set(index, ParsedChunk(chunk, FactContext(strings: strings, loginDomain: loginDomain)))
+                slots.set(
+                    index,
+                    ParsedChunk(
+                        chunk, FactContext(strings: strings, loginDomain: loginDomain, webmailHosts: webmailHosts)))
             }
         }
     }

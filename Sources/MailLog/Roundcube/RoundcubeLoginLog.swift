@@ -70,19 +70,22 @@ public struct RoundcubeLogProblem: Sendable, Equatable, CustomStringConvertible 
         self.code = code
     }
 
-    public var description: String {
+    public var description: String { "line \(line): " + explanation }
+
+    /// What is wrong and what to do, without the line's number.
+    public var explanation: String {
         switch code {
         case .unknownStamp:
-            return "line \(line): the line does not start with Roundcube's default stamp [02-Dec-2026 10:42:13 +0700]; "
+            return "the line does not start with Roundcube's default stamp [02-Dec-2026 10:42:13 +0700]; "
                 + "set $config['log_date_format'] = 'd-M-Y H:i:s O' (Roundcube's default) in Roundcube's "
                 + "config.inc.php, or convert the file; the line was not counted"
         case .invalidDate:
-            return "line \(line): the stamp names a date or time that does not exist; the line was not counted"
+            return "the stamp names a date or time that does not exist; the line was not counted"
         case .notALogin:
-            return "line \(line): the text after the stamp is not a Roundcube login ('Successful login for … from … "
+            return "the text after the stamp is not a Roundcube login ('Successful login for … from … "
                 + "in session …' or 'Failed login for … from … in session … (error: n)'); is this userlogins.log?"
         case .notText:
-            return "line \(line): the line is not UTF-8 text; the line was not counted"
+            return "the line is not UTF-8 text; the line was not counted"
         }
     }
 }
