@@ -66,9 +66,10 @@ public enum CensusRun {
         // Attribution weighs the evidence of every day the store holds.
         let from = min(period.previous.from, period.through - 7 * weeks + 1, coverage?.lowerBound ?? Int.max)
         let data = try store.censusData(from: from, through: period.through, sources: sources)
+        let clients = try store.clientData(from: period.from, through: period.through, sources: sources)
         let report = AdoptionCensus(
             policy: policy, roster: roster.members, data: data,
-            confirmations: try Inputs.confirmations(policy: policy, roster: roster, log: log)
+            confirmations: try Inputs.confirmations(policy: policy, roster: roster, log: log), clients: clients
         ).report(period: period, trendWeeks: weeks)
         return privacy ? published(report, settings: configuration.report) : report
     }

@@ -44,6 +44,7 @@ public struct ReportJob: Sendable {
             case .files(let written, let report):
                 "Wrote \(written.joined(separator: ", ")): \(report.departments.count) departments, "
                     + "\(report.total.headcount) staff, \(CensusRun.describe(report.period)).\n"
+                    + (ClientSummary.line(report).map { $0 + "\n" } ?? "")
             }
         }
     }

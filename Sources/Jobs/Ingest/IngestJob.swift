@@ -41,6 +41,7 @@ public struct IngestJob {
                     + "use a new store or fix utc_offset")
         }
         if let commitInterval { options.commitInterval = max(1, commitInterval) }
+        options.webmailHosts = Set(policy.webmailHosts)
         func ingest(into sink: some IngestSink) throws -> IngestReport {
             try Ingestor(sink: sink, options: options).run(paths: files, progress: progress)
         }

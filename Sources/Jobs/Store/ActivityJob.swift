@@ -23,19 +23,24 @@ public struct ActivityJob: Sendable {
         self.sources = sources
     }
 
-    /// The addresses' activity, the store's line counts, and the offset their times are at.
+    /// The addresses' activity, their logins by client class, the store's line counts, and the
+    /// offset their times are at.
     public struct Result: Sendable {
         public var activity: [AddressActivity]
+        public var clients: ActivityClients
         public var lines: LineTotals
         /// The UTC offset of the times: the store's, else the policy's.
         public var utcOffset: Int
 
         /// `{"addresses": […], "lines": {…}}`.
-        public var json: String { ActivityRenderer(utcOffset: utcOffset).json(activity, lines: lines) }
+        public var json: String {
+            ActivityRenderer(utcOffset: utcOffset).json(activity, lines: lines, clients: clients)
+        }
 
         /// One row an address, starting with the byte-order mark when `byteOrderMark`.
         public func csv(byteOrderMark: Bool) -> String {
-            CSVWriter.marked(ActivityRenderer(utcOffset: utcOffset).csv(activity), byteOrderMark: byteOrderMark)
+            CSVWriter.marked(
+                ActivityRenderer(utcOffset: utcOffset).csv(activity, clients: clients), byteOrderMark: byteOrderMark)
         }
     }
 
@@ -48,8 +53,12 @@ public struct ActivityJob: Sendable {
         let activity = try store.activity(from: since, through: until, classifier: classifier, sources: filter)
         let utcOffset = try store.utcOffset() ?? policy?.utcOffset ?? 0
         let stats = try store.statistics(sources: filter)
+        let clients = ActivityClients(
+            data: try store.clientData(from: since, through: until, sources: filter),
+            table: policy?.clientClasses ?? .standard,
+            days: since.flatMap { since in until.map { DayRange(from: since, through: $0) } }, utcOffset: utcOffset)
         return Result(
-            activity: activity,
+            activity: activity, clients: clients,
             lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped),
             utcOffset: utcOffset)
     }
