@@ -360,6 +360,9 @@ struct ReportInBrowserTests {
                 expected = [
                     (count, json(["categories", category, "count"])), (percent, json(["categories", category, "pct"])),
                 ]
+            // The client census's table: plain counts at their JSON path.
+            case let name where name.hasPrefix("clients.") || name == "official_active.count":
+                expected = [(count, json(name.split(separator: ".").map(String.init)))]
             default:
                 Issue.record("an unknown field \(field) in the page")
                 continue
