@@ -246,6 +246,51 @@ struct LazyParseTests {
         #expect(memo.isSet)
     }
 
+    @Test("the service is the program name after its last /, or empty without one")
+    func postfixService() {
+        let cases = [
+            ("postfix/smtpd", "smtpd"), ("postfix/submission/smtpd", "smtpd"), ("postfix", ""), ("postfix/", ""),
+            ("postfix-out/qmgr", "qmgr"), ("postfix//lmtp", "lmtp"), ("postfixx", ""),
+        ]
+        for (program, service) in cases {
+            #expect(
+                program.withByteView { view in
+                    LineClassifier.postfixService(view).map {
+                        String(decoding: UnsafeBufferPointer(start: $0.base, count: $0.count), as: UTF8.self)
+                    }
+                } == service, "\(program)")
+        }
+        #expect("dovecot".withByteView { LineClassifier.postfixService($0) } == nil)
+    }
+
+    @Test("short queue ids pack as the general 128-bit loop packs them")
+    func shortQueueIDs() {
+        func reference(_ text: String) -> (UInt64, UInt64)? {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            for byte in text.utf8 {
+                guard let code = QueueID.code(of: byte) else { return nil }
+                high = (high << 6) | (low >> 58)
+                low = (low << 6) | UInt64(code)
+            }
+            return (high, low)
+        }
+        let ids = [
+            "0F538", "0F5383D", "009E3779B1", "zzzzzzzzzz", "4LXz6x2Wj5z", "4LXz6x2Wj5z9sbLzzzzzz", "0F53-3D", "0F53",
+        ]
+        for id in ids {
+            let packed = id.withByteView { QueueID($0, host: 7) }
+            if let packed {
+                let expected = reference(id)!
+                #expect(packed.high == expected.0 && packed.low == expected.1 && packed.host == 7, "\(id)")
+            } else {
+                #expect(id.count < 5 || id.count > 21 || reference(id) == nil, "\(id)")
+            }
+        }
+        #expect("009E3779B1".withByteView { QueueID($0) } != nil)
+        #expect("0F53-3D".withByteView { QueueID($0) } == nil)
+    }
+
     @Test("the clean-text check finds a NUL or a bad byte wherever it is in a long line")
     func cleanText() {
         let clean = String(repeating: "abcdefgh", count: 12)

@@ -123,9 +123,10 @@ public enum LineClassifier {
     @inline(__always)
     static func postfixService(_ program: ByteView) -> ByteView? {
         guard program.matches("postfix") else { return nil }
+        // From the end: the service is short, the path before it long (`postfix/submission/smtpd`).
         var start = program.count
-        for index in 0..<program.count where program[index] == UInt8(ascii: "/") { start = index + 1 }
-        return program.suffix(from: start)
+        while start > 0 && program[start - 1] != UInt8(ascii: "/") { start -= 1 }
+        return program.suffix(from: start == 0 ? program.count : start)
     }
 
     @inline(__always)
