@@ -67,11 +67,14 @@ public enum SyslogFramer {
     }
 
     /// The last 16-byte classic stamp read by one parsing task (`frame(_:memo:)`), and its time.
+    ///
+    /// One parsing task's own, read and written by one thread, never in overlapping accesses:
+    /// no run-time exclusivity checks.
     final class StampMemo {
-        var isSet = false
-        var first: UInt64 = 0
-        var second: UInt64 = 0
-        var time = LineTime.utc(0)
+        @exclusivity(unchecked) var isSet = false
+        @exclusivity(unchecked) var first: UInt64 = 0
+        @exclusivity(unchecked) var second: UInt64 = 0
+        @exclusivity(unchecked) var time = LineTime.utc(0)
     }
 
     // MARK: Stamps
