@@ -334,7 +334,9 @@ public struct CounterTable<Key: TableKey, Value: TableValue>: Collection, Sendab
         let place = slot(of: key)
         var slot = place.0
         if !place.found {
-            if (count + 1) * 2 > slotKeys.count {
+            // Up to three quarters full, as a dictionary: a batch's tables hold hundreds of
+            // thousands of rows, and their size counts in the ingest's peak memory.
+            if (count + 1) * 4 > slotKeys.count * 3 {
                 grow()
                 slot = self.slot(of: key).0
             }
