@@ -291,6 +291,26 @@ struct LazyParseTests {
         #expect("0F53-3D".withByteView { QueueID($0) } == nil)
     }
 
+    @Test("the leading queue id is read in one pass as the end search and the packing read it in two")
+    func leadingQueueID() {
+        let bodies = [
+            "0F5383D: removed", "009E3779B1: to=<a@b.vn>", "4LXz6x2Wj5z9sbLzzzzzz: removed",
+            "4LXz6x2Wj5z9sbLzzzzzzz: x",
+            "abcdef: x", "ABCD: x", "ABCDE: x", "ABCDE:x", "ABCDE:", "warning: x", "statistics: y", "0F53-3D: x",
+            "NOQUEUE: reject", "0F5383D", "", ":", "0F5383D : x", "zzzzzzzzz1: x",
+        ]
+        for text in bodies {
+            text.withByteView { body in
+                let end = PostfixParser.queueIDEnd(body)
+                let expected = end.flatMap { QueueID(body[0..<$0], host: 3) }
+                let found = PostfixParser.leadingQueueID(body, host: 3)
+                #expect(found?.0 == expected, "\(text)")
+                #expect(found?.1 == (expected == nil ? nil : end), "\(text)")
+                #expect((found == nil) == (end == nil), "\(text)")
+            }
+        }
+    }
+
     @Test("the clean-text check finds a NUL or a bad byte wherever it is in a long line")
     func cleanText() {
         let clean = String(repeating: "abcdefgh", count: 12)

@@ -147,8 +147,7 @@ public enum LineClassifier {
         if body.matches("NOQUEUE: ") {
             return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
         }
-        guard let idEnd = PostfixParser.queueIDEnd(body) else { return nil }
-        guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
+        guard let (queueID, idEnd) = PostfixParser.leadingQueueID(body, host: host) else { return nil }
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
         if rest.matches("message-id=") { return nil }
