@@ -229,7 +229,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
 
     /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
     private func insertPairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, _ source: Int64,
+        _ pairs: ActivityAggregate.Pairs, into table: DailyTable, _ source: Int64,
         _ ids: [Int64], _ db: Database
     ) throws {
         let statement = try db.cachedStatement(sql: Self.upsert(table))

@@ -300,7 +300,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     }
 
     private func writePairs(
-        _ pairs: [ActivityAggregate.PairKey: ExchangeCounters], into table: DailyTable, source: Int64, ids: [Int64],
+        _ pairs: ActivityAggregate.Pairs, into table: DailyTable, source: Int64, ids: [Int64],
         last: LastDay, written: KeyPath<LastDay.Written, Set<LastDay.AddressPair>>
     ) throws(PostgresFailure) {
         let rows = pairs.map { (day: $0.key.day, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }

@@ -46,6 +46,37 @@ public struct ByteView: @unchecked Sendable {
         return nil
     }
 
+    /// The first offset at or after `start` that holds `,` or a space; `count` when none does.
+    /// Eight bytes a step: a byte is one of the two when its XOR with it is zero, and the lowest
+    /// flagged byte of `(w - 0x01…) & ~w & 0x80…` is always a true zero.
+    @inline(__always)
+    func firstCommaOrSpace(from start: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(base)
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 {
+            (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+        }
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let found = zeroBytes(word ^ 0x2C2C_2C2C_2C2C_2C2C) | zeroBytes(word ^ 0x2020_2020_2020_2020)
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == UInt8(ascii: ",") || byte == 0x20 { return index }
+            index += 1
+        }
+        return index
+    }
+
+    /// `firstIndex(of:from:)` through memchr: for bytes that may lie far ahead.
+    @inline(__always)
+    func firstIndexFar(of byte: UInt8, from start: Int) -> Int? {
+        guard start < count, let found = memchr(base + start, Int32(byte), count - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
     /// Whether the bytes at `offset` spell `literal`.
     @inlinable @inline(__always)
     public func matches(_ literal: StaticString, at offset: Int = 0) -> Bool {

@@ -1,7 +1,7 @@
 import Basics
 
 /// Per-address, per-day counters of one address.
-public struct DailyCounters: Sendable, Codable, Equatable {
+public struct DailyCounters: Sendable, Codable, Equatable, TableValue {
     public var submitted = 0
     public var received = 0
     public var imap = 0
@@ -22,7 +22,7 @@ public struct DailyCounters: Sendable, Codable, Equatable {
 }
 
 /// Messages from one sender to one recipient on one day.
-public struct ExchangeCounters: Sendable, Equatable {
+public struct ExchangeCounters: Sendable, Equatable, TableValue {
     public var messages = 0
     /// First and last message of the day, UTC seconds.
     public var firstSeen = Int64.max
@@ -37,38 +37,67 @@ public struct ExchangeCounters: Sendable, Equatable {
 /// Addresses are interned to small integers as they are first seen, so that the per-event
 /// work hashes one string and then only integers.
 public struct ActivityAggregate: ActivityRecorder, Sendable {
-    public struct DayKey: Hashable, Sendable {
+    public struct DayKey: Hashable, Sendable, TableKey {
         public var address: Int32
         public var day: Int32
 
         public func hash(into hasher: inout Hasher) {
             hasher.combine(UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: day)))
         }
+
+        public static var vacant: DayKey { DayKey(address: .min, day: 0) }
+        public var isVacant: Bool { address == .min }
+
+        @inline(__always)
+        public var mixed: UInt64 { UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: day)) }
     }
 
     /// A sender, a recipient, a day: one row of exchanges, read both ways by reports.
-    public struct PairKey: Hashable, Sendable {
+    public struct PairKey: Hashable, Sendable, TableKey {
         public var sender: Int32
         public var recipient: Int32
         public var day: Int32
 
         public func hash(into hasher: inout Hasher) {
+            hasher.combine(mixed)
+        }
+
+        public static var vacant: PairKey { PairKey(sender: .min, recipient: 0, day: 0) }
+        public var isVacant: Bool { sender == .min }
+
+        @inline(__always)
+        public var mixed: UInt64 {
             let high = UInt64(UInt32(bitPattern: sender)) << 32 | UInt64(UInt32(bitPattern: recipient))
-            hasher.combine(high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9)
+            return high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9
         }
     }
 
     /// An address, a folded display name (index into `displayNameTexts`), a day.
-    public struct DisplayNameKey: Hashable, Sendable {
+    public struct DisplayNameKey: Hashable, Sendable, TableKey {
         public var address: Int32
         public var name: Int32
         public var day: Int32
 
         public func hash(into hasher: inout Hasher) {
+            hasher.combine(mixed)
+        }
+
+        public static var vacant: DisplayNameKey { DisplayNameKey(address: .min, name: 0, day: 0) }
+        public var isVacant: Bool { address == .min }
+
+        @inline(__always)
+        public var mixed: UInt64 {
             let high = UInt64(UInt32(bitPattern: address)) << 32 | UInt64(UInt32(bitPattern: name))
-            hasher.combine(high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9)
+            return high ^ UInt64(UInt32(bitPattern: day)) &* 0x9E37_79B9
         }
     }
+
+    /// Counters per address and day.
+    public typealias Days = CounterTable<DayKey, DailyCounters>
+    /// Message counts per sender, recipient and day.
+    public typealias Pairs = CounterTable<PairKey, ExchangeCounters>
+    /// Message counts per address, display name and day.
+    public typealias DisplayNames = CounterTable<DisplayNameKey, Int>
 
     /// The server's offset from UTC: days are the server's calendar days.
     public let utcOffset: Int
@@ -80,14 +109,14 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     private var localIDs: [Int32] = []
     /// The index in `displayNameTexts` of each `StringTable` id met so far as a name, plus one.
     private var localNames: [Int32] = []
-    public private(set) var days: [DayKey: DailyCounters] = [:]
-    public private(set) var pairs: [PairKey: ExchangeCounters] = [:]
+    public private(set) var days = Days()
+    public private(set) var pairs = Pairs()
     /// Messages forwarded from an address (`sender` here) to a recipient, per day.
-    public private(set) var forwards: [PairKey: ExchangeCounters] = [:]
+    public private(set) var forwards = Pairs()
     /// Folded display names, interned: `displayNames` keys point into this.
     public private(set) var displayNameTexts: [String] = []
     /// Messages whose From header showed this name for this address, per day.
-    public private(set) var displayNames: [DisplayNameKey: Int] = [:]
+    public private(set) var displayNames = DisplayNames()
     /// Client evidence: logins per origin and client, evidence per day (`ClientAggregate`).
     public internal(set) var clients = ClientAggregate()
 
@@ -145,7 +174,7 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
 
     @inline(__always)
     mutating func counters(_ address: Int32, _ time: Int64, _ change: (inout DailyCounters) -> Void) {
-        Self.update(&days[DayKey(address: address, day: day(of: time)), default: DailyCounters()], time, change)
+        days.update(DayKey(address: address, day: day(of: time))) { Self.update(&$0, time, change) }
     }
 
     @inline(__always)
@@ -164,12 +193,12 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
 
     public mutating func recordExchange(sender: String, recipient: String, at time: Int64) {
         let key = PairKey(sender: id(of: sender), recipient: id(of: recipient), day: day(of: time))
-        Self.count(&pairs[key, default: ExchangeCounters()], time)
+        pairs.update(key) { Self.count(&$0, time) }
     }
 
     public mutating func recordForward(original: String, recipient: String, at time: Int64) {
         let key = PairKey(sender: id(of: original), recipient: id(of: recipient), day: day(of: time))
-        Self.count(&forwards[key, default: ExchangeCounters()], time)
+        forwards.update(key) { Self.count(&$0, time) }
     }
 
     @inline(__always)
@@ -210,12 +239,12 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
 
     public mutating func recordExchange(sender: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
         let key = PairKey(sender: id(of: sender, strings), recipient: id(of: recipient, strings), day: day(of: time))
-        Self.count(&pairs[key, default: ExchangeCounters()], time)
+        pairs.update(key) { Self.count(&$0, time) }
     }
 
     public mutating func recordForward(original: StringID, recipient: StringID, at time: Int64, strings: StringTable) {
         let key = PairKey(sender: id(of: original, strings), recipient: id(of: recipient, strings), day: day(of: time))
-        Self.count(&forwards[key, default: ExchangeCounters()], time)
+        forwards.update(key) { Self.count(&$0, time) }
     }
 
     public mutating func recordLogin(user: StringID, service: LoginService, at time: Int64, strings: StringTable) {
@@ -243,7 +272,118 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
             localNames[index] = Int32(displayNameTexts.count)
         }
         let key = DisplayNameKey(address: id(of: address, strings), name: localNames[index] - 1, day: day(of: time))
-        displayNames[key, default: 0] += 1
+        displayNames.update(key) { $0 += 1 }
     }
 
+}
+
+/// A key of a `CounterTable`: a value that is never a real key marks an empty slot, and the
+/// key folds into 64 bits that one multiply spreads over the table.
+public protocol TableKey: Hashable, Sendable {
+    static var vacant: Self { get }
+    var isVacant: Bool { get }
+    var mixed: UInt64 { get }
+}
+
+/// A value of a `CounterTable`: starts from `init()` when its key is first met.
+public protocol TableValue: Sendable {
+    init()
+}
+
+extension Int: TableValue {}
+
+/// Counters by small integer keys: open addressing with linear probing, the key hashed with
+/// one multiply instead of SipHash, as a Swift dictionary would. Keys are never removed.
+///
+/// Every event of an ingest updates one or two of these on the serial correlating thread.
+/// Read as a collection of `(key, value)` pairs in no particular order, as a dictionary is.
+public struct CounterTable<Key: TableKey, Value: TableValue>: Collection, Sendable {
+    public typealias Element = (key: Key, value: Value)
+
+    /// A power of two long; `Key.vacant` marks an empty slot.
+    private var slotKeys: [Key]
+    private var values: [Value]
+    public private(set) var count = 0
+    private var shift: UInt64
+
+    public init() {
+        slotKeys = Array(repeating: Key.vacant, count: 16)
+        values = Array(repeating: Value(), count: 16)
+        shift = 64 - 4
+    }
+
+    @inline(__always)
+    private func ideal(_ key: Key) -> Int {
+        Int(truncatingIfNeeded: (key.mixed &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    private func slot(of key: Key) -> (Int, found: Bool) {
+        let mask = slotKeys.count - 1
+        var slot = ideal(key)
+        while true {
+            let found = slotKeys[slot]
+            if found == key { return (slot, true) }
+            if found.isVacant { return (slot, false) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Changes the value of `key`, which starts as `Value()` when the key is new.
+    @inline(__always)
+    public mutating func update(_ key: Key, _ change: (inout Value) -> Void) {
+        let place = slot(of: key)
+        var slot = place.0
+        if !place.found {
+            // Up to three quarters full, as a dictionary: a batch's tables hold hundreds of
+            // thousands of rows, and their size counts in the ingest's peak memory.
+            if (count + 1) * 4 > slotKeys.count * 3 {
+                grow()
+                slot = self.slot(of: key).0
+            }
+            slotKeys[slot] = key
+            count += 1
+        }
+        change(&values[slot])
+    }
+
+    public subscript(_ key: Key) -> Value? {
+        let (slot, found) = slot(of: key)
+        return found ? values[slot] : nil
+    }
+
+    private mutating func grow() {
+        let oldKeys = slotKeys
+        let oldValues = values
+        slotKeys = Array(repeating: Key.vacant, count: oldKeys.count * 2)
+        values = Array(repeating: Value(), count: oldKeys.count * 2)
+        shift -= 1
+        for index in oldKeys.indices where !oldKeys[index].isVacant {
+            let slot = slot(of: oldKeys[index]).0
+            slotKeys[slot] = oldKeys[index]
+            values[slot] = oldValues[index]
+        }
+    }
+
+    // MARK: Collection
+
+    public var isEmpty: Bool { count == 0 }
+
+    public var startIndex: Int { nextOccupied(from: 0) }
+
+    public var endIndex: Int { slotKeys.count }
+
+    public func index(after index: Int) -> Int { nextOccupied(from: index + 1) }
+
+    public subscript(position: Int) -> Element { (slotKeys[position], values[position]) }
+
+    private func nextOccupied(from start: Int) -> Int {
+        var index = start
+        while index < slotKeys.count && slotKeys[index].isVacant { index += 1 }
+        return index
+    }
+
+    /// The keys, in the order of the collection.
+    public var keys: LazyMapSequence<Self, Key> { lazy.map(\.key) }
 }

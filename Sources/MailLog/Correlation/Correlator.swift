@@ -333,17 +333,21 @@ public struct Correlator: Sendable {
         }
         switch fact {
         case .client(let id, let user, let isLoopback):
-            if let old = state.open[id], old.counted, old.isDelivered == true {
+            // Moved out of the table and back (`consume`), never copied: a copy retains and
+            // releases its recipient sets.
+            var taken = state.open.take(id)
+            if taken?.counted == true && taken?.isDelivered == true {
                 // The id was reused (it only names a queue file) and the old message's `removed`
                 // line is missing: that message was delivered, and this client starts a new one.
+                state.open[id] = taken.take()
                 remove(id, at: time)
             }
-            var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
+            var message = taken.take() ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
             message.saslUser = user
             if !isLoopback { message.isExternal = true }
             settleName(&message, to: &recorder)
-            state.open[id] = message
+            state.open[id] = consume message
         case .displayName(let id, let address, let name):
             var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
@@ -355,7 +359,7 @@ public struct Correlator: Sendable {
                     settleName(&message, to: &recorder)
                 }
             }
-            state.open[id] = message
+            state.open[id] = consume message
         case .queueActive(let id, let sender):
             var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
             message.lastSeen = time
@@ -378,7 +382,7 @@ public struct Correlator: Sendable {
                 }
             }
             settleName(&message, to: &recorder)
-            state.open[id] = message
+            state.open[id] = consume message
         case .cleanupReject(let id):
             statistics.rejected += 1
             state.open.removeValue(forKey: id)
@@ -439,10 +443,18 @@ public struct Correlator: Sendable {
     mutating func deliver<Recorder: ActivityRecorder>(
         _ delivery: DeliveryFact, of id: QueueID, at time: Int64, to recorder: inout Recorder
     ) {
-        // Taken out of the table while it changes, so that its recipient sets are not copied.
+        // Taken out of the table while it changes, and moved back, so that its recipient sets
+        // are never copied.
         var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
-        defer { state.open[id] = message }
+        deliver(delivery, to: &message, at: time, to: &recorder)
+        state.open[id] = consume message
+    }
+
+    /// The changes `deliver(_:of:at:to:)` makes to its message.
+    mutating func deliver<Recorder: ActivityRecorder>(
+        _ delivery: DeliveryFact, to message: inout OpenMessage, at time: Int64, to recorder: inout Recorder
+    ) {
         if delivery.status == .sent || delivery.status == .bounced || delivery.status == .expired {
             message.isDelivered = true
         }
@@ -457,7 +469,7 @@ public struct Correlator: Sendable {
             // A hop (content filter, local forward): the message comes back as `next`, which must not
             // count again. A From name only the copy's cleanup logged is the original's.
             var copyName: HeaderName?
-            if var child = state.open[next] {
+            if var child = state.open.take(next) {
                 if child.counted && !child.isReinjection {
                     // A re-injection never authenticates, so no submission was recorded for it.
                     if child.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
@@ -465,7 +477,7 @@ public struct Correlator: Sendable {
                 child.isReinjection = true
                 copyName = child.pendingName
                 child.pendingName = nil
-                state.open[next] = child
+                state.open[next] = consume child
             } else if let removed = state.recentlyRemoved.removeValue(forKey: next) {
                 if removed.isNotification { statistics.notifications -= 1 } else { statistics.messages -= 1 }
                 copyName = removed.pendingName
@@ -508,7 +520,7 @@ public struct Correlator: Sendable {
         var message = state.open.take(id) ?? OpenMessage(lastSeen: time)
         message.lastSeen = time
         change(&message)
-        state.open[id] = message
+        state.open[id] = consume message
     }
 
     /// Records a message's waiting From name once it is surely an original, accepted message.

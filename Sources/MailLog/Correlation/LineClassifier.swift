@@ -32,6 +32,8 @@ struct FactContext {
     /// The webmail's hosts (`IngestOptions.webmailHosts`), as bytes.
     let webmailHosts: [[UInt8]]
     private let cache = InternCache()
+    /// The stamp of the last line framed, for the next one that starts with the same bytes.
+    let stamps = SyslogFramer.StampMemo()
 
     init(strings: StringTable, loginDomain: String?, webmailHosts: Set<String> = []) {
         self.strings = strings
@@ -93,7 +95,7 @@ public enum LineClassifier {
 
     /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`.
     static func classify(_ line: ByteView, stamp: inout LineTime?, _ context: FactContext) -> FactVerdict {
-        guard line.isCleanText, let frame = SyslogFramer.frame(line) else {
+        guard line.isCleanText, let frame = SyslogFramer.frame(line, memo: context.stamps) else {
             return line.matches("[") && line.isCleanText
                 ? roundcubeVerdict(line, stamp: &stamp, context) : .unrecognised
         }
@@ -129,9 +131,10 @@ public enum LineClassifier {
     @inline(__always)
     static func postfixService(_ program: ByteView) -> ByteView? {
         guard program.matches("postfix") else { return nil }
+        // From the end: the service is short, the path before it long (`postfix/submission/smtpd`).
         var start = program.count
-        for index in 0..<program.count where program[index] == UInt8(ascii: "/") { start = index + 1 }
-        return program.suffix(from: start)
+        while start > 0 && program[start - 1] != UInt8(ascii: "/") { start -= 1 }
+        return program.suffix(from: start == 0 ? program.count : start)
     }
 
     @inline(__always)
@@ -152,8 +155,7 @@ public enum LineClassifier {
         if body.matches("NOQUEUE: ") {
             return body.matches("NOQUEUE: reject: ") || body.matches("NOQUEUE: milter-reject: ") ? .noQueueReject : nil
         }
-        guard let idEnd = PostfixParser.queueIDEnd(body) else { return nil }
-        guard let queueID = QueueID(body[0..<idEnd], host: host) else { return nil }
+        guard let (queueID, idEnd) = PostfixParser.leadingQueueID(body, host: host) else { return nil }
         let rest = body.suffix(from: idEnd + 2)
         if rest.count == 7 && rest.matches("removed") { return .removed(queueID) }
         if rest.matches("message-id=") { return nil }
@@ -181,6 +183,11 @@ public enum LineClassifier {
             // after deliveries: read without the general parse, which would find the same.
             return .queueActive(queueID, sender: context.address(sender))
         }
+        if let fields = PostfixParser.parseDelivery(body, from: idEnd + 2) {
+            // A delivery (`to=<…>, relay=…, …, status=…`), the commonest queue-id line: only the
+            // fields its event needs, read as the general parse reads them.
+            return statusFact(queueID, fields, service: service, body: body, host: host, context)
+        }
         // A `key=value` list (deliveries, `client=`) is what the general parse would read after
         // the queue id it already found; go straight to it.
         let fields =
@@ -198,13 +205,8 @@ public enum LineClassifier {
         if fields.isQueueActive, let from = fields.from {
             return .queueActive(queueID, sender: context.address(body[from]))
         }
-        if let status = fields.status {
-            let word = body[status]
-            if fields.to == nil {
-                return word.matches("expired") ? .expired(queueID) : nil
-            }
-            return .delivery(
-                queueID, delivery(service: service, fields: fields, status: word, body: body, host: host, context))
+        if fields.status != nil {
+            return statusFact(queueID, DeliveryFields(fields), service: service, body: body, host: host, context)
         }
         if (service.matches("smtpd") || service.isEmpty) && rest.matches("client=") {
             return .client(
@@ -233,8 +235,22 @@ public enum LineClassifier {
         return rest[6..<close]
     }
 
+    /// The event of a line with a `status=`: a delivery, or a message expired.
+    @inline(__always)
+    static func statusFact(
+        _ queueID: QueueID, _ fields: DeliveryFields, service: ByteView, body: ByteView, host: UInt32,
+        _ context: FactContext
+    ) -> MailFact? {
+        let word = body[fields.status!]
+        if fields.to == nil {
+            return word.matches("expired") ? .expired(queueID) : nil
+        }
+        return .delivery(
+            queueID, delivery(service: service, fields: fields, status: word, body: body, host: host, context))
+    }
+
     static func delivery(
-        service: ByteView, fields: PostfixFields, status word: ByteView, body: ByteView, host: UInt32,
+        service: ByteView, fields: DeliveryFields, status word: ByteView, body: ByteView, host: UInt32,
         _ context: FactContext
     ) -> DeliveryFact {
         let status: DeliveryStatus
@@ -283,7 +299,7 @@ public enum LineClassifier {
     /// `relay=virtual`, a relay on a socket (`host[private/dovecot-lmtp]`) or a `delivered …`
     /// reply is a mailbox; a relay at `host[ip]:port` is another server. (LMTP over TCP reads
     /// as another server here; name the service in the log to tell it apart.)
-    static func inferredAgent(_ fields: PostfixFields, _ body: ByteView) -> DeliveryAgent {
+    static func inferredAgent(_ fields: DeliveryFields, _ body: ByteView) -> DeliveryAgent {
         guard let relay = fields.relay else { return .other }
         let value = body[relay]
         if (value.count == 5 && value.matches("local")) || (value.count == 7 && value.matches("virtual")) {

@@ -112,16 +112,18 @@ public final class StringTable: @unchecked Sendable {
     /// One lock's worth of the table: the strings' bytes end to end, and an open-addressing
     /// index of them by hash.
     final class Shard {
+        // Every access holds the lock and none overlaps another, so the run-time exclusivity
+        // checks a class's stored properties get (a tenth of an intern) are left out.
         private let lock: UnsafeMutablePointer<pthread_mutex_t>
-        private var bytes: [UInt8] = []
+        @exclusivity(unchecked) private var bytes: [UInt8] = []
         /// Per string: where its bytes start, and its hash (to compare only likely matches).
-        private var starts: [Int] = [0]
-        private var hashes: [UInt64] = []
+        @exclusivity(unchecked) private var starts: [Int] = [0]
+        @exclusivity(unchecked) private var hashes: [UInt64] = []
         /// The strings themselves, made once by the thread that interned them, so that looking
         /// one up (on the correlating thread) decodes nothing.
-        private var strings: [String] = []
+        @exclusivity(unchecked) private var strings: [String] = []
         /// 1 + the string's index, or 0 for an empty slot; a power of two long.
-        private var slots: [Int32] = Array(repeating: 0, count: 64)
+        @exclusivity(unchecked) private var slots: [Int32] = Array(repeating: 0, count: 64)
 
         init() {
             lock = .allocate(capacity: 1)

@@ -43,6 +43,40 @@ public enum SyslogFramer {
         return nil
     }
 
+    /// The frame of `line`, as `frame(_:)` reads it, with the stamp taken from `memo` when the
+    /// line starts with the same 16 bytes as the last one it holds: most lines share their second
+    /// with the line before.
+    @inline(__always)
+    static func frame(_ line: ByteView, memo: StampMemo) -> FramedLine? {
+        guard line.count >= 16, line[0] != UInt8(ascii: "<") else { return frame(line) }
+        let raw = UnsafeRawPointer(line.base)
+        let first = raw.loadUnaligned(as: UInt64.self)
+        let second = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        if memo.isSet && first == memo.first && second == memo.second {
+            return frameTail(line, time: memo.time, from: 16)
+        }
+        guard let (time, end) = classicStamp(line, at: 0) else { return frame(line) }
+        if end == 16 {
+            // `Mmm dd HH:MM:SS `: a stamp read from these 16 bytes alone.
+            memo.first = first
+            memo.second = second
+            memo.time = time
+            memo.isSet = true
+        }
+        return frameTail(line, time: time, from: end)
+    }
+
+    /// The last 16-byte classic stamp read by one parsing task (`frame(_:memo:)`), and its time.
+    ///
+    /// One parsing task's own, read and written by one thread, never in overlapping accesses:
+    /// no run-time exclusivity checks.
+    final class StampMemo {
+        @exclusivity(unchecked) var isSet = false
+        @exclusivity(unchecked) var first: UInt64 = 0
+        @exclusivity(unchecked) var second: UInt64 = 0
+        @exclusivity(unchecked) var time = LineTime.utc(0)
+    }
+
     // MARK: Stamps
 
     /// `Mmm dd HH:MM:SS[.ffffff] `; returns the offset after the space.
@@ -127,19 +161,20 @@ public enum SyslogFramer {
 
     @inline(__always)
     static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
-        switch (a, b | 0x20, c | 0x20) {
-        case (0x4A, 0x61, 0x6E): return 1  // Jan
-        case (0x46, 0x65, 0x62): return 2  // Feb
-        case (0x4D, 0x61, 0x72): return 3  // Mar
-        case (0x41, 0x70, 0x72): return 4  // Apr
-        case (0x4D, 0x61, 0x79): return 5  // May
-        case (0x4A, 0x75, 0x6E): return 6  // Jun
-        case (0x4A, 0x75, 0x6C): return 7  // Jul
-        case (0x41, 0x75, 0x67): return 8  // Aug
-        case (0x53, 0x65, 0x70): return 9  // Sep
-        case (0x4F, 0x63, 0x74): return 10  // Oct
-        case (0x4E, 0x6F, 0x76): return 11  // Nov
-        case (0x44, 0x65, 0x63): return 12  // Dec
+        // One integer to switch on: a few comparisons, not a chain of twelve.
+        switch UInt32(a) << 16 | UInt32(b | 0x20) << 8 | UInt32(c | 0x20) {
+        case 0x4A_61_6E: return 1  // Jan
+        case 0x46_65_62: return 2  // Feb
+        case 0x4D_61_72: return 3  // Mar
+        case 0x41_70_72: return 4  // Apr
+        case 0x4D_61_79: return 5  // May
+        case 0x4A_75_6E: return 6  // Jun
+        case 0x4A_75_6C: return 7  // Jul
+        case 0x41_75_67: return 8  // Aug
+        case 0x53_65_70: return 9  // Sep
+        case 0x4F_63_74: return 10  // Oct
+        case 0x4E_6F_76: return 11  // Nov
+        case 0x44_65_63: return 12  // Dec
         default: return nil
         }
     }

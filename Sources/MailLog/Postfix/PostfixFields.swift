@@ -42,3 +42,31 @@ public struct PostfixFields: Sendable, Equatable {
     /// True for qmgr's `from=…, size=…, nrcpt=…` line: the message is in the active queue.
     public var isQueueActive = false
 }
+
+/// The fields of a delivery line that its event needs, as ranges of the body: what
+/// `PostfixParser.parseDelivery` reads, or the same fields of a general parse.
+struct DeliveryFields: Equatable {
+    var to: Range<Int>?
+    var origTo: Range<Int>?
+    var relay: Range<Int>?
+    var relayIP: Range<Int>?
+    var relayPort: Range<Int>?
+    var status: Range<Int>?
+    var statusDetail: Range<Int>?
+    var queuedAs: Range<Int>?
+    var forwardedAs: Range<Int>?
+
+    init() {}
+
+    init(_ fields: PostfixFields) {
+        to = fields.to
+        origTo = fields.origTo
+        relay = fields.relay
+        relayIP = fields.relayIP
+        relayPort = fields.relayPort
+        status = fields.status
+        statusDetail = fields.statusDetail
+        queuedAs = fields.queuedAs
+        forwardedAs = fields.forwardedAs
+    }
+}

@@ -74,6 +74,69 @@ public enum PostfixParser {
         return fields
     }
 
+    /// The fields of a delivery line (`to=<…>, [orig_to=<…>, ]relay=…, delay=…, delays=…,
+    /// dsn=…, status=… (…)`) after its queue id, read with the general parse's rules but only
+    /// for these keys: nil as soon as the list holds another key (`from=`, `client=`,
+    /// `sasl_username=`, …), a separator other than `, `, or ends before a `status=`, so that the
+    /// caller falls back to `parse`. When not nil, `parse` finds the same values (see
+    /// `LazyParseTests`), and no queue-active, reject or notice flag.
+    @inline(__always)
+    static func parseDelivery(_ body: ByteView, from start: Int) -> DeliveryFields? {
+        var fields = DeliveryFields()
+        var index = start
+        while true {
+            // The key: lower-case letters and `_` up to `=`.
+            let keyStart = index
+            while index < body.count, body[index] &- 0x61 < 26 || body[index] == UInt8(ascii: "_") { index += 1 }
+            guard index < body.count, index > keyStart, body[index] == UInt8(ascii: "=") else { return nil }
+            let key = body[keyStart..<index]
+            var valueStart = index + 1
+            var valueEnd: Int
+            var next: Int
+            if valueStart < body.count && body[valueStart] == UInt8(ascii: "<") {
+                valueStart += 1
+                valueEnd = closingAngle(body, from: valueStart)
+                next = valueEnd + 1
+            } else {
+                valueEnd = body.firstCommaOrSpace(from: valueStart)
+                next = valueEnd
+            }
+            let value = valueStart..<valueEnd
+            switch key.count {
+            case 2 where key.matches("to"):
+                fields.to = value
+            case 7 where key.matches("orig_to"):
+                fields.origTo = value
+            case 5 where key.matches("relay"):
+                fields.relay = value
+                var host: Range<Int>?
+                splitHostAddress(body, value, host: &host, ip: &fields.relayIP, port: &fields.relayPort)
+            case 6 where key.matches("status"):
+                fields.status = value
+                if next + 1 < body.count && body[next] == 0x20 && body[next + 1] == UInt8(ascii: "(") {
+                    let detailEnd = body[body.count - 1] == UInt8(ascii: ")") ? body.count - 1 : body.count
+                    let detailRange = (next + 2)..<Swift.max(next + 2, detailEnd)
+                    fields.statusDetail = detailRange
+                    let detail = body[detailRange]
+                    if let queued = detail.firstRange(of: "queued as ") {
+                        fields.queuedAs = queueIDRun(body, from: next + 2 + queued.upperBound, to: detailEnd)
+                    } else if detail.matches("forwarded as ") {
+                        fields.forwardedAs = queueIDRun(body, from: next + 2 + 13, to: detailEnd)
+                    }
+                }
+                return fields
+            case 3 where key.matches("dsn"), 5 where key.matches("delay"), 6 where key.matches("delays"),
+                8 where key.matches("conn_use"):
+                break
+            default:
+                return nil
+            }
+            // Only `, ` before the next key: any other separator is left to the general parse.
+            guard next + 2 < body.count, body[next] == UInt8(ascii: ","), body[next + 1] == 0x20 else { return nil }
+            index = next + 2
+        }
+    }
+
     /// `sender non-delivery notification: ID` and the other notices bounce writes.
     static func notificationID(_ rest: ByteView) -> Range<Int>? {
         guard
@@ -123,6 +186,31 @@ public enum PostfixParser {
         return nil
     }
 
+    /// The leading queue id that `queueIDEnd` finds, packed as `QueueID(_:host:)` packs it, and
+    /// where it ends: one pass over its characters instead of two.
+    @inline(__always)
+    static func leadingQueueID(_ body: ByteView, host: UInt32) -> (QueueID, Int)? {
+        var index = 0
+        var hasDigitOrCapital = false
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        let limit = Swift.min(body.count, QueueID.maxLength + 1)
+        while index < limit {
+            let byte = body[index]
+            if byte == UInt8(ascii: ":") {
+                guard hasDigitOrCapital, index >= QueueID.minLength, index + 1 < body.count, body[index + 1] == 0x20
+                else { return nil }
+                return (QueueID(high: high, low: low, host: host), index)
+            }
+            guard let code = QueueID.code(of: byte) else { return nil }
+            if byte <= 0x5A { hasDigitOrCapital = true }
+            high = (high << 6) | (low >> 58)
+            low = (low << 6) | UInt64(code)
+            index += 1
+        }
+        return nil
+    }
+
     // MARK: key=value lists
 
     /// Reads `key=value` items separated by `, ` (delivery, client and qmgr lines) or by spaces
@@ -147,12 +235,7 @@ public enum PostfixParser {
                 valueEnd = saslUsernameEnd(body, from: valueStart)
                 next = valueEnd
             } else {
-                valueEnd = valueStart
-                while valueEnd < body.count {
-                    let byte = body[valueEnd]
-                    if byte == UInt8(ascii: ",") || byte == 0x20 { break }
-                    valueEnd += 1
-                }
+                valueEnd = body.firstCommaOrSpace(from: valueStart)
                 next = valueEnd
             }
             let value = valueStart..<valueEnd
@@ -205,13 +288,11 @@ public enum PostfixParser {
     static func closingAngle(_ body: ByteView, from start: Int) -> Int {
         var index = start
         var candidate = -1
-        while index < body.count {
-            if body[index] == UInt8(ascii: ">") {
-                candidate = index
-                let after = index + 1
-                if after == body.count || body[after] == UInt8(ascii: ",") || body[after] == 0x20 { return index }
-            }
-            index += 1
+        while let found = body.firstIndexFar(of: UInt8(ascii: ">"), from: index) {
+            candidate = found
+            let after = found + 1
+            if after == body.count || body[after] == UInt8(ascii: ",") || body[after] == 0x20 { return found }
+            index = after
         }
         return candidate >= 0 ? candidate : body.count
     }

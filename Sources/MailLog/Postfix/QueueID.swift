@@ -16,6 +16,17 @@ public struct QueueID: Hashable, Sendable, Codable, CustomStringConvertible {
         guard bytes.count >= QueueID.minLength, bytes.count <= QueueID.maxLength else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
+        if bytes.count <= 10 {
+            // Short ids (the default hex ones) fit in the low word: no 128-bit shift.
+            for index in 0..<bytes.count {
+                guard let code = QueueID.code(of: bytes[index]) else { return nil }
+                low = (low << 6) | UInt64(code)
+            }
+            self.high = 0
+            self.low = low
+            self.host = host
+            return
+        }
         for index in 0..<bytes.count {
             guard let code = QueueID.code(of: bytes[index]) else { return nil }
             // Shift the 128-bit value left by six and add the code.
