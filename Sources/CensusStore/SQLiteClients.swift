@@ -9,7 +9,7 @@ extension SQLiteStore {
         guard !clients.isEmpty else { return }
         let logins = try db.cachedStatement(sql: DailyTable.clients.upsert("VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         for row in ClientSQL.rows(clients, ids: ids) {
-            try Self.run(logins, db) { handle in
+            try Self.step(logins, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(row.day))
                 sqlite3_bind_int64(handle, 2, source)
                 sqlite3_bind_int64(handle, 3, row.address)
@@ -24,36 +24,12 @@ extension SQLiteStore {
         }
         let evidence = try db.cachedStatement(sql: DailyTable.clientEvidence.upsert("VALUES (?, ?, ?, ?, ?)"))
         for row in ClientSQL.evidenceRows(clients) {
-            try Self.run(evidence, db) { handle in
+            try Self.step(evidence, db) { handle in
                 sqlite3_bind_int64(handle, 1, Int64(row.day))
                 sqlite3_bind_int64(handle, 2, source)
                 sqlite3_bind_int64(handle, 3, row.clientIDs)
                 sqlite3_bind_int64(handle, 4, row.webmailLog)
                 sqlite3_bind_int64(handle, 5, row.webmailHosts)
-            }
-        }
-    }
-
-    /// Runs `statement` once with the values `bind` sets.
-    private static func run(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void) throws {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bind(handle)
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
-        }
-    }
-
-    /// Binds `text` to parameter `index`; SQLite copies it (`SQLITE_TRANSIENT`).
-    private static func bind(_ text: String, to index: Int32, _ handle: OpaquePointer) {
-        var text = text
-        text.withUTF8 { bytes in
-            // A null pointer would bind NULL: an empty text is bound from a byte of its own, length 0.
-            withUnsafePointer(to: CChar(0)) { empty in
-                let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? empty
-                _ = sqlite3_bind_text(
-                    handle, index, start, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             }
         }
     }

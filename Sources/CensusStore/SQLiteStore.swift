@@ -175,15 +175,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
         return try addresses.map { address in
             if let id = addressIDs[address] ?? new[address] { return id }
-            try Self.step(insert, db) { handle in
-                var text = address
-                text.withUTF8 { bytes in
-                    // SQLITE_TRANSIENT: SQLite copies the text before the buffer goes.
-                    _ = sqlite3_bind_text(
-                        handle, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                        Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                }
-            }
+            try Self.step(insert, db) { handle in Self.bind(address, to: 1, handle) }
             let id = db.lastInsertedRowID
             new[address] = id
             return id
@@ -212,13 +204,26 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
 
     /// Runs a prepared statement once with the arguments `bind` sets, straight through SQLite's
     /// C interface: a large commit is hundreds of thousands of rows.
-    private static func step(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void) throws {
+    static func step(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         bind(handle)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+    }
+
+    /// Binds `text` to parameter `index`; SQLite copies it (`SQLITE_TRANSIENT`).
+    static func bind(_ text: String, to index: Int32, _ handle: OpaquePointer) {
+        var text = text
+        text.withUTF8 { bytes in
+            // A null pointer would bind NULL: an empty text is bound from a byte of its own, length 0.
+            withUnsafePointer(to: CChar(0)) { empty in
+                let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? empty
+                _ = sqlite3_bind_text(
+                    handle, index, start, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
         }
     }
 
