@@ -37,7 +37,8 @@ struct ClientsJobTests {
 
     /// The report's JSON for the capture's three days, the logs given in `files` order.
     func report(_ configuration: Configuration, files: [String]) throws -> [String: Any] {
-        _ = try IngestJob(files: files.map { Self.capture.appendingPathComponent($0).path }).run(
+        let paths = files.map { $0.hasPrefix("/") ? $0 : Self.capture.appendingPathComponent($0).path }
+        _ = try IngestJob(files: paths).run(
             policy: configuration.policy, store: try store.open(mustExist: false), log: .discarding)
         let query = CensusQuery(
             rosterPath: Self.capture.appendingPathComponent("roster.csv").path, days: 3,
@@ -51,7 +52,8 @@ struct ClientsJobTests {
 
     static func staff(_ figures: Any?) -> [String: Int] {
         let clients = (figures as? [String: Any])?["clients"] as? [String: Any]
-        return (clients?["staff"] as? [String: Int]) ?? [:]
+        // A class the evidence cannot show is null, and left out here.
+        return ((clients?["staff"] as? [String: Any]) ?? [:]).compactMapValues { $0 as? Int }
     }
 
     @Test(
@@ -77,6 +79,57 @@ struct ClientsJobTests {
         #expect(logins?["logins"] as? [String: Int] == truthLogins)
         let evidence = report["client_evidence"] as? [String: Any]
         #expect(evidence?["missing"] as? [String] == [])
+    }
+
+    @Test("every person's classes and logins per class are the truth's")
+    func people() throws {
+        let report = try report(try configuration(), files: ["mail.log", "userlogins.log"])
+        let people = (report["departments"] as? [[String: Any]] ?? []).flatMap {
+            $0["staff"] as? [[String: Any]] ?? []
+        }
+        let truth = try #require(try truth()["staff"] as? [[String: Any]])
+        #expect(people.count == truth.count)
+        for expected in truth {
+            let id = try #require(expected["employee_id"] as? String)
+            let person = try #require(people.first { $0["employee_id"] as? String == id }, "\(id)")
+            let clients = person["clients"] as? [String: Any]
+            #expect(Set(clients?["classes"] as? [String] ?? []) == Set(expected["classes"] as? [String] ?? []), "\(id)")
+            let byClass = clients?["by_class"] as? [String: [String: Any]] ?? [:]
+            for (name, figures) in expected["per_class"] as? [String: [String: Any]] ?? [:] {
+                #expect(byClass[name]?["logins"] as? Int == figures["logins"] as? Int, "\(id) \(name)")
+            }
+        }
+    }
+
+    @Test(
+        "a server without imap_id_log, Roundcube or webmail_hosts: the same census, logins unknown, the evidence named missing"
+    )
+    func withoutEvidence() throws {
+        let full = try report(try configuration(), files: ["mail.log", "userlogins.log"])
+        // Dovecot's lines without its ID lines, into a store of their own.
+        let plain = folder.write(
+            "plain.log",
+            try String(contentsOf: Self.capture.appendingPathComponent("mail.log"), encoding: .utf8)
+                .split(separator: "\n").filter { !$0.contains("ID sent:") }.joined(separator: "\n") + "\n")
+        let bare = ClientsJobTests()
+        let report = try bare.report(try bare.configuration(webmailHosts: "[]"), files: [plain])
+        func categories(_ report: [String: Any]) -> [String: String] {
+            var found: [String: String] = [:]
+            for department in report["departments"] as? [[String: Any]] ?? [] {
+                for person in department["staff"] as? [[String: Any]] ?? [] {
+                    found[person["employee_id"] as? String ?? ""] = person["category"] as? String
+                }
+            }
+            return found
+        }
+        #expect(!categories(report).isEmpty)
+        #expect(categories(report) == categories(full))
+        let staff = Self.staff(report["province_total"])
+        #expect(staff["unknown"] ?? 0 > 0)
+        #expect(staff["pop3"] == 4)
+        #expect(staff["desktop"] == nil && staff["phone"] == nil, "not measured without client IDs")
+        let missing = (report["client_evidence"] as? [String: Any])?["missing"] as? [String]
+        #expect(missing == ["no_client_ids", "no_webmail"])
     }
 
     @Test("the failed-only staff are the truth's, by employee id")
