@@ -95,11 +95,13 @@ public struct ClientEvidenceSummary: Sendable, Equatable {
 /// `webmail`, POP3 is `pop3`, an IMAP login is classed by the client's name in `ID` through the
 /// table (`unknown` without one).
 ///
-/// Counting: on a day whose evidence has `.webmailLog`, webmail logins are the log's lines;
-/// the IMAP logins of the webmail's hosts (and of clients the table calls webmail) that day
-/// show that the class was used, and when, but add no login and no failed attempt (Roundcube
-/// opens several for each person's login, and logs a wrong password both ways). On days
-/// without the log they are the webmail's logins.
+/// Counting, per person and day: webmail logins are the lines of the webmail's own log. The
+/// IMAP logins of the webmail's hosts (and of clients the table calls webmail) show that the
+/// class was used, and when; they add no login and no failed attempt on a day the person has
+/// a line in the webmail's log (Roundcube opens an IMAP login for each page it shows, and logs a
+/// wrong password both ways), and one login on a day they have none (no webmail log ingested,
+/// a log that ends before the day does, a session left open across midnight): never the dozens
+/// a day of pages would give.
 public struct ClientCensus: Sendable {
     public let data: ClientData
     public let table: ClientClassTable
@@ -109,31 +111,47 @@ public struct ClientCensus: Sendable {
         self.table = table
     }
 
-    /// The class of one row, and whether its logins and failures count.
-    public func classify(_ row: ClientLogins) -> (clientClass: ClientClass, counts: Bool) {
-        let webmailLogged = data.evidence[row.day]?.contains(.webmailLog) == true
+    /// The class of one row.
+    public func clientClass(of row: ClientLogins) -> ClientClass {
         switch row.origin {
-        case .webmail: return (.webmail, true)
-        case .webmailHost: return (.webmail, !webmailLogged)
-        case .pop3: return (.pop3, true)
-        case .imap:
-            guard !row.clientName.isEmpty else { return (.unknown, true) }
-            let clientClass = table.classify(name: row.clientName, os: row.clientOS)
-            return (clientClass, clientClass != .webmail || !webmailLogged)
+        case .webmail, .webmailHost: .webmail
+        case .pop3: .pop3
+        case .imap: row.clientName.isEmpty ? .unknown : table.classify(name: row.clientName, os: row.clientOS)
         }
     }
 
-    /// Per address (its number in `data.addresses`), how it reached its mailbox on `days`;
-    /// addresses without a row those days are left out.
+    /// An address on a day.
+    private struct AddressDay: Hashable {
+        var address: Int32
+        var day: Int32
+    }
+
+    /// Per address (its number in `data.addresses`), how it reached its mailbox on `days`, by
+    /// the counting rule; addresses without a row those days are left out.
     public func usage(over days: DayRange) -> [Int32: ClientUsage] {
+        let rows = data.logins.filter { days.contains(Int($0.day)) }
+        // Who has a line of the webmail's own log on which day.
+        let logged = Set(rows.filter { $0.origin == .webmail }.map { AddressDay(address: $0.address, day: $0.day) })
+        // Who has had the one login a day of the webmail's IMAP logins counted.
+        var counted = Set<AddressDay>()
         var result: [Int32: ClientUsage] = [:]
-        for row in data.logins where days.contains(Int(row.day)) {
-            let (clientClass, counts) = classify(row)
+        for row in rows {
+            let clientClass = clientClass(of: row)
+            var logins = Int(row.logins)
+            var failed = Int(row.failed)
+            if clientClass == .webmail && row.origin != .webmail {
+                let key = AddressDay(address: row.address, day: row.day)
+                if logged.contains(key) {
+                    (logins, failed) = (0, 0)
+                } else {
+                    logins = logins > 0 && counted.insert(key).inserted ? 1 : 0
+                }
+            }
             var usage = result[row.address] ?? ClientUsage()
-            if counts { usage.failed += Int(row.failed) }
+            usage.failed += failed
             if row.logins > 0 {
                 var use = usage.classes[clientClass] ?? ClientClassUse(logins: 0, lastSeen: row.lastSeen)
-                if counts { use.logins += Int(row.logins) }
+                use.logins += logins
                 use.lastSeen = max(use.lastSeen, row.lastSeen)
                 if !row.clientName.isEmpty && !use.clientNames.contains(row.clientName) {
                     use.clientNames.append(row.clientName)

@@ -148,6 +148,9 @@ struct ClientsJobTests {
     func withoutRoundcube() throws {
         let report = try report(try configuration(), files: ["mail.log"])
         #expect(Self.staff(report["province_total"])["webmail"] == 10)
+        // One a person and day from Roundcube's 45 IMAP logins.
+        let clients = (report["province_total"] as? [String: Any])?["clients"] as? [String: Any]
+        #expect((clients?["logins"] as? [String: Any])?["webmail"] as? Int == 15)
         let missing = (report["client_evidence"] as? [String: Any])?["missing"] as? [String]
         #expect(missing == ["no_webmail_log"])
     }
