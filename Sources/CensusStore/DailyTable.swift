@@ -21,16 +21,26 @@ struct DailyTable {
 
     /// A table whose rows `counts` are added up and whose first and last seen (when `seen`) are
     /// widened. SQLite has no `LEAST`, PostgreSQL no two-argument `MIN`: `CASE` is in both.
-    private init(name: String, columns: [String], key: [String], counts: [String], seen: Bool) {
+    ///
+    /// With `seenOf`, a row's first and last seen are those of what `seenOf` counts when it
+    /// counts anything, else of the rest (a client row's last login, not a failed attempt after
+    /// it): of two rows, only one of which counts some, that one's are kept. Both backends
+    /// evaluate every `SET` against the row as it was, so the old count is the one compared.
+    private init(name: String, columns: [String], key: [String], counts: [String], seen: Bool, seenOf: String? = nil) {
         self.name = name
         self.columns = (columns + (seen ? ["first_seen", "last_seen"] : [])).joined(separator: ", ")
         self.key = key.joined(separator: ", ")
         var merge = counts.map { "\($0) = \(name).\($0) + excluded.\($0)" }
         if seen {
             for (column, comparison) in [("first_seen", "<"), ("last_seen", ">")] {
+                let preferred =
+                    seenOf.map {
+                        "WHEN (excluded.\($0) > 0) <> (\(name).\($0) > 0) THEN "
+                            + "CASE WHEN excluded.\($0) > 0 THEN excluded.\(column) ELSE \(name).\(column) END "
+                    } ?? ""
                 merge.append(
-                    "\(column) = CASE WHEN excluded.\(column) \(comparison) \(name).\(column) THEN excluded.\(column) "
-                        + "ELSE \(name).\(column) END")
+                    "\(column) = CASE \(preferred)WHEN excluded.\(column) \(comparison) \(name).\(column) "
+                        + "THEN excluded.\(column) ELSE \(name).\(column) END")
             }
         }
         self.merge = merge.joined(separator: ", ")
@@ -62,12 +72,13 @@ struct DailyTable {
         name: "daily_display_name", columns: ["day", "source_id", "address_id", "name", "messages"],
         key: ["day", "source_id", "address_id", "name"], counts: ["messages"], seen: false)
 
-    /// Logins and failed attempts per day, source, address, origin and client (`ClientSQL`).
+    /// Logins and failed attempts per day, source, address, origin and client (`ClientSQL`);
+    /// first and last seen are the successful logins' when there are any.
     static let clients = DailyTable(
         name: "daily_client",
         columns: ["day", "source_id", "address_id", "origin", "client_name", "client_os", "logins", "failed"],
         key: ["day", "source_id", "address_id", "origin", "client_name", "client_os"], counts: ["logins", "failed"],
-        seen: true)
+        seen: true, seenOf: "logins")
 
     /// Lines of client evidence per day and source (`ClientSQL`).
     static let clientEvidence = DailyTable(

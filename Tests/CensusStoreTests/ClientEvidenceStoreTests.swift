@@ -171,6 +171,38 @@ struct ClientEvidenceStoreTests {
         }
     }
 
+    /// A class's last login is a login, not a failed attempt after it, in one commit or across
+    /// several; a row of failures only keeps the last failure.
+    func lastLogin(backend: Backend) throws {
+        let temporary = TemporaryFolder()
+        let log = temporary.write(
+            "mail.log",
+            """
+            Nov 30 07:00:00 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<a@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.1, session=<s1>
+            Nov 30 08:00:00 mail dovecot: pop3-login: Login: user=<a@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.1, mpid=2, session=<s2>
+            Nov 30 09:00:00 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<b@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.6, lip=10.0.0.1, session=<s3>
+            Nov 30 17:00:00 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<a@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.5, lip=10.0.0.1, session=<s4>
+            Nov 30 18:00:00 mail dovecot: pop3-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<b@namdinh.gov.vn>, method=PLAIN, rip=10.0.0.6, lip=10.0.0.1, session=<s5>
+
+            """)
+        // 30 November 2026 at 00:00 in Vietnam's time, in UTC seconds.
+        let midnight = Int64(CivilTime.days(year: 2026, month: 11, day: 30)) * 86_400 - 7 * 3600
+        for commitInterval: Int64 in [1 << 30, 1] {
+            var options = Self.options
+            // One line a chunk, two chunks a batch: a commit every two lines when asked.
+            (options.chunkSize, options.workers, options.commitInterval) = (100, 1, commitInterval)
+            let store = try backend.newStore(temporary, "last-\(commitInterval)")
+            try store.ingest([log], options: options)
+            let data = try store.clientData(from: nil, through: nil, sources: .all)
+            func row(_ address: String) -> ClientLogins? {
+                data.logins.first { data.addresses[Int($0.address)] == address }
+            }
+            #expect(row("a@namdinh.gov.vn")?.logins == 1 && row("a@namdinh.gov.vn")?.failed == 2)
+            #expect(row("a@namdinh.gov.vn")?.lastSeen == midnight + 8 * 3600, "commit every \(commitInterval) bytes")
+            #expect(row("b@namdinh.gov.vn")?.lastSeen == midnight + 18 * 3600, "commit every \(commitInterval) bytes")
+        }
+    }
+
     /// Client names that are too long, not UTF-8 or badly quoted, and a Roundcube log in another
     /// date format: the lines that can be read count, the others are shown by path and line.
     func badInput(backend: Backend) throws {
@@ -254,6 +286,9 @@ struct SQLiteClientEvidenceTests {
 
     @Test("long, broken and badly quoted client names; a Roundcube log in another date format")
     func badInput() throws { try ClientEvidenceStoreTests().badInput(backend: .sqlite) }
+
+    @Test("a class's last login is a login, not a failed attempt after it, in one commit or several")
+    func lastLogin() throws { try ClientEvidenceStoreTests().lastLogin(backend: .sqlite) }
 }
 
 @Suite("Client evidence in the store, on PostgreSQL", .tags(.postgres), .needs(.postgres))
@@ -266,4 +301,7 @@ struct PostgreSQLClientEvidenceTests {
 
     @Test("long, broken and badly quoted client names; a Roundcube log in another date format")
     func badInput() throws { try ClientEvidenceStoreTests().badInput(backend: .postgres) }
+
+    @Test("a class's last login is a login, not a failed attempt after it, in one commit or several")
+    func lastLogin() throws { try ClientEvidenceStoreTests().lastLogin(backend: .postgres) }
 }

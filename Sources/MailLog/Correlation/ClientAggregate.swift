@@ -64,7 +64,8 @@ public struct ClientAggregate: Sendable {
     public struct Counters: Sendable, Equatable {
         public var logins = 0
         public var failed = 0
-        /// First and last login or attempt of the day, UTC seconds.
+        /// First and last successful login of the day, UTC seconds; of the failed attempts when
+        /// there was none.
         public var firstSeen = Int64.max
         public var lastSeen = Int64.min
     }
@@ -99,9 +100,18 @@ public struct ClientAggregate: Sendable {
             origin: login.origin, name: Self.index(login.name, in: &textIndex, &textByText, &texts, strings),
             os: Self.index(login.os, in: &textIndex, &textByText, &texts, strings))
         var counters = rows[key] ?? Counters()
-        if login.succeeded { counters.logins += 1 } else { counters.failed += login.attempts }
-        counters.firstSeen = min(counters.firstSeen, time)
-        counters.lastSeen = max(counters.lastSeen, time)
+        // First and last seen are the successful logins' once there is one (a class's last login
+        // is not a wrong password typed after it), else the failed attempts'.
+        if login.succeeded {
+            if counters.logins == 0 { (counters.firstSeen, counters.lastSeen) = (Int64.max, Int64.min) }
+            counters.logins += 1
+        } else {
+            counters.failed += login.attempts
+        }
+        if login.succeeded || counters.logins == 0 {
+            counters.firstSeen = min(counters.firstSeen, time)
+            counters.lastSeen = max(counters.lastSeen, time)
+        }
         rows[key] = counters
     }
 
