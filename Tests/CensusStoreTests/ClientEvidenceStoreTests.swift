@@ -242,6 +242,12 @@ struct ClientEvidenceStoreTests {
             [31-Nov-2026 08:13:15 +0700]: <d4qrper0> Successful login for g@namdinh.gov.vn (ID: 3) from 10.0.1.4 in session d4qrper0hiuvlv1r
 
             """)
+        // A name in another encoding (Latin-1): not counted, and its sample does not show it.
+        var latin = try Data(contentsOf: URL(fileURLWithPath: roundcube))
+        latin.append(contentsOf: Array("[30-Nov-2026 08:14:15 +0700]: <e4qrper0> Successful login for ph".utf8))
+        latin.append(contentsOf: [0xF9, 0x6F, 0x6E, 0x67])
+        latin.append(contentsOf: Array("@namdinh.gov.vn (ID: 4) from 10.0.1.5 in session e4qrper0hiuvlv1r\n".utf8))
+        try latin.write(to: URL(fileURLWithPath: roundcube))
         let store = try backend.newStore(temporary)
         func run(_ sink: some IngestSink) throws -> IngestReport {
             try Ingestor(sink: sink, options: Self.options).run(paths: [mailPath, roundcube])
@@ -260,7 +266,7 @@ struct ClientEvidenceStoreTests {
         #expect(mailOutcome.unrecognised == 1)
         #expect(mailOutcome.samples.count == 1 && mailOutcome.samples[0].hasPrefix("\(mailPath):4: "))
         let roundcubeOutcome = try #require(report.files.first { $0.path == roundcube })
-        #expect(roundcubeOutcome.unrecognised == 2)
+        #expect(roundcubeOutcome.unrecognised == 3)
         let otherFormat =
             "\(roundcube):2: [2026-11-30 08:11:15 +0700] Roundcube's login log: the line does not start with "
             + "Roundcube's default stamp [02-Dec-2026 10:42:13 +0700]; set $config['log_date_format'] = "
@@ -269,10 +275,13 @@ struct ClientEvidenceStoreTests {
         let noSuchDay =
             "\(roundcube):4: [31-Nov-2026 08:13:15 +0700] Roundcube's login log: the stamp names a date or time "
             + "that does not exist; the line was not counted"
-        #expect(roundcubeOutcome.samples == [otherFormat, noSuchDay])
+        let notText =
+            "\(roundcube):5: [30-Nov-2026 08:14:15 +0700] Roundcube's login log: the line is not UTF-8 text; "
+            + "the line was not counted"
+        #expect(roundcubeOutcome.samples == [otherFormat, noSuchDay, notText])
         // Nothing lost: every line is read, parsed or counted as unrecognised.
         let statistics = try store.statistics()
-        #expect(statistics.linesRead == 11 && statistics.linesUnrecognised == 3)
+        #expect(statistics.linesRead == 12 && statistics.linesUnrecognised == 4)
     }
 }
 

@@ -110,9 +110,10 @@ extension LineClassifier {
             return .unrecognised
         case .problem(let problem):
             switch problem.code {
-            case .unknownStamp where line.firstRange(of: "login for ") == nil, .notText:
+            case .unknownStamp where line.firstRange(of: "login for ") == nil,
+                .notText where line.firstRange(of: "login for ") == nil:
                 return .unrecognised
-            case .unknownStamp, .invalidDate, .notALogin:
+            case .unknownStamp, .invalidDate, .notALogin, .notText:
                 return .unreadableRoundcube(problem.code)
             }
         }

@@ -96,8 +96,8 @@ public enum LineClassifier {
     /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`.
     static func classify(_ line: ByteView, stamp: inout LineTime?, _ context: FactContext) -> FactVerdict {
         guard line.isCleanText, let frame = SyslogFramer.frame(line, memo: context.stamps) else {
-            return line.matches("[") && line.isCleanText
-                ? roundcubeVerdict(line, stamp: &stamp, context) : .unrecognised
+            // Roundcube's lines, read or not, before any sample could show their names.
+            return line.matches("[") ? roundcubeVerdict(line, stamp: &stamp, context) : .unrecognised
         }
         stamp = frame.time
         let program = line[frame.program]
