@@ -216,6 +216,9 @@ struct ClientCorrelationTests {
             event("Nov 30 08:10:13 imap(a@b.vn)<15065><7RdtEnRhpeF/ABQB>: Info: ID sent: name=K-9 Mail, version=6.802")
                 == .clientID(
                     ClientIDEvent(user: "a@b.vn", session: SessionKey("7RdtEnRhpeF/ABQB"), name: "K-9 Mail", os: "")))
+        #expect(
+            event("Nov 30 08:10:14 imap(a@b.vn)<15065><7RdtEnRhpeF/ABQB>: Info: Disconnected: Logged out in=1 out=2")
+                == .sessionEnd(SessionKey("7RdtEnRhpeF/ABQB")))
         // A session's other lines, and a process without a session, are nothing.
         #expect(event("Nov 30 08:10:13 mail dovecot: imap(a@b.vn)<15065><7RdtEnRhpeF/ABQB>: Connection closed") == nil)
         #expect(event("Nov 30 08:10:13 mail dovecot: imap(a@b.vn)<15065>: Disconnected: Logged out") == nil)

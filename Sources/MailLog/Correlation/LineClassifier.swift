@@ -113,9 +113,15 @@ public enum LineClassifier {
             return .mail(
                 dovecotFact(program: program, body: body, context).map { TimedFact(time: frame.time, fact: $0) })
         }
-        if program.matches("imap("), let id = DovecotClientID.parse(program: program, body: body) {
-            // Dovecot's own log file names the user's process as the program: its `ID sent:`.
-            return .mail(TimedFact(time: frame.time, fact: clientIDFact(id, context)))
+        if program.matches("imap(") {
+            // Dovecot's own log file names the user's process as the program: its `ID sent:`,
+            // and its session's end.
+            if let id = DovecotClientID.parse(program: program, body: body) {
+                return .mail(TimedFact(time: frame.time, fact: clientIDFact(id, context)))
+            }
+            if let session = sessionEnd(program: program, body: body) {
+                return .mail(TimedFact(time: frame.time, fact: .sessionEnd(session)))
+            }
         }
         if program.matches("roundcube"), let fact = roundcubeFact(body, context) {
             // Roundcube's `log_driver = 'syslog'`: its login lines, stamped by syslog.

@@ -189,7 +189,8 @@ public struct Ingestor<Sink: IngestSink> {
         let strings = run.correlator.state.strings
         var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
-        /// The day of the first line since the last commit, and of the last line read.
+        /// The day the log was in at the last commit (of the first batch, before one), and the
+        /// day of the last line read: a commit is due when they differ.
         var uncommittedDay: Int32?
         var lastDay: Int32?
         var readError: MailLogError?
