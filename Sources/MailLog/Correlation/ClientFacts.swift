@@ -30,7 +30,9 @@ extension LineClassifier {
         // The fields after the user's, so that a user name holding `rip=` cannot mislead.
         let tail = body.suffix(from: userEnd)
         var fromWebmailHost = false
-        if !context.webmailHosts.isEmpty, let ip = field("rip=", in: tail, closing: UInt8(ascii: ",")) {
+        if !context.webmailHosts.isEmpty,
+            let ip = DovecotLoginDetails.field("rip=", in: tail, closing: UInt8(ascii: ","))
+        {
             fromWebmailHost = context.webmailHosts.contains { host in
                 host.count == ip.count && host.indices.allSatisfy { host[$0] == ip[$0] }
             }
@@ -38,24 +40,7 @@ extension LineClassifier {
         return LoginFact(
             user: user, service: service, succeeded: succeeded, fromWebmailHost: fromWebmailHost,
             attempts: Int32(clamping: attempts),
-            session: field("session=<", in: tail, closing: UInt8(ascii: ">")).map(SessionKey.init))
-    }
-
-    /// The bytes after the first `name` (at the start or after a space) up to `closing` (or a
-    /// space, unless `closing` is `>`), as `DovecotLoginDetails` reads them; nil when absent or empty.
-    static func field(_ name: StaticString, in text: ByteView, closing: UInt8) -> ByteView? {
-        var search = 0
-        while let found = text.firstRange(of: name, from: search) {
-            search = found.upperBound
-            guard found.lowerBound == 0 || text[found.lowerBound - 1] == 0x20 else { continue }
-            var end = found.upperBound
-            while end < text.count, text[end] != closing, text[end] != 0x20 || closing == UInt8(ascii: ">") {
-                end += 1
-            }
-            guard end > found.upperBound else { return nil }
-            return text[found.upperBound..<min(end, found.upperBound + 128)]
-        }
-        return nil
+            session: DovecotLoginDetails.field("session=<", in: tail, closing: UInt8(ascii: ">")).map(SessionKey.init))
     }
 
     static func clientIDFact(_ line: DovecotIDLine, _ context: FactContext) -> MailFact {

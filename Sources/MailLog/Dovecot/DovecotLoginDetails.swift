@@ -61,6 +61,23 @@ public enum DovecotLoginDetails {
     /// The text after the first `field` (at the start or after a space) up to `closing`, a
     /// space or the end; nil when absent or empty. At most 128 bytes are kept.
     static func value(of field: StaticString, in text: ByteView, closing: UInt8) -> String? {
-        LineClassifier.field(field, in: text, closing: closing)?.string
+        Self.field(field, in: text, closing: closing)?.string
+    }
+
+    /// The bytes after the first `name` (at the start or after a space) up to `closing` (or a
+    /// space, unless `closing` is `>`), nil when absent or empty; at most 128 bytes.
+    static func field(_ name: StaticString, in text: ByteView, closing: UInt8) -> ByteView? {
+        var search = 0
+        while let found = text.firstRange(of: name, from: search) {
+            search = found.upperBound
+            guard found.lowerBound == 0 || text[found.lowerBound - 1] == 0x20 else { continue }
+            var end = found.upperBound
+            while end < text.count, text[end] != closing, text[end] != 0x20 || closing == UInt8(ascii: ">") {
+                end += 1
+            }
+            guard end > found.upperBound else { return nil }
+            return text[found.upperBound..<min(end, found.upperBound + 128)]
+        }
+        return nil
     }
 }

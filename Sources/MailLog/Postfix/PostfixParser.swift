@@ -113,16 +113,8 @@ public enum PostfixParser {
                 splitHostAddress(body, value, host: &host, ip: &fields.relayIP, port: &fields.relayPort)
             case 6 where key.matches("status"):
                 fields.status = value
-                if next + 1 < body.count && body[next] == 0x20 && body[next + 1] == UInt8(ascii: "(") {
-                    let detailEnd = body[body.count - 1] == UInt8(ascii: ")") ? body.count - 1 : body.count
-                    let detailRange = (next + 2)..<Swift.max(next + 2, detailEnd)
-                    fields.statusDetail = detailRange
-                    let detail = body[detailRange]
-                    if let queued = detail.firstRange(of: "queued as ") {
-                        fields.queuedAs = queueIDRun(body, from: next + 2 + queued.upperBound, to: detailEnd)
-                    } else if detail.matches("forwarded as ") {
-                        fields.forwardedAs = queueIDRun(body, from: next + 2 + 13, to: detailEnd)
-                    }
+                if let detail = statusDetail(body, after: next) {
+                    (fields.statusDetail, fields.queuedAs, fields.forwardedAs) = detail
                 }
                 return fields
             case 3 where key.matches("dsn"), 5 where key.matches("delay"), 6 where key.matches("delays"),
@@ -241,16 +233,8 @@ public enum PostfixParser {
             let value = valueStart..<valueEnd
             store(key: key, value: value, in: body, into: &fields)
             if key.matches("status") && key.count == 6 {
-                // `status=sent (250 2.0.0 …)`: the rest of the line is the detail.
-                if next + 1 < body.count && body[next] == 0x20 && body[next + 1] == UInt8(ascii: "(") {
-                    let detailEnd = body[body.count - 1] == UInt8(ascii: ")") ? body.count - 1 : body.count
-                    fields.statusDetail = (next + 2)..<Swift.max(next + 2, detailEnd)
-                    let detail = body[fields.statusDetail!]
-                    if let queued = detail.firstRange(of: "queued as ") {
-                        fields.queuedAs = queueIDRun(body, from: next + 2 + queued.upperBound, to: detailEnd)
-                    } else if detail.matches("forwarded as ") {
-                        fields.forwardedAs = queueIDRun(body, from: next + 2 + 13, to: detailEnd)
-                    }
+                if let detail = statusDetail(body, after: next) {
+                    (fields.statusDetail, fields.queuedAs, fields.forwardedAs) = detail
                 }
                 return
             }
@@ -278,6 +262,24 @@ public enum PostfixParser {
     }
 
     /// The queue id characters from `start`, or nil when there are none.
+    /// `status=sent (250 2.0.0 …)`: the rest of the line after the status (which ends at
+    /// `next`) is its detail, in parentheses; with the queue id it names when it hands the
+    /// message on (`queued as ID`, `forwarded as ID`). Nil when the status has no detail.
+    @inline(__always)
+    static func statusDetail(_ body: ByteView, after next: Int) -> (Range<Int>, Range<Int>?, Range<Int>?)? {
+        guard next + 1 < body.count && body[next] == 0x20 && body[next + 1] == UInt8(ascii: "(") else { return nil }
+        let detailEnd = body[body.count - 1] == UInt8(ascii: ")") ? body.count - 1 : body.count
+        let range = (next + 2)..<Swift.max(next + 2, detailEnd)
+        let detail = body[range]
+        if let queued = detail.firstRange(of: "queued as ") {
+            return (range, queueIDRun(body, from: next + 2 + queued.upperBound, to: detailEnd), nil)
+        }
+        if detail.matches("forwarded as ") {
+            return (range, nil, queueIDRun(body, from: next + 2 + 13, to: detailEnd))
+        }
+        return (range, nil, nil)
+    }
+
     static func queueIDRun(_ body: ByteView, from start: Int, to end: Int) -> Range<Int>? {
         var index = start
         while index < end, QueueID.code(of: body[index]) != nil { index += 1 }
