@@ -168,5 +168,18 @@ struct ClientsJobTests {
             for (name, logins) in (address["clients"] as? [String: Int]) ?? [:] { total[name, default: 0] += logins }
         }
         #expect(total == (try truth()["logins"] as? [String: Any])?["by_class"] as? [String: Int])
+
+        // From 2 December on (no last day named: the store's): that day's Roundcube logins.
+        let since = CivilTime.days(year: 2026, month: 12, day: 2)
+        let lastDay = try ActivityJob(policy: configuration.policy, store: store, since: since).run()
+        let dayJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(lastDay.json.utf8)) as? [String: Any])
+        let webmail = (dayJSON["addresses"] as? [[String: Any]] ?? []).reduce(0) {
+            $0 + ((($1["clients"] as? [String: Any])?["webmail"] as? Int) ?? 0)
+        }
+        let roundcube = try String(contentsOf: Self.capture.appendingPathComponent("userlogins.log"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("[02-Dec-2026") && $0.contains("Successful login") }.count
+        #expect(roundcube > 0)
+        #expect(webmail == roundcube)
     }
 }

@@ -56,11 +56,19 @@ public struct ActivityJob: Sendable {
         let clients = ActivityClients(
             data: try store.clientData(from: since, through: until, sources: filter),
             table: policy?.clientClasses ?? .standard,
-            days: since.flatMap { since in until.map { DayRange(from: since, through: $0) } }, utcOffset: utcOffset)
+            days: try days(store, sources: filter), utcOffset: utcOffset)
         return Result(
             activity: activity, clients: clients,
             lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped),
             utcOffset: utcOffset)
+    }
+
+    /// The days asked for, a missing bound the store's first or last day; nil for all of them.
+    func days(_ store: any Store, sources: SourceSelection) throws -> DayRange? {
+        guard since != nil || until != nil else { return nil }
+        let coverage = try store.coverage(sources: sources)
+        guard let from = since ?? coverage?.lowerBound, let through = until ?? coverage?.upperBound else { return nil }
+        return DayRange(from: from, through: through)
     }
 
     /// Without a policy: the official domains are those of the store's own mailboxes (addresses
