@@ -189,6 +189,10 @@ struct ClientReportTests {
         #expect(counts == ["webmail": 1, "desktop": 2, "phone": 0, "other": 0, "pop3": 0, "unknown": 0])
         #expect((rows.last?["clients"] as? [String: Int])?["webmail"] == 0)
         #expect((parsed["client_evidence"] as? [String: Any])?["missing"] as? [String] == [])
+        // The report's shape: what can be measured is said too.
+        #expect(
+            (parsed["client_evidence"] as? [String: Any])?["measured"] as? [String]
+                == ClientClass.allCases.map(\.rawValue))
         let plainCSV = renderer.csv([an, other])
         let csv = renderer.csv([an, other], clients: clients)
         let header = try #require(csv.split(whereSeparator: \.isNewline).first)

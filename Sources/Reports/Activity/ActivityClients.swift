@@ -44,19 +44,10 @@ public struct ActivityClients: Sendable {
         ClientClass.allCases.map { logins(address, $0).map(String.init) ?? "" }
     }
 
-    /// `{"days": 3, …, "missing": ["no_client_ids"]}`.
+    /// `{"days": 3, …, "missing": ["no_client_ids"]}`, as in the report's JSON.
     var evidenceJSON: String {
         var json = JSONWriter()
-        json.beginObject()
-        json.value("days", evidence.days)
-        json.value("days_with_data", evidence.daysWithData)
-        json.value("client_id_days", evidence.clientIDDays)
-        json.value("webmail_log_days", evidence.webmailLogDays)
-        json.value("webmail_host_days", evidence.webmailHostDays)
-        json.beginArray("missing")
-        for missing in evidence.missing { json.value(nil, missing.rawValue) }
-        json.endArray()
-        json.endObject()
+        CensusJSON.clientEvidence(&json, evidence, key: nil)
         return json.text
     }
 }

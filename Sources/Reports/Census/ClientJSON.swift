@@ -8,7 +8,12 @@ import Census
 extension CensusJSON {
     static func clientEvidence(_ json: inout JSONWriter, _ report: CensusReport) {
         guard let evidence = report.clientEvidence else { return }
-        json.beginObject("client_evidence")
+        clientEvidence(&json, evidence, key: "client_evidence")
+    }
+
+    /// `{"days": 3, …, "measured": [classes], "missing": [codes]}`: the report's and `activity`'s.
+    static func clientEvidence(_ json: inout JSONWriter, _ evidence: ClientEvidenceSummary, key: String?) {
+        json.beginObject(key)
         json.value("days", evidence.days)
         json.value("days_with_data", evidence.daysWithData)
         json.value("client_id_days", evidence.clientIDDays)
