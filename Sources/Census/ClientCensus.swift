@@ -33,9 +33,6 @@ public struct ClientUsage: Sendable, Equatable {
 
     /// The names its IMAP clients gave in `ID`, class by class.
     public var clientNames: [String] { classesUsed.flatMap { classes[$0]!.clientNames } }
-
-    /// Logins of every class.
-    public var totalLogins: Int { classes.values.map(\.logins).reduce(0, +) }
 }
 
 /// Which evidence of clients the logs held over a period, and what the reports must say of
@@ -112,7 +109,7 @@ public struct ClientCensus: Sendable {
     }
 
     /// The class of one row.
-    public func clientClass(of row: ClientLogins) -> ClientClass {
+    func clientClass(of row: ClientLogins) -> ClientClass {
         switch row.origin {
         case .webmail, .webmailHost: .webmail
         case .pop3: .pop3
