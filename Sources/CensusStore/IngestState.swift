@@ -1,19 +1,17 @@
 import Foundation
 import MailLog
 
-/// How an ingest's state is saved, the same on every backend: the correlator's open messages as
-/// JSON bytes, the running totals as JSON text.
+/// How an ingest's state is saved, the same on every backend: the correlator's open messages in
+/// their compact binary form (`Correlator.State.encoded()`; older versions saved JSON, which is
+/// still read), the running totals as JSON text.
 enum IngestState {
-    static func encode(_ state: Correlator.State, location: String) throws(StoreError) -> Data {
-        do {
-            return try JSONEncoder().encode(state)
-        } catch {
-            throw StoreError(.query, location: location, "cannot save the ingest state", cause: error)
-        }
+    static func encode(_ state: Correlator.State) -> Data {
+        Data(state.encoded())
     }
 
     static func decode(_ data: Data, location: String) throws(StoreError) -> Correlator.State {
         do {
+            if Correlator.State.isEncoded(data) { return try Correlator.State(encoded: [UInt8](data)) }
             return try JSONDecoder().decode(Correlator.State.self, from: data)
         } catch {
             throw StoreError(

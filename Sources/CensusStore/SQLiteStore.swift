@@ -19,6 +19,8 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// reads it inside its transaction and adds the ids it inserted only once that transaction
     /// has committed (ids of a rolled-back commit must not be remembered).
     private var addressIDs: [String: Int64] = [:]
+    /// Whether `addressIDs` holds the table's ids (read at the first commit, before it writes).
+    private var addressIDsLoaded = false
     private let addressIDsLock = NSLock()
 
     /// Opens the store at `path`.
@@ -146,7 +148,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     // MARK: Ingest
 
     func commit(_ batch: IngestBatch, source: Int64) throws {
-        let state = try IngestState.encode(batch.state, location: path)
+        let state = IngestState.encode(batch.state)
         var newIDs: [String: Int64] = [:]
         try writeUnchecked("commit an ingest batch") { db in
             let sql = SQLiteExecutor(db: db)
@@ -165,71 +167,99 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     }
 
     /// Database ids of `addresses`, inserting the new ones; `new` collects those inserted.
+    ///
+    /// New addresses are given the ids after the table's largest (this ingest is the store's only
+    /// writer), many to a statement.
     private func addressIDs(for addresses: [String], _ db: Database, new: inout [String: Int64]) throws -> [Int64] {
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
-        if addressIDs.isEmpty {
+        if !addressIDsLoaded {
+            // Before this transaction writes any: only committed ids are remembered.
             let rows = try Row.fetchCursor(db, sql: StoreReads.addressesSQL)
             while let row = try rows.next() { addressIDs[row[1]] = row[0] }
+            addressIDsLoaded = true
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO address (address) VALUES (?)")
-        return try addresses.map { address in
-            if let id = addressIDs[address] ?? new[address] { return id }
-            try Self.step(insert, db) { handle in Self.bind(address, to: 1, handle) }
-            let id = db.lastInsertedRowID
-            new[address] = id
-            return id
+        var ids = [Int64](repeating: 0, count: addresses.count)
+        var missing: [Int] = []
+        for (index, address) in addresses.enumerated() {
+            if let id = addressIDs[address] ?? new[address] {
+                ids[index] = id
+            } else {
+                missing.append(index)
+            }
         }
+        guard !missing.isEmpty else { return ids }
+        let last = try Int64.fetchOne(db, sql: "SELECT max(id) FROM address") ?? 0
+        for (offset, index) in missing.enumerated() {
+            ids[index] = last + 1 + Int64(offset)
+            new[addresses[index]] = ids[index]
+        }
+        try Self.insert(missing, width: 2, db, sql: { "INSERT INTO address (id, address) \($0)" }) { index, row in
+            row.int(ids[index])
+            row.text(addresses[index])
+        }
+        return ids
     }
 
     private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
-        let statement = try db.cachedStatement(sql: Self.upsert(.activity))
-        for (key, counters) in activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
-        {
-            try Self.step(statement, db) { handle in
-                sqlite3_bind_int64(handle, 1, Int64(key.day))
-                sqlite3_bind_int64(handle, 2, source)
-                sqlite3_bind_int64(handle, 3, ids[Int(key.address)])
-                sqlite3_bind_int64(handle, 4, Int64(counters.submitted))
-                sqlite3_bind_int64(handle, 5, Int64(counters.received))
-                sqlite3_bind_int64(handle, 6, Int64(counters.imap))
-                sqlite3_bind_int64(handle, 7, Int64(counters.pop3))
-                sqlite3_bind_int64(handle, 8, Int64(counters.submission))
-                sqlite3_bind_int64(handle, 9, Int64(counters.failed))
-                sqlite3_bind_int64(handle, 10, counters.firstSeen)
-                sqlite3_bind_int64(handle, 11, counters.lastSeen)
+        let rows = activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
+        try Self.insert(rows, into: .activity, db) { entry, row in
+            let (key, counters) = entry
+            row.int(Int64(key.day))
+            row.int(source)
+            row.int(ids[Int(key.address)])
+            row.int(Int64(counters.submitted))
+            row.int(Int64(counters.received))
+            row.int(Int64(counters.imap))
+            row.int(Int64(counters.pop3))
+            row.int(Int64(counters.submission))
+            row.int(Int64(counters.failed))
+            row.int(counters.firstSeen)
+            row.int(counters.lastSeen)
+        }
+    }
+
+    /// Rows a statement of `insert`: one `INSERT … VALUES (…), (…), …` of many rows costs SQLite
+    /// a fraction of as many statements of one row (each statement's start and end, and a cursor
+    /// of its own, whose search from the root a next row in key order is spared).
+    static let rowsPerStatement = 64
+
+    /// Adds `rows` to `table` (its upsert), `rowsPerStatement` a statement.
+    static func insert<Rows: RandomAccessCollection>(
+        _ rows: Rows, into table: DailyTable, _ db: Database, bind: (Rows.Element, inout RowBinder) -> Void
+    ) throws {
+        try insert(rows, width: table.width, db, sql: { table.upsert($0) }, bind: bind)
+    }
+
+    /// Runs `sql("VALUES (?, …), …")` for `rows`, `rowsPerStatement` a statement, each row's
+    /// `width` values bound by `bind` through SQLite's C interface: a large commit is hundreds of
+    /// thousands of rows.
+    static func insert<Rows: RandomAccessCollection>(
+        _ rows: Rows, width: Int, _ db: Database, sql: (String) -> String,
+        bind: (Rows.Element, inout RowBinder) -> Void
+    ) throws {
+        func statement(rows count: Int) -> String {
+            let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            return sql("VALUES " + Array(repeating: row, count: count).joined(separator: ", "))
+        }
+        var start = rows.startIndex
+        var full: Statement?
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
+            let count = rows.distance(from: start, to: end)
+            // Full statements are prepared once a connection; the last, shorter one once a call.
+            if count == rowsPerStatement && full == nil { full = try db.cachedStatement(sql: statement(rows: count)) }
+            let prepared = count == rowsPerStatement ? full! : try db.makeStatement(sql: statement(rows: count))
+            let handle = prepared.sqliteStatement
+            sqlite3_reset(handle)
+            var binder = RowBinder(handle: handle)
+            for row in rows[start..<end] { bind(row, &binder) }
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
             }
+            start = end
         }
-    }
-
-    /// Runs a prepared statement once with the arguments `bind` sets, straight through SQLite's
-    /// C interface: a large commit is hundreds of thousands of rows.
-    static func step(_ statement: Statement, _ db: Database, bind: (OpaquePointer) -> Void) throws {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bind(handle)
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
-        }
-    }
-
-    /// Binds `text` to parameter `index`; SQLite copies it (`SQLITE_TRANSIENT`).
-    static func bind(_ text: String, to index: Int32, _ handle: OpaquePointer) {
-        var text = text
-        text.withUTF8 { bytes in
-            // A null pointer would bind NULL: an empty text is bound from a byte of its own, length 0.
-            withUnsafePointer(to: CChar(0)) { empty in
-                let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? empty
-                _ = sqlite3_bind_text(
-                    handle, index, start, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            }
-        }
-    }
-
-    /// The upsert of one row into `table`.
-    private static func upsert(_ table: DailyTable) -> String {
-        table.upsert("VALUES (" + Array(repeating: "?", count: table.width).joined(separator: ", ") + ")")
     }
 
     /// Inserts message counts per day and pair of addresses into `table` (exchanges, forwards).
@@ -237,28 +267,28 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         _ pairs: ActivityAggregate.Pairs, into table: DailyTable, _ source: Int64,
         _ ids: [Int64], _ db: Database
     ) throws {
-        let statement = try db.cachedStatement(sql: Self.upsert(table))
         // Sorted in place: a second array of every row would add to the commit's peak memory.
         var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
         rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
-        for (key, pair, counters) in rows {
-            try Self.step(statement, db) { handle in
-                sqlite3_bind_int64(handle, 1, Int64(key.day))
-                sqlite3_bind_int64(handle, 2, source)
-                sqlite3_bind_int64(handle, 3, pair.0)
-                sqlite3_bind_int64(handle, 4, pair.1)
-                sqlite3_bind_int64(handle, 5, Int64(counters.messages))
-                sqlite3_bind_int64(handle, 6, counters.firstSeen)
-                sqlite3_bind_int64(handle, 7, counters.lastSeen)
-            }
+        try Self.insert(rows, into: table, db) { entry, row in
+            let (key, pair, counters) = entry
+            row.int(Int64(key.day))
+            row.int(source)
+            row.int(pair.0)
+            row.int(pair.1)
+            row.int(Int64(counters.messages))
+            row.int(counters.firstSeen)
+            row.int(counters.lastSeen)
         }
     }
 
     private func insertDisplayNames(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
-        guard !activity.displayNames.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: Self.upsert(.displayNames))
-        for row in DisplayNameSQL.rows(activity, ids: ids) {
-            try statement.execute(arguments: [Int64(row.day), source, row.address, row.name, row.messages])
+        try Self.insert(DisplayNameSQL.rows(activity, ids: ids), into: .displayNames, db) { entry, row in
+            row.int(Int64(entry.day))
+            row.int(source)
+            row.int(entry.address)
+            row.text(entry.name)
+            row.int(entry.messages)
         }
     }
 
@@ -346,4 +376,34 @@ extension Row: QueryRow {
     func int(_ column: Int) throws -> Int64? { self[column] }
     func text(_ column: Int) throws -> String? { self[column] }
     func bytes(_ column: Int) throws -> [UInt8]? { (self[column] as Data?).map { [UInt8]($0) } }
+}
+
+/// Binds one row's values, in order, to a statement of many rows (`SQLiteStore.insert`).
+struct RowBinder {
+    let handle: OpaquePointer
+    /// The next parameter's number (SQLite counts from 1).
+    private var index: Int32 = 1
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    mutating func int(_ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+        index += 1
+    }
+
+    /// Binds `text`; SQLite copies it (`SQLITE_TRANSIENT`).
+    mutating func text(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            // A null pointer would bind NULL: an empty text is bound from a byte of its own, length 0.
+            withUnsafePointer(to: CChar(0)) { empty in
+                let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? empty
+                _ = sqlite3_bind_text(
+                    handle, index, start, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
+        }
+        index += 1
+    }
 }

@@ -421,15 +421,41 @@ struct CorrelatorTests {
         for cut in 1..<lines.count {
             var first = Scenario()
             first.feed(lines[..<cut].joined(separator: "\n"))
-            let saved = try JSONEncoder().encode(first.correlator.state)
-            var second = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: saved))
-            second.recorded = first.recorded
-            second.statistics = first.statistics
-            second.feed(lines[cut...].joined(separator: "\n"))
-            #expect(second.recorded == whole.recorded, "cut at line \(cut)")
-            #expect(second.statistics == whole.statistics, "cut at line \(cut)")
+            // The form commits save, and the JSON older versions saved.
+            let binary = try Correlator.State(encoded: first.correlator.state.encoded())
+            let json = try JSONDecoder().decode(Correlator.State.self, from: JSONEncoder().encode(first.correlator.state))
+            for (form, state) in [("binary", binary), ("JSON", json)] {
+                #expect(state == first.correlator.state, "\(form), cut at line \(cut)")
+                var second = Scenario(state: state)
+                second.recorded = first.recorded
+                second.statistics = first.statistics
+                second.feed(lines[cut...].joined(separator: "\n"))
+                #expect(second.recorded == whole.recorded, "\(form), cut at line \(cut)")
+                #expect(second.statistics == whole.statistics, "\(form), cut at line \(cut)")
+            }
         }
         #expect(!whole.recorded.receipts.isEmpty)
+    }
+
+    @Test("a saved state cut short, with bytes after its end, or not a state at all is refused, never misread")
+    func damagedStateRefused() throws {
+        var scenario = Scenario()
+        scenario.feed(Self.inboundWithHeader + "\n" + Self.reinjectedWithHeader + "\n" + Self.submission)
+        scenario.feed(Self.forwardedInbound + "\n" + Self.forwardedCopy)
+        let bytes = scenario.correlator.state.encoded()
+        #expect(Correlator.State.isEncoded(bytes))
+        #expect(!Correlator.State.isEncoded(Array(try JSONEncoder().encode(scenario.correlator.state))))
+        #expect(try Correlator.State(encoded: bytes) == scenario.correlator.state)
+        #expect(try Correlator.State(encoded: bytes).openMessages > 0)
+        for length in 0..<bytes.count {
+            #expect(throws: StateFormatError.self, "cut at byte \(length)") {
+                try Correlator.State(encoded: Array(bytes[..<length]))
+            }
+        }
+        #expect(throws: StateFormatError.self) { try Correlator.State(encoded: bytes + [0]) }
+        var wrongCount = bytes
+        wrongCount[Correlator.State.magic.count] = 0x7F
+        #expect(throws: StateFormatError.self) { try Correlator.State(encoded: wrongCount) }
     }
 
     @Test("a state saved before From names were read decodes")
@@ -474,8 +500,7 @@ struct CorrelatorTests {
             """)
         first.feed(Self.manyRecipients(count / 2))
         // The state is saved with a checkpoint and read back, as a second run would.
-        let saved = try JSONEncoder().encode(first.correlator.state)
-        var second = Scenario(state: try JSONDecoder().decode(Correlator.State.self, from: saved))
+        var second = Scenario(state: try Correlator.State(encoded: first.correlator.state.encoded()))
         #expect(second.correlator.state == first.correlator.state)
         second.statistics = first.statistics
         second.recorded = first.recorded

@@ -112,7 +112,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     /// into a staging table, then added to the rows that may exist with one `INSERT … ON
     /// CONFLICT DO UPDATE` a table.
     func commit(_ batch: IngestBatch, source: Int64) throws {
-        let state = try IngestState.encode(batch.state, location: location)
+        let state = IngestState.encode(batch.state)
         try access("commit an ingest batch") {
             let ids = try addressIDs(for: batch.activity.addresses)
             let clientIDs = try addressIDs(for: batch.activity.clients.addresses)

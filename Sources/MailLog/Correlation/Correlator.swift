@@ -86,8 +86,8 @@ extension ActivityRecorder {
 ///   re-injection (`hopWindow` after its removal, in log time; the name waits in the state).
 public struct Correlator: Sendable {
     /// What the correlator knows of open and recently removed messages. Addresses in it are
-    /// interned in `strings`; it is saved with them looked up (`SavedState`), as every version
-    /// saved it.
+    /// interned in `strings`; it is saved with them written out (`encoded()`; older versions
+    /// saved JSON, `SavedState`).
     public struct State: Sendable, Codable, Equatable {
         /// The strings the state's ids name; the parsing threads intern into it too.
         public let strings: StringTable

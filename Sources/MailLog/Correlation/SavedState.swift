@@ -1,5 +1,5 @@
-/// The correlator's state as it is saved: with strings, in the shape every version wrote, so
-/// that states saved by older versions decode and older versions read what this one saves.
+/// The correlator's state as older versions saved it, as JSON with strings: such states still
+/// decode (`Codable`). Commits now save the binary form of `StateEncoding.swift`.
 struct SavedState: Codable, Equatable {
     var open: [QueueID: SavedMessage] = [:]
     var handoffs: [QueueID: Int64] = [:]
