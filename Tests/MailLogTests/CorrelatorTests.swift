@@ -423,7 +423,8 @@ struct CorrelatorTests {
             first.feed(lines[..<cut].joined(separator: "\n"))
             // The form commits save, and the JSON older versions saved.
             let binary = try Correlator.State(encoded: first.correlator.state.encoded())
-            let json = try JSONDecoder().decode(Correlator.State.self, from: JSONEncoder().encode(first.correlator.state))
+            let json = try JSONDecoder().decode(
+                Correlator.State.self, from: JSONEncoder().encode(first.correlator.state))
             for (form, state) in [("binary", binary), ("JSON", json)] {
                 #expect(state == first.correlator.state, "\(form), cut at line \(cut)")
                 var second = Scenario(state: state)
