@@ -202,12 +202,18 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     }
 
     private func insertActivity(_ activity: ActivityAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
-        let rows = activity.days.sorted(by: { ($0.key.day, $0.key.address) < ($1.key.day, $1.key.address) })
+        // In the table's key order (day, then the address's id in the store), so that each row
+        // goes next to the one before: sorted by one integer of both.
+        var rows = activity.days.map { entry in
+            let address = ids[Int(entry.key.address)]
+            return (key: Self.sortKey(entry.key.day, address), day: entry.key.day, address: address, entry.value)
+        }
+        rows.sort { $0.key < $1.key }
         try Self.insert(rows, into: .activity, db) { entry, row in
-            let (key, counters) = entry
-            row.int(Int64(key.day))
+            let (_, day, address, counters) = entry
+            row.int(Int64(day))
             row.int(source)
-            row.int(ids[Int(key.address)])
+            row.int(address)
             row.int(Int64(counters.submitted))
             row.int(Int64(counters.received))
             row.int(Int64(counters.imap))
@@ -217,6 +223,15 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             row.int(counters.firstSeen)
             row.int(counters.lastSeen)
         }
+    }
+
+    /// A day and an address id in one integer that sorts as the pair does (for ids below 2³²,
+    /// which the address table would pass only at hundreds of gigabytes; past them rows are merely
+    /// written in another order).
+    @inline(__always)
+    static func sortKey(_ day: Int32, _ address: Int64) -> UInt64 {
+        // The sign bit flipped: negative days sort before positive ones.
+        UInt64(UInt32(bitPattern: day) ^ 0x8000_0000) << 32 | UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: address))
     }
 
     /// Rows a statement of `insert`: one `INSERT … VALUES (…), (…), …` of many rows costs SQLite
@@ -268,14 +283,20 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         _ ids: [Int64], _ db: Database
     ) throws {
         // Sorted in place: a second array of every row would add to the commit's peak memory.
-        var rows = pairs.map { (key: $0.key, ids: (ids[Int($0.key.sender)], ids[Int($0.key.recipient)]), $0.value) }
-        rows.sort { ($0.key.day, $0.ids.0, $0.ids.1) < ($1.key.day, $1.ids.0, $1.ids.1) }
+        var rows = pairs.map { entry in
+            let sender = ids[Int(entry.key.sender)]
+            return (
+                key: Self.sortKey(entry.key.day, sender), day: entry.key.day, sender: sender,
+                recipient: ids[Int(entry.key.recipient)], entry.value
+            )
+        }
+        rows.sort { ($0.key, $0.recipient) < ($1.key, $1.recipient) }
         try Self.insert(rows, into: table, db) { entry, row in
-            let (key, pair, counters) = entry
-            row.int(Int64(key.day))
+            let (_, day, sender, recipient, counters) = entry
+            row.int(Int64(day))
             row.int(source)
-            row.int(pair.0)
-            row.int(pair.1)
+            row.int(sender)
+            row.int(recipient)
             row.int(Int64(counters.messages))
             row.int(counters.firstSeen)
             row.int(counters.lastSeen)
@@ -317,9 +338,14 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// the checks (three lookups in other tables for each of hundreds of thousands of rows: a fifth
     /// of a 1 GiB ingest's CPU, measured) can never fail. PostgreSQL's daily tables have no such
     /// constraints for the same reason (`PostgresSchema`).
+    ///
+    /// Statement journals are kept in memory: each statement of many rows (`insert`) has one, to
+    /// undo it alone should it fail, and in a temporary file they were a quarter of a million
+    /// small writes for a 1 GiB log. One holds the pages a statement of 64 rows changes.
     func writeUnchecked<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         try failing(what) {
             try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                 var result: T?
