@@ -231,7 +231,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     @inline(__always)
     static func sortKey(_ day: Int32, _ address: Int64) -> UInt64 {
         // The sign bit flipped: negative days sort before positive ones.
-        UInt64(UInt32(bitPattern: day) ^ 0x8000_0000) << 32 | UInt64(truncatingIfNeeded: UInt32(truncatingIfNeeded: address))
+        UInt64(UInt32(bitPattern: day) ^ 0x8000_0000) << 32 | UInt64(UInt32(truncatingIfNeeded: address))
     }
 
     /// Rows a statement of `insert`: one `INSERT … VALUES (…), (…), …` of many rows costs SQLite
