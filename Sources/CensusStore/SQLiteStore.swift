@@ -166,6 +166,12 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
     }
 
+    func prepare(addresses: [String]) throws {
+        var newIDs: [String: Int64] = [:]
+        try write("store new addresses") { db in _ = try self.addressIDs(for: addresses, db, new: &newIDs) }
+        addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
+    }
+
     /// Database ids of `addresses`, inserting the new ones; `new` collects those inserted.
     ///
     /// New addresses are given the ids after the table's largest (this ingest is the store's only

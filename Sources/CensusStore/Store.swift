@@ -186,6 +186,8 @@ protocol SourceWriting: Sendable {
     func checkpoints(lineHash: String, source: Int64) throws -> [FileCheckpoint]
     func correlatorState(source: Int64) throws -> Correlator.State?
     func commit(_ batch: IngestBatch, source: Int64) throws
+    /// Stores the addresses a later commit will name (`IngestSink.prepare(addresses:)`).
+    func prepare(addresses: [String]) throws
 }
 
 /// What an ingest of one source reads and commits.
@@ -200,4 +202,6 @@ struct SourceSink<Writer: SourceWriting>: IngestSink {
     func correlatorState() throws -> Correlator.State? { try store.correlatorState(source: source) }
 
     func commit(_ batch: IngestBatch) throws { try store.commit(batch, source: source) }
+
+    func prepare(addresses: [String]) throws { try store.prepare(addresses: addresses) }
 }

@@ -80,6 +80,12 @@ struct StoreTests {
             remaining -= 1
             try sink.commit(batch)
         }
+        func prepare(addresses: [String]) throws {
+            prepared += addresses.count
+            try sink.prepare(addresses: addresses)
+        }
+        /// Addresses handed to `prepare`.
+        var prepared = 0
     }
 
     func activityMatchesIngest(backend: Backend) throws {
@@ -117,17 +123,28 @@ struct StoreTests {
         try clean.ingest([path], options: Self.options)
         let classifier = AddressClassifier(policy: Self.policy)
         let expected = try clean.activity(from: nil, through: nil, classifier: classifier)
-        for commits in [0, 1, 3, 7, 15] {
-            let location = try backend.newLocation(folder, "crash-\(commits)")
-            let first = try backend.open(location)
-            let failing = try FailingSink(first, commits: commits)
-            #expect(throws: MemorySink.Crash.self) {
-                try Ingestor(sink: failing, options: Self.options).run(paths: [path])
+        // Also with addresses stored ahead of each commit (`IngestOptions.addressesAhead`): a
+        // commit every third batch of two chunks, any new address stored at once in between.
+        var ahead = Self.options
+        ahead.workers = 1
+        ahead.commitInterval = Int64(6 * ahead.chunkSize)
+        ahead.addressesAhead = 1
+        for (name, options, crashes) in [("", Self.options, [0, 1, 3, 7, 15]), ("ahead-", ahead, [0, 1, 3, 7])] {
+            for commits in crashes {
+                let location = try backend.newLocation(folder, "crash-\(name)\(commits)")
+                let first = try backend.open(location)
+                let failing = try FailingSink(first, commits: commits)
+                #expect(throws: MemorySink.Crash.self) {
+                    try Ingestor(sink: failing, options: options).run(paths: [path])
+                }
+                #expect(name.isEmpty || commits == 0 || failing.prepared > 0, "\(name)\(commits)")
+                let reopened = try backend.open(location)
+                try reopened.ingest([path], options: options)
+                #expect(
+                    try reopened.activity(from: nil, through: nil, classifier: classifier) == expected,
+                    "\(name)\(commits)")
+                #expect(try reopened.statistics() == clean.statistics(), "\(name)\(commits)")
             }
-            let reopened = try backend.open(location)
-            try reopened.ingest([path], options: Self.options)
-            #expect(try reopened.activity(from: nil, through: nil, classifier: classifier) == expected)
-            #expect(try reopened.statistics() == clean.statistics())
         }
     }
 

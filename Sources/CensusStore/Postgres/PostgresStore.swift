@@ -105,6 +105,12 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
 
     // MARK: Ingest
 
+    /// Inserts the addresses a later commit will name, in transactions of their own, as the
+    /// commit itself does (`addressIDs(for:)`).
+    func prepare(addresses: [String]) throws {
+        try access("store new addresses") { _ = try addressIDs(for: addresses) }
+    }
+
     /// Commits a batch in one transaction: its daily rows, streamed with `COPY`, the file's
     /// checkpoint and the open messages, so that an ingest killed at any point resumes exactly.
     ///

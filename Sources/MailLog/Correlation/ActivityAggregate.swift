@@ -102,6 +102,8 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     /// The server's offset from UTC: days are the server's calendar days.
     public let utcOffset: Int
     public private(set) var addresses: [String] = []
+    /// The `StringTable` id of each of `addresses`.
+    private(set) var addressStringIDs: [StringID] = []
     /// The table the ids given to the `record…` methods come from (the first one given; the
     /// methods that take strings intern them into it).
     private var strings: StringTable?
@@ -163,6 +165,7 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
         let table = table(strings)
         let local = Int32(addresses.count)
         addresses.append(table[global])
+        addressStringIDs.append(global)
         localIDs[index] = local + 1
         return local
     }

@@ -49,4 +49,14 @@ public protocol IngestSink: Sendable {
     func checkpoints(lineHash: String) throws -> [FileCheckpoint]
     func correlatorState() throws -> Correlator.State?
     func commit(_ batch: IngestBatch) throws
+    /// Stores `addresses` ahead of the commit that will name them, in a transaction of their
+    /// own, while the commit thread would otherwise wait for the log to pass midnight: that
+    /// commit then finds them stored. One stored this way whose commit never came (the ingest
+    /// was stopped between) is a name without a row, as a resumed ingest finds it again.
+    func prepare(addresses: [String]) throws
+}
+
+extension IngestSink {
+    /// Stores nothing ahead: each commit stores its new addresses itself.
+    public func prepare(addresses: [String]) throws {}
 }

@@ -31,6 +31,11 @@ public struct IngestOptions: Sendable {
     /// province is a few commits at most; large enough that a log of many short days (a test
     /// server's) is not a commit a day.
     public var dayCommitMinimum: Int64 = 16 << 20
+    /// New addresses that are stored ahead of the next commit, in a transaction of their own,
+    /// once this many are waiting (`IngestSink.prepare(addresses:)`): a store adds many in one
+    /// transaction for about the cost of a few (its index of addresses is written once a
+    /// transaction), so the few new ones of a batch wait for others, or for the commit.
+    public var addressesAhead = 8192
     /// Parsing threads.
     public var workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// The hosts the webmail connects to Dovecot from (the policy's `webmail_hosts`, e.g.
@@ -157,6 +162,29 @@ public struct Ingestor<Sink: IngestSink> {
         var progress: ((IngestProgress) -> Void)?
         /// Commits run on their own thread while the next chunks are correlated.
         let commits: CommitQueue<Sink>
+        /// Whether each `StringTable` id was handed to the sink as an address to store ahead.
+        var prepared: [Bool] = []
+        /// How many of the aggregate's addresses were looked at for that.
+        var preparedUpTo = 0
+        /// New addresses not handed yet.
+        var fresh: [String] = []
+
+        /// Addresses to hand to the sink to store ahead, once at least `minimum` are new.
+        mutating func addressesToPrepare(minimum: Int) -> [String] {
+            let ids = aggregate.addressStringIDs
+            while preparedUpTo < ids.count {
+                let id = Int(ids[preparedUpTo])
+                if id >= prepared.count { prepared += repeatElement(false, count: max(id + 1, prepared.count * 2)) }
+                if !prepared[id] {
+                    prepared[id] = true
+                    fresh.append(aggregate.addresses[preparedUpTo])
+                }
+                preparedUpTo += 1
+            }
+            guard fresh.count >= minimum else { return [] }
+            defer { fresh = [] }
+            return fresh
+        }
     }
 
     func ingest(_ path: String, into run: inout Run, outcome: inout FileOutcome) throws {
@@ -254,6 +282,9 @@ public struct Ingestor<Sink: IngestSink> {
                 try commit(checkpoint, &run)
                 uncommitted = 0
                 uncommittedDay = lastDay
+            } else {
+                // Until the next commit, the commit thread stores the new addresses.
+                run.commits.prepare(run.addressesToPrepare(minimum: options.addressesAhead))
             }
             run.progress?(
                 IngestProgress(
@@ -283,22 +314,25 @@ public struct Ingestor<Sink: IngestSink> {
         // memory through every commit. Grown as they fill, they reach that size about when the
         // commit before is done.
         run.aggregate = ActivityAggregate(utcOffset: run.aggregate.utcOffset)
+        run.preparedUpTo = 0
+        // Those not handed are in the batch: the commit stores them.
+        run.fresh = []
     }
 }
 
 /// Hands batches to the sink one at a time, in order, on a thread of their own.
 ///
 /// At most one commit is in flight: `submit` waits for the one before, so batches reach the
-/// store in log order and memory stays bounded. A failed commit is thrown by the next `submit`
-/// or by `finish`, and nothing after it is committed.
+/// store in log order and memory stays bounded. A failed commit (or storing of addresses ahead)
+/// is thrown by the next `submit` or by `finish`, and nothing after it is committed.
 ///
 /// `@unchecked Sendable`: the sink is used only on `queue`, one commit at a time, and
-/// `failure` is written there and read only after `group.wait()`.
+/// `failure` is written there and read there or after `group.wait()`.
 final class CommitQueue<Sink: IngestSink>: @unchecked Sendable {
     private let sink: Sink
     private let queue = DispatchQueue(label: "mailcensus.ingest.commit")
     private let group = DispatchGroup()
-    /// Written by the commit thread, read after `group.wait()`.
+    /// Written by the commit thread, read by it or after `group.wait()`.
     private var failure: (any Error)?
 
     init(_ sink: Sink) {
@@ -310,6 +344,20 @@ final class CommitQueue<Sink: IngestSink>: @unchecked Sendable {
         queue.async(group: group) {
             do {
                 try self.sink.commit(batch)
+            } catch {
+                self.failure = error
+            }
+        }
+    }
+
+    /// Hands `addresses` to the sink to store ahead of the next commit
+    /// (`IngestSink.prepare(addresses:)`), after what is in flight, without waiting for it.
+    func prepare(_ addresses: [String]) {
+        guard !addresses.isEmpty else { return }
+        queue.async(group: group) {
+            guard self.failure == nil else { return }
+            do {
+                try self.sink.prepare(addresses: addresses)
             } catch {
                 self.failure = error
             }
