@@ -1,7 +1,7 @@
 /// A daily table as an ingest commit adds to it, the same on both backends: its columns in the
 /// order a commit writes them, its key, and how a row is added to one that exists (counts
-/// summed, first and last seen widened). Each backend writes the rows its own way (SQLite a
-/// prepared upsert a row, PostgreSQL `COPY`), with the statement `upsert` makes.
+/// summed, first and last seen widened). Each backend writes the rows its own way (SQLite
+/// upserts of 64 rows a statement, PostgreSQL `COPY`), with the statement `upsert` makes.
 struct DailyTable {
     let name: String
     /// Comma-separated, in the order a commit writes them.

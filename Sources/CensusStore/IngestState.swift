@@ -13,6 +13,11 @@ enum IngestState {
         do {
             if Correlator.State.isEncoded(data) { return try Correlator.State(encoded: [UInt8](data)) }
             return try JSONDecoder().decode(Correlator.State.self, from: data)
+        } catch let error as StateFormatError where error.isNewer {
+            throw StoreError(
+                .needsUpgrade, location: location,
+                "was last ingested into by a newer mailcensus, whose saved state this one cannot read; update mailcensus",
+                cause: error)
         } catch {
             throw StoreError(
                 .corruptState, location: location,

@@ -9,8 +9,8 @@ import MailLog
 /// Each ingest commit is one transaction, so an ingest killed at any point leaves the store as
 /// it was after the last commit, with the checkpoint that matches it.
 ///
-/// `@unchecked Sendable`: its only mutable state, `addressIDs`, is read and written only under
-/// `addressIDsLock`; the GRDB writer it holds is `Sendable` and serialises writes itself.
+/// `@unchecked Sendable`: its only mutable state, the address ids it knows, is read and written
+/// only under `addressIDsLock`; the GRDB writer it holds is `Sendable` and serialises writes itself.
 public final class SQLiteStore: SQLStore, @unchecked Sendable {
     public let path: String
     public var location: String { path }
@@ -19,8 +19,14 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// reads it inside its transaction and adds the ids it inserted only once that transaction
     /// has committed (ids of a rolled-back commit must not be remembered).
     private var addressIDs: [String: Int64] = [:]
-    /// Whether `addressIDs` holds the table's ids (read at the first commit, before it writes).
+    /// Whether `addressIDs` holds the table's ids (read by the first commit or storing of
+    /// addresses ahead, before it writes).
     private var addressIDsLoaded = false
+    /// The same ids by the `StringTable` id of each address in `internedTable` (the running
+    /// ingest's), 0 for not known: an activity's addresses are looked up by integer, not by
+    /// hashing their text. Under `addressIDsLock`; committed ids only, as `addressIDs`.
+    private var idsByInterned: [Int64] = []
+    private var internedTable: StringTable?
     private let addressIDsLock = NSLock()
 
     /// Opens the store at `path`.
@@ -150,11 +156,12 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     func commit(_ batch: IngestBatch, source: Int64) throws {
         let state = IngestState.encode(batch.state)
         var newIDs: [String: Int64] = [:]
+        var interned = Interned(batch.activity)
         try writeUnchecked("commit an ingest batch") { db in
             let sql = SQLiteExecutor(db: db)
             let total = try IngestSQL.total(
                 source: source, adding: batch.statistics, location: self.path, sql)
-            let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs)
+            let ids = try self.addressIDs(for: batch.activity.addresses, db, new: &newIDs, interned: &interned)
             try self.insertActivity(batch.activity, source: source, ids: ids, db)
             try self.insertPairs(batch.activity.pairs, into: .exchanges, source, ids, db)
             try self.insertPairs(batch.activity.forwards, into: .forwards, source, ids, db)
@@ -163,10 +170,36 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             try self.insertClients(batch.activity.clients, source: source, ids: clientIDs, db)
             try IngestSQL.save(batch, state: state, total: total, source: source, sql)
         }
-        addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
+        addressIDsLock.withLock {
+            addressIDs.merge(newIDs) { $1 }
+            guard internedTable === interned.table else { return }
+            for (stringID, id) in interned.found {
+                if stringID >= idsByInterned.count {
+                    idsByInterned += repeatElement(
+                        0, count: max(stringID + 1, idsByInterned.count * 2) - idsByInterned.count)
+                }
+                idsByInterned[stringID] = id
+            }
+        }
+    }
+
+    /// An aggregate's addresses as `StringTable` ids, and the store ids found for them by text
+    /// in a commit, to be remembered by those ids once it has committed.
+    struct Interned {
+        let ids: [StringID]
+        /// nil when the aggregate holds no address.
+        let table: StringTable?
+        var found: [(Int, Int64)] = []
+
+        init(_ activity: ActivityAggregate) {
+            ids = activity.addressStringIDs
+            table = activity.addressTable
+        }
     }
 
     func prepare(addresses: [String]) throws {
+        let allKnown = addressIDsLock.withLock { addressIDsLoaded && addresses.allSatisfy { addressIDs[$0] != nil } }
+        guard !allKnown else { return }
         var newIDs: [String: Int64] = [:]
         try write("store new addresses") { db in _ = try self.addressIDs(for: addresses, db, new: &newIDs) }
         addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
@@ -176,9 +209,43 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     ///
     /// New addresses are given the ids after the table's largest (this ingest is the store's only
     /// writer), many to a statement.
+    ///
+    /// With `interned` (the addresses' `StringTable` ids), those met in an earlier commit of the
+    /// same ingest are looked up by id; the others' ids are added to `interned.found`.
+    private func addressIDs(
+        for addresses: [String], _ db: Database, new: inout [String: Int64], interned: inout Interned
+    ) throws -> [Int64] {
+        addressIDsLock.lock()
+        defer { addressIDsLock.unlock() }
+        guard let table = interned.table else { return [] }
+        if internedTable !== table {
+            internedTable = table
+            idsByInterned = []
+        }
+        return try addressIDs(for: addresses, db, new: &new) { index in
+            let id = Int(interned.ids[index])
+            return id < idsByInterned.count && idsByInterned[id] != 0 ? idsByInterned[id] : nil
+        } found: { index, id in
+            interned.found.append((Int(interned.ids[index]), id))
+        }
+    }
+
+    /// `addressIDs(for:_:new:interned:)` of addresses known by their text only.
     private func addressIDs(for addresses: [String], _ db: Database, new: inout [String: Int64]) throws -> [Int64] {
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
+        return try addressIDs(for: addresses, db, new: &new) { _ in
+            nil
+        } found: { _, _ in
+        }
+    }
+
+    /// The lookup under `addressIDsLock`: `known` gives an address's id without its text when it
+    /// can, `found` is told of each id found by text or inserted.
+    private func addressIDs(
+        for addresses: [String], _ db: Database, new: inout [String: Int64], known: (Int) -> Int64?,
+        found: (Int, Int64) -> Void
+    ) throws -> [Int64] {
         if !addressIDsLoaded {
             // Before this transaction writes any: only committed ids are remembered.
             let rows = try Row.fetchCursor(db, sql: StoreReads.addressesSQL)
@@ -188,8 +255,11 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         var ids = [Int64](repeating: 0, count: addresses.count)
         var missing: [Int] = []
         for (index, address) in addresses.enumerated() {
-            if let id = addressIDs[address] ?? new[address] {
+            if let id = known(index) {
                 ids[index] = id
+            } else if let id = addressIDs[address] ?? new[address] {
+                ids[index] = id
+                found(index, id)
             } else {
                 missing.append(index)
             }
@@ -199,6 +269,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         for (offset, index) in missing.enumerated() {
             ids[index] = last + 1 + Int64(offset)
             new[addresses[index]] = ids[index]
+            found(index, ids[index])
         }
         try Self.insert(missing, width: 2, db, sql: { "INSERT INTO address (id, address) \($0)" }) { index, row in
             row.int(ids[index])
@@ -345,7 +416,8 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// of a 1 GiB ingest's CPU, measured) can never fail. PostgreSQL's daily tables have no such
     /// constraints for the same reason (`PostgresSchema`).
     ///
-    /// Statement journals are kept in memory: each statement of many rows (`insert`) has one, to
+    /// The writer's statement journals are kept in memory (`temp_store`, a setting of the
+    /// connection, set again by each commit): each statement of many rows (`insert`) has one, to
     /// undo it alone should it fail, and in a temporary file they were a quarter of a million
     /// small writes for a 1 GiB log. One holds the pages a statement of 64 rows changes.
     func writeUnchecked<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {

@@ -64,7 +64,7 @@ public final class MemorySink: IngestSink, @unchecked Sendable {
         totals.statistics += batch.statistics
         files[batch.checkpoint.fingerprint] = batch.checkpoint
         // The state is stored encoded, as a real store keeps it.
-        state = try JSONDecoder().decode(Correlator.State.self, from: JSONEncoder().encode(batch.state))
+        state = try Correlator.State(encoded: batch.state.encoded())
     }
 }
 

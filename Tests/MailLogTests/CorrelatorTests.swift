@@ -457,6 +457,18 @@ struct CorrelatorTests {
         var wrongCount = bytes
         wrongCount[Correlator.State.magic.count] = 0x7F
         #expect(throws: StateFormatError.self) { try Correlator.State(encoded: wrongCount) }
+        // A later version of the form: refused as such, so that the store can say to update.
+        var newer = bytes
+        newer[Correlator.State.tag.count] += 1
+        #expect(Correlator.State.isEncoded(newer))
+        let error = try #require(throws: StateFormatError.self) { try Correlator.State(encoded: newer) }
+        #expect(error.isNewer)
+        // A string that is not UTF-8 (the byte before an address's `@` spoilt).
+        let at = try #require(bytes.firstIndex(of: UInt8(ascii: "@")))
+        var spoilt = bytes
+        spoilt[at - 1] = 0xFF
+        let textError = try #require(throws: StateFormatError.self) { try Correlator.State(encoded: spoilt) }
+        #expect(!textError.isNewer && textError.description.contains("UTF-8"))
     }
 
     @Test("a state saved before From names were read decodes")

@@ -66,11 +66,13 @@ struct IngestorTests {
         options.chunkSize = 4096
         options.dayCommitMinimum = 10_000
         _ = try Ingestor(sink: sink, options: options).run(paths: [folder.path("mail.log")])
-        // One commit when each of the two later days begins, one at the end.
+        // One commit before each of the two later days begins, one at the end.
         #expect(sink.days.count == 3)
-        // A commit holds its day and at most the first batch of chunks of the next one.
+        // A commit holds its day, and at most the chunk before it of the day before (the one in
+        // which the log passed midnight): the first commit holds the first day alone.
         let first = try #require(sink.days.first?.min())
-        #expect(sink.days.map { $0.min() } == [first, first + 1, first + 2])
+        #expect(sink.days.map { $0.max() } == [first, first + 1, first + 2])
+        #expect(sink.days.first == [first])
         #expect(sink.days.allSatisfy { $0.count <= 2 })
         #expect(sink.memory.totals == once.totals)
     }

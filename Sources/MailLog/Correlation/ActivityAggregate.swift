@@ -102,8 +102,10 @@ public struct ActivityAggregate: ActivityRecorder, Sendable {
     /// The server's offset from UTC: days are the server's calendar days.
     public let utcOffset: Int
     public private(set) var addresses: [String] = []
-    /// The `StringTable` id of each of `addresses`.
-    private(set) var addressStringIDs: [StringID] = []
+    /// The `StringTable` id of each of `addresses`, in `addressTable`.
+    public private(set) var addressStringIDs: [StringID] = []
+    /// The table of `addressStringIDs` (nil while no address was recorded).
+    public var addressTable: StringTable? { strings }
     /// The table the ids given to the `record…` methods come from (the first one given; the
     /// methods that take strings intern them into it).
     private var strings: StringTable?

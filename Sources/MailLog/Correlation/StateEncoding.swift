@@ -10,12 +10,14 @@
 /// Layout, after `magic`: numbers as LEB128 varints (signed ones zigzagged), strings as a length
 /// and UTF-8 bytes, a queue id as its three words, optional fields present by flag bits.
 extension Correlator.State {
-    /// The first bytes of the form, with its version; JSON starts with `{`.
-    static let magic: [UInt8] = Array("MCST".utf8) + [1]
+    /// The first bytes of the form, then its version; JSON starts with `{`.
+    static let tag: [UInt8] = Array("MCST".utf8)
+    static let version: UInt8 = 1
+    static var magic: [UInt8] { tag + [version] }
 
-    /// Whether `bytes` hold this form (else they are an older version's JSON).
+    /// Whether `bytes` hold this form, of any version (else they are an older version's JSON).
     public static func isEncoded(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.starts(with: magic)
+        bytes.starts(with: tag)
     }
 
     /// The state in the saved form.
@@ -65,13 +67,22 @@ extension Correlator.State {
 
     /// Reads a state `encoded()` wrote.
     ///
-    /// - Throws: `StateFormatError` when the bytes are not such a state or are cut short.
+    /// - Throws: `StateFormatError` when the bytes are not such a state, are cut short or hold
+    ///   anything this form cannot (`isNewer` when a later version of the form wrote them).
     public init(encoded bytes: [UInt8]) throws(StateFormatError) {
         self.init()
-        guard Self.isEncoded(bytes) else { throw StateFormatError("not a saved correlator state") }
+        guard Self.isEncoded(bytes), bytes.count > Self.tag.count else {
+            throw StateFormatError("not a saved correlator state")
+        }
+        let version = bytes[Self.tag.count]
+        guard version == Self.version else {
+            throw StateFormatError(
+                "saved in version \(version) of its form, newer than this mailcensus's", isNewer: true)
+        }
         var reader = StateReader(bytes: bytes, offset: Self.magic.count, strings: strings)
         let openCount = try reader.count()
-        open.reserveCapacity(openCount)
+        // Each message takes several bytes: a forged count reserves no more than the bytes allow.
+        open.reserveCapacity(min(openCount, bytes.count / 8))
         for _ in 0..<openCount {
             let id = try reader.queueID()
             open[id] = try reader.message()
@@ -85,7 +96,7 @@ extension Correlator.State {
         }
         for _ in 0..<(try reader.count()) {
             let id = try reader.queueID()
-            let flags = try reader.unsigned()
+            let flags = try reader.flags(count: 2)
             let time = try reader.signed()
             recentlyRemoved[id] = Correlator.RemovedMessage(
                 isNotification: flags & 1 != 0, time: time, pendingName: flags & 2 != 0 ? try reader.name() : nil)
@@ -117,9 +128,12 @@ extension Correlator.State {
 /// Why saved state bytes could not be read.
 public struct StateFormatError: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// A later mailcensus saved them: this one cannot read them, an update can.
+    public let isNewer: Bool
 
-    init(_ description: String) {
+    init(_ description: String, isNewer: Bool = false) {
         self.description = description
+        self.isNewer = isNewer
     }
 }
 
@@ -208,7 +222,8 @@ private struct StateReader {
         while offset < bytes.count {
             let byte = bytes[offset]
             offset += 1
-            guard shift < 64 else { break }
+            // The tenth byte holds the 64th bit alone.
+            guard shift < 63 || byte <= 1 else { break }
             value |= UInt64(byte & 0x7F) << shift
             if byte < 0x80 { return value }
             shift += 7
@@ -230,10 +245,20 @@ private struct StateReader {
         return Int(value)
     }
 
+    /// Flags of which only the lowest `count` bits may be set.
+    mutating func flags(count: Int) throws(StateFormatError) -> UInt64 {
+        let value = try unsigned()
+        guard value >> count == 0 else { throw StateFormatError("unknown flags \(value) before byte \(offset)") }
+        return value
+    }
+
     mutating func text() throws(StateFormatError) -> String {
         let length = try count()
-        defer { offset += length }
-        return String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+        guard let text = String(validating: bytes[offset..<(offset + length)], as: UTF8.self) else {
+            throw StateFormatError("a string at byte \(offset) is not UTF-8")
+        }
+        offset += length
+        return text
     }
 
     mutating func string() throws(StateFormatError) -> StringID {
@@ -245,6 +270,8 @@ private struct StateReader {
         let low = try unsigned()
         let host = try unsigned()
         guard host <= UInt64(UInt32.max) else { throw StateFormatError("a queue id's host is out of range") }
+        // All zero marks an empty slot of a queue table; no queue id packs to it.
+        guard high != 0 || low != 0 else { throw StateFormatError("an empty queue id before byte \(offset)") }
         return QueueID(high: high, low: low, host: UInt32(host))
     }
 
@@ -259,7 +286,7 @@ private struct StateReader {
     }
 
     mutating func message() throws(StateFormatError) -> Correlator.OpenMessage {
-        let flags = try unsigned()
+        let flags = try flags(count: 13)
         func bit(_ index: Int) -> Bool { flags & (1 << index) != 0 }
         let saslUser = bit(0) ? try string() : nil
         let sender = bit(1) ? try string() : nil

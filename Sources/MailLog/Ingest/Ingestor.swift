@@ -23,13 +23,16 @@ public struct IngestOptions: Sendable {
     /// Bytes of text after which a commit to the store is made whatever the days (a bound on
     /// the memory of a day's rows and on the work an ingest killed half-way does again).
     public var commitInterval: Int64 = 256 << 20
-    /// Bytes of text after which a commit is made as soon as the log has passed midnight.
+    /// Bytes of text after which a commit is made as soon as the log passes midnight, before
+    /// the chunk in which it does.
     ///
-    /// Commits at the turn of a day write each day's rows about once: a row still changing is
-    /// not written at one commit and rewritten at the next, as with commits every N bytes (a 1 GiB
-    /// log wrote 1.7 upserts for each daily row that way). Small enough that a day's log of any
-    /// province is a few commits at most; large enough that a log of many short days (a test
-    /// server's) is not a commit a day.
+    /// Commits at the turn of a day write each day's rows about once, and in their tables' order
+    /// after the rows already there: a row still changing is not written at one commit and
+    /// rewritten at the next, as with commits every N bytes (a 1 GiB log wrote 1.7 upserts for
+    /// each daily row that way), and a day's rows do not go among those of its first hours, as
+    /// with commits after the midnight batch (each such row cost SQLite a search from the root).
+    /// Small enough that a day's log of any province is a few commits at most; large enough that
+    /// a log of many short days (a test server's) is not a commit a day.
     public var dayCommitMinimum: Int64 = 16 << 20
     /// New addresses that are stored ahead of the next commit, in a transaction of their own,
     /// once this many are waiting (`IngestSink.prepare(addresses:)`): a store adds many in one
@@ -162,7 +165,8 @@ public struct Ingestor<Sink: IngestSink> {
         var progress: ((IngestProgress) -> Void)?
         /// Commits run on their own thread while the next chunks are correlated.
         let commits: CommitQueue<Sink>
-        /// Whether each `StringTable` id was handed to the sink as an address to store ahead.
+        /// Whether each `StringTable` id was met as an address to store ahead (handed to the sink,
+        /// or waiting in `fresh`, or left to the commit that took `fresh` along).
         var prepared: [Bool] = []
         /// How many of the aggregate's addresses were looked at for that.
         var preparedUpTo = 0
@@ -174,7 +178,9 @@ public struct Ingestor<Sink: IngestSink> {
             let ids = aggregate.addressStringIDs
             while preparedUpTo < ids.count {
                 let id = Int(ids[preparedUpTo])
-                if id >= prepared.count { prepared += repeatElement(false, count: max(id + 1, prepared.count * 2)) }
+                if id >= prepared.count {
+                    prepared += repeatElement(false, count: max(id + 1, prepared.count * 2) - prepared.count)
+                }
                 if !prepared[id] {
                     prepared[id] = true
                     fresh.append(aggregate.addresses[preparedUpTo])
@@ -217,10 +223,8 @@ public struct Ingestor<Sink: IngestSink> {
         let strings = run.correlator.state.strings
         var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
-        /// The day the log was in at the last commit (of the first batch, before one), and the
-        /// day of the last line read: a commit is due when they differ.
-        var uncommittedDay: Int32?
-        var lastDay: Int32?
+        /// The day of the last line read (local days since 1970).
+        var lastDay = resolver.lastLocal.map(Self.day)
         var readError: MailLogError?
         /// Reads the next batch of chunks and starts parsing it in the background.
         func nextBatch() -> ParsingBatch? {
@@ -241,6 +245,13 @@ public struct Ingestor<Sink: IngestSink> {
         while let batch = upcoming {
             upcoming = nextBatch()
             for (chunk, result) in zip(batch.chunks, batch.results()) {
+                // A commit comes before the chunk in which the log passes midnight: it holds whole
+                // days, whose rows go at the end of their tables, and the next one the new day
+                // with at most a chunk of the day before.
+                if uncommitted >= options.dayCommitMinimum, let lastDay, Self.lastDay(of: result, resolver) != lastDay {
+                    try commit(checkpoint, &run)
+                    uncommitted = 0
+                }
                 // Every framed line's stamp settles the year, not only the lines that count.
                 var nextStamp = 0
                 for (index, timed) in result.events.enumerated() {
@@ -252,10 +263,7 @@ public struct Ingestor<Sink: IngestSink> {
                     run.correlator.apply(timed.fact, at: time, to: &run.aggregate)
                 }
                 for stamp in result.stamps[nextStamp...] { _ = resolver.resolve(stamp.time) }
-                if let last = resolver.lastLocal {
-                    lastDay = Int32(CivilTime.day(of: last, offsetSeconds: 0))
-                    if uncommittedDay == nil { uncommittedDay = lastDay }
-                }
+                lastDay = resolver.lastLocal.map(Self.day)
                 run.correlator.countLines(
                     read: result.lines, parsed: result.parsed, otherPrograms: result.otherPrograms,
                     unrecognised: result.unrecognised, unreadableHeaders: result.unreadableHeaders)
@@ -277,11 +285,9 @@ public struct Ingestor<Sink: IngestSink> {
                 checkpoint.lines += result.lines
                 checkpoint.lastLocalTime = resolver.lastLocal
             }
-            let dayTurned = uncommittedDay.map { $0 != lastDay } ?? false
-            if uncommitted >= options.commitInterval || (dayTurned && uncommitted >= options.dayCommitMinimum) {
+            if uncommitted >= options.commitInterval {
                 try commit(checkpoint, &run)
                 uncommitted = 0
-                uncommittedDay = lastDay
             } else {
                 // Until the next commit, the commit thread stores the new addresses.
                 run.commits.prepare(run.addressesToPrepare(minimum: options.addressesAhead))
@@ -301,6 +307,19 @@ public struct Ingestor<Sink: IngestSink> {
         outcome.unfinishedTail = reader.unfinishedTail
         if outcome.bytes == 0 { outcome.status = saved == nil ? .empty : .unchanged }
         if let readError { throw readError }
+    }
+
+    static func day(_ local: Int64) -> Int32 {
+        Int32(CivilTime.day(of: local, offsetSeconds: 0))
+    }
+
+    /// The day of the last stamped line of `result`, as `resolver` would settle it next (on a copy
+    /// of it: only its last event and the stamps after it, enough to see the day change).
+    static func lastDay(of result: ParsedChunk, _ resolver: YearResolver) -> Int32? {
+        var probe = resolver
+        if let last = result.events.last { _ = probe.resolve(last.time) }
+        for stamp in result.stamps where stamp.before >= result.events.count { _ = probe.resolve(stamp.time) }
+        return probe.lastLocal.map(day)
     }
 
     func commit(_ checkpoint: FileCheckpoint, _ run: inout Run) throws {
