@@ -47,6 +47,20 @@ enum ClientSQL {
         var lastSeen: Int64
     }
 
+    /// Writes `row`'s values, in the table's column order, with `source`.
+    static func write(_ row: Row, source: Int64, to cells: inout some RowCells) {
+        cells.int(Int64(row.day))
+        cells.int(source)
+        cells.int(row.address)
+        cells.int(Int64(row.origin))
+        cells.text(row.name)
+        cells.text(row.os)
+        cells.int(row.logins)
+        cells.int(row.failed)
+        cells.int(row.firstSeen)
+        cells.int(row.lastSeen)
+    }
+
     /// The aggregate's logins as rows, addresses as the store's ids `ids`, in key order.
     static func rows(_ clients: ClientAggregate, ids: [Int64]) -> [Row] {
         clients.rows.map { key, counters in

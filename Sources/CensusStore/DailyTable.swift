@@ -87,3 +87,10 @@ struct DailyTable {
         key: ["day", "source_id"], counts: ["client_id_lines", "webmail_log_lines", "webmail_host_logins"],
         seen: false)
 }
+
+/// Where a row's values go, in its table's column order: SQLite's bound parameters
+/// (`RowBinder`) or PostgreSQL's `COPY` text (`PostgresCopyRows`).
+protocol RowCells {
+    mutating func int(_ value: Int64)
+    mutating func text(_ value: String)
+}

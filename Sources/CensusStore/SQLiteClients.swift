@@ -6,16 +6,7 @@ extension SQLiteStore {
     func insertClients(_ clients: ClientAggregate, source: Int64, ids: [Int64], _ db: Database) throws {
         guard !clients.isEmpty else { return }
         try Self.insert(ClientSQL.rows(clients, ids: ids), into: .clients, db) { entry, row in
-            row.int(Int64(entry.day))
-            row.int(source)
-            row.int(entry.address)
-            row.int(Int64(entry.origin))
-            row.text(entry.name)
-            row.text(entry.os)
-            row.int(entry.logins)
-            row.int(entry.failed)
-            row.int(entry.firstSeen)
-            row.int(entry.lastSeen)
+            ClientSQL.write(entry, source: source, to: &row)
         }
         try Self.insert(ClientSQL.evidenceRows(clients), into: .clientEvidence, db) { entry, row in
             row.int(Int64(entry.day))

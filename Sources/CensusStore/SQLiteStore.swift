@@ -495,7 +495,7 @@ extension Row: QueryRow {
 }
 
 /// Binds one row's values, in order, to a statement of many rows (`SQLiteStore.insert`).
-struct RowBinder {
+struct RowBinder: RowCells {
     let handle: OpaquePointer
     /// The next parameter's number (SQLite counts from 1).
     private var index: Int32 = 1

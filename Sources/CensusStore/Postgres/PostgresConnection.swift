@@ -196,7 +196,7 @@ struct PostgresRow: QueryRow {
 /// Rows of a `COPY … FROM STDIN` in text format, encoded into a buffer that is sent each time
 /// it fills: columns separated by tabs, rows ended by newlines, and a backslash, tab, newline or
 /// carriage return inside a text escaped.
-struct PostgresCopyRows {
+struct PostgresCopyRows: RowCells {
     private let connection: OpaquePointer
     private var buffer: [UInt8] = []
     private var inRow = false

@@ -347,16 +347,7 @@ public final class PostgresStore: SQLStore, @unchecked Sendable {
     private func writeClients(_ clients: ClientAggregate, source: Int64, ids: [Int64]) throws(PostgresFailure) {
         try write(ClientSQL.rows(clients, ids: ids), into: .clients, isNew: { _ in false }) {
             copy, row throws(PostgresFailure) in
-            copy.int(Int64(row.day))
-            copy.int(source)
-            copy.int(row.address)
-            copy.int(Int64(row.origin))
-            copy.text(row.name)
-            copy.text(row.os)
-            copy.int(row.logins)
-            copy.int(row.failed)
-            copy.int(row.firstSeen)
-            copy.int(row.lastSeen)
+            ClientSQL.write(row, source: source, to: &copy)
             try copy.endRow()
         }
         try write(ClientSQL.evidenceRows(clients), into: .clientEvidence, isNew: { _ in false }) {
