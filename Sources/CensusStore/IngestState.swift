@@ -15,7 +15,7 @@ enum IngestState {
             return try JSONDecoder().decode(Correlator.State.self, from: data)
         } catch let error as StateFormatError where error.isNewer {
             throw StoreError(
-                .needsUpgrade, location: location,
+                .cannotOpen, location: location,
                 "was last ingested into by a newer mailcensus, whose saved state this one cannot read; update mailcensus",
                 cause: error)
         } catch {

@@ -171,6 +171,30 @@ struct StoreLocationTests {
         #expect(!error.description.contains("pw-9c1e") && !error.description.contains("\n"))
     }
 
+    @Test("a state saved by a newer mailcensus stops the ingest with what to do, and changes nothing")
+    func newerState() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("store.sqlite")
+        let log = folder.write("mail.log", SyntheticLog.make(messages: 20))
+        var options = IngestOptions(utcOffset: 7 * 3600, loginDomain: "namdinh.gov.vn")
+        options.workers = 1
+        try SQLiteStore(path: path).ingest([log], options: options)
+        // The binary form's tag, then a version after this one's (1).
+        let newer = Data(Array("MCST".utf8) + [2, 0])
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE ingest_state SET correlator = ?", arguments: [newer])
+        }
+        let store = try SQLiteStore(path: path)
+        let error = try #require(throws: StoreError.self) {
+            try store.ingest([log], options: options)
+        }
+        #expect(error.code == .cannotOpen)
+        #expect(error.description.contains("newer mailcensus") && error.description.contains("update mailcensus"))
+        #expect(
+            try DatabaseQueue(path: path).read { db in try Data.fetchOne(db, sql: "SELECT correlator FROM ingest_state")
+            } == newer)
+    }
+
     @Test("a store made before sources keeps its data, as the source `default`")
     func migrationToSources() throws {
         let folder = TemporaryFolder()
