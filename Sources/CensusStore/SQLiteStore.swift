@@ -217,7 +217,13 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     ) throws -> [Int64] {
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
-        guard let table = interned.table else { return [] }
+        guard let table = interned.table else {
+            // No table: the aggregate recorded no address (the list is empty).
+            return try addressIDs(for: addresses, db, new: &new) { _ in
+                nil
+            } found: { _, _ in
+            }
+        }
         if internedTable !== table {
             internedTable = table
             idsByInterned = []

@@ -112,8 +112,10 @@ public struct IngestReport: Sendable {
 /// Reads log files into a store: frame, parse and correlate every line, commit as it goes.
 ///
 /// Chunks of lines are parsed on all cores at once; events are then correlated in log order on
-/// one. Every `commitInterval` bytes, and at the end of each file, the activity gathered, the
-/// file's checkpoint and the correlator's open messages go to the sink in one transaction.
+/// one. Just before the log passes midnight (once `dayCommitMinimum` bytes were read since the
+/// last commit), every `commitInterval` bytes, and at the end of each file, the activity gathered,
+/// the file's checkpoint and the correlator's open messages go to the sink in one transaction;
+/// in between, new addresses may go ahead (`addressesAhead`).
 public struct Ingestor<Sink: IngestSink> {
     public let sink: Sink
     public let options: IngestOptions
