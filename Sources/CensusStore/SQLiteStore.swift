@@ -166,13 +166,54 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             try self.insertPairs(batch.activity.pairs, into: .exchanges, source, ids, db)
             try self.insertPairs(batch.activity.forwards, into: .forwards, source, ids, db)
             try self.insertDisplayNames(batch.activity, source: source, ids: ids, db)
-            let clientIDs = try self.addressIDs(for: batch.activity.clients.addresses, db, new: &newIDs)
+            var byText = Interned.none
+            let clientIDs = try self.addressIDs(
+                for: batch.activity.clients.addresses, db, new: &newIDs, interned: &byText)
             try self.insertClients(batch.activity.clients, source: source, ids: clientIDs, db)
             try IngestSQL.save(batch, state: state, total: total, source: source, sql)
         }
+        remember(newIDs, interned)
+    }
+
+    func prepare(addresses: [String]) throws {
+        let allKnown = addressIDsLock.withLock { addressIDsLoaded && addresses.allSatisfy { addressIDs[$0] != nil } }
+        guard !allKnown else { return }
+        var newIDs: [String: Int64] = [:]
+        var byText = Interned.none
+        try writeUnchecked("store new addresses") { db in
+            _ = try self.addressIDs(for: addresses, db, new: &newIDs, interned: &byText)
+        }
+        remember(newIDs, byText)
+    }
+
+    /// Addresses as `StringTable` ids (an aggregate's), and the store ids found for them by text
+    /// in a transaction, to be remembered by those ids once it has committed.
+    struct Interned {
+        let ids: [StringID]
+        /// nil for addresses known by their text only (or no address at all).
+        let table: StringTable?
+        var found: [(Int, Int64)] = []
+
+        init(_ activity: ActivityAggregate) {
+            ids = activity.addressStringIDs
+            table = activity.addressTable
+        }
+
+        private init() {
+            ids = []
+            table = nil
+        }
+
+        /// For addresses known by their text only.
+        static var none: Interned { Interned() }
+    }
+
+    /// Remembers the ids of a transaction that has committed: `new` by text, `interned.found` by
+    /// `StringTable` id when they are of the table remembered.
+    private func remember(_ new: [String: Int64], _ interned: Interned) {
         addressIDsLock.withLock {
-            addressIDs.merge(newIDs) { $1 }
-            guard internedTable === interned.table else { return }
+            addressIDs.merge(new) { $1 }
+            guard interned.table != nil && internedTable === interned.table else { return }
             for (stringID, id) in interned.found {
                 if stringID >= idsByInterned.count {
                     idsByInterned += repeatElement(
@@ -183,75 +224,23 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         }
     }
 
-    /// An aggregate's addresses as `StringTable` ids, and the store ids found for them by text
-    /// in a commit, to be remembered by those ids once it has committed.
-    struct Interned {
-        let ids: [StringID]
-        /// nil when the aggregate holds no address.
-        let table: StringTable?
-        var found: [(Int, Int64)] = []
-
-        init(_ activity: ActivityAggregate) {
-            ids = activity.addressStringIDs
-            table = activity.addressTable
-        }
-    }
-
-    func prepare(addresses: [String]) throws {
-        let allKnown = addressIDsLock.withLock { addressIDsLoaded && addresses.allSatisfy { addressIDs[$0] != nil } }
-        guard !allKnown else { return }
-        var newIDs: [String: Int64] = [:]
-        try writeUnchecked("store new addresses") { db in _ = try self.addressIDs(for: addresses, db, new: &newIDs) }
-        addressIDsLock.withLock { addressIDs.merge(newIDs) { $1 } }
-    }
-
     /// Database ids of `addresses`, inserting the new ones; `new` collects those inserted.
     ///
     /// New addresses are given the ids after the table's largest (this ingest is the store's only
     /// writer), many to a statement.
     ///
-    /// With `interned` (the addresses' `StringTable` ids), those met in an earlier commit of the
-    /// same ingest are looked up by id; the others' ids are added to `interned.found`.
+    /// With `interned` of a string table, addresses met in an earlier commit of the same ingest
+    /// are looked up by their `StringTable` id; the others' ids are added to `interned.found`.
     private func addressIDs(
         for addresses: [String], _ db: Database, new: inout [String: Int64], interned: inout Interned
     ) throws -> [Int64] {
         addressIDsLock.lock()
         defer { addressIDsLock.unlock() }
-        guard let table = interned.table else {
-            // No table: the aggregate recorded no address (the list is empty).
-            return try addressIDs(for: addresses, db, new: &new) { _ in
-                nil
-            } found: { _, _ in
-            }
-        }
-        if internedTable !== table {
+        if let table = interned.table, internedTable !== table {
             internedTable = table
             idsByInterned = []
         }
-        return try addressIDs(for: addresses, db, new: &new) { index in
-            let id = Int(interned.ids[index])
-            return id < idsByInterned.count && idsByInterned[id] != 0 ? idsByInterned[id] : nil
-        } found: { index, id in
-            interned.found.append((Int(interned.ids[index]), id))
-        }
-    }
-
-    /// `addressIDs(for:_:new:interned:)` of addresses known by their text only.
-    private func addressIDs(for addresses: [String], _ db: Database, new: inout [String: Int64]) throws -> [Int64] {
-        addressIDsLock.lock()
-        defer { addressIDsLock.unlock() }
-        return try addressIDs(for: addresses, db, new: &new) { _ in
-            nil
-        } found: { _, _ in
-        }
-    }
-
-    /// The lookup under `addressIDsLock`: `known` gives an address's id without its text when it
-    /// can, `found` is told of each id found by text or inserted.
-    private func addressIDs(
-        for addresses: [String], _ db: Database, new: inout [String: Int64], known: (Int) -> Int64?,
-        found: (Int, Int64) -> Void
-    ) throws -> [Int64] {
+        let byID = interned.table != nil
         if !addressIDsLoaded {
             // Before this transaction writes any: only committed ids are remembered.
             let rows = try Row.fetchCursor(db, sql: StoreReads.addressesSQL)
@@ -261,11 +250,12 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         var ids = [Int64](repeating: 0, count: addresses.count)
         var missing: [Int] = []
         for (index, address) in addresses.enumerated() {
-            if let id = known(index) {
-                ids[index] = id
+            let stringID = byID ? Int(interned.ids[index]) : Int.max
+            if stringID < idsByInterned.count && idsByInterned[stringID] != 0 {
+                ids[index] = idsByInterned[stringID]
             } else if let id = addressIDs[address] ?? new[address] {
                 ids[index] = id
-                found(index, id)
+                if byID { interned.found.append((stringID, id)) }
             } else {
                 missing.append(index)
             }
@@ -275,7 +265,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         for (offset, index) in missing.enumerated() {
             ids[index] = last + 1 + Int64(offset)
             new[addresses[index]] = ids[index]
-            found(index, ids[index])
+            if byID { interned.found.append((Int(interned.ids[index]), ids[index])) }
         }
         // `OR FAIL`: a statement that cannot stop half-way needs no journal of its own, which for
         // addresses (each in its own page of the index) cost as much as the rest of the insert.

@@ -29,13 +29,8 @@ extension Correlator.State {
             writer.queueID(id)
             writer.message(message)
         }
-        for table in [handoffs, notices] {
-            writer.count(table.count)
-            for (id, time) in table {
-                writer.queueID(id)
-                writer.signed(time)
-            }
-        }
+        writer.times(handoffs)
+        writer.times(notices)
         writer.count(recentlyRemoved.count)
         for (id, removed) in recentlyRemoved {
             writer.queueID(id)
@@ -87,13 +82,8 @@ extension Correlator.State {
             let id = try reader.queueID()
             open[id] = try reader.message()
         }
-        for index in 0..<2 {
-            for _ in 0..<(try reader.count()) {
-                let id = try reader.queueID()
-                let time = try reader.signed()
-                if index == 0 { handoffs[id] = time } else { notices[id] = time }
-            }
-        }
+        for (id, time) in try reader.times() { handoffs[id] = time }
+        for (id, time) in try reader.times() { notices[id] = time }
         for _ in 0..<(try reader.count()) {
             let id = try reader.queueID()
             let flags = try reader.flags(count: 2)
@@ -179,6 +169,15 @@ private struct StateWriter {
         unsigned(id.high)
         unsigned(id.low)
         unsigned(UInt64(id.host))
+    }
+
+    /// A table of times by queue id (`handoffs`, `notices`).
+    mutating func times(_ table: QueueTable<Int64>) {
+        count(table.count)
+        for (id, time) in table {
+            queueID(id)
+            signed(time)
+        }
     }
 
     mutating func name(_ name: Correlator.HeaderName) {
@@ -273,6 +272,13 @@ private struct StateReader {
         // All zero marks an empty slot of a queue table; no queue id packs to it.
         guard high != 0 || low != 0 else { throw StateFormatError("an empty queue id before byte \(offset)") }
         return QueueID(high: high, low: low, host: UInt32(host))
+    }
+
+    /// What `StateWriter.times(_:)` wrote.
+    mutating func times() throws(StateFormatError) -> [(QueueID, Int64)] {
+        var times: [(QueueID, Int64)] = []
+        for _ in 0..<(try count()) { times.append((try queueID(), try signed())) }
+        return times
     }
 
     mutating func name() throws(StateFormatError) -> Correlator.HeaderName {
