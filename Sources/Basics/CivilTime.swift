@@ -54,6 +54,30 @@ public enum CivilTime {
         let (year, month, day) = date(days: days)
         let sign = offsetSeconds < 0 ? "-" : "+"
         let offset = abs(offsetSeconds)
+        // Written digit by digit: reads print two stamps for each of tens of thousands of addresses.
+        if (0...9999).contains(year) && offset < 100 * 3600 {
+            return String(unsafeUninitializedCapacity: 25) { bytes in
+                func put(_ value: Int, at position: Int, width: Int = 2) {
+                    var value = value
+                    for digit in (position..<position + width).reversed() {
+                        bytes[digit] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+                (bytes[13], bytes[16], bytes[22]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: ":"))
+                bytes[19] = UInt8(ascii: offsetSeconds < 0 ? "-" : "+")
+                put(year, at: 0, width: 4)
+                put(month, at: 5)
+                put(day, at: 8)
+                put(second / 3600, at: 11)
+                put(second / 60 % 60, at: 14)
+                put(second % 60, at: 17)
+                put(offset / 3600, at: 20)
+                put(offset / 60 % 60, at: 23)
+                return 25
+            }
+        }
         return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(second / 3600)):\(pad(second / 60 % 60)):"
             + "\(pad(second % 60))\(sign)\(pad(offset / 3600)):\(pad(offset / 60 % 60))"
     }

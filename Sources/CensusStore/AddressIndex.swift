@@ -15,7 +15,7 @@ struct AddressIndex {
         var ids: [Int64] = []
         var names: [String] = []
         try query.forEach("SELECT id, address FROM address ORDER BY id", []) { row in
-            ids.append(try row.int(0) ?? 0)
+            ids.append(try row.int64(0))
             names.append(try row.text(1) ?? "")
         }
         var index = AddressIndex()

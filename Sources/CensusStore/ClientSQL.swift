@@ -94,41 +94,38 @@ extension StoreReads {
         let bounds = [Int64(from ?? Int(Int32.min)), Int64(through ?? Int(Int32.max))]
         let index = try AddressIndex.read(query)
         var data = ClientData(addresses: index.names)
-        struct Key: Hashable {
-            var day: Int32
-            var address: Int32
-            var origin: Int64
-            var name: String
-            var os: String
+        // Rows of one source come in key order; those of several are sorted, and rows of the
+        // same key (from several sources) added up.
+        func key(_ row: ClientLogins) -> (Int32, Int32, Int, String, String) {
+            (row.day, row.address, row.origin.rawValue, row.clientName, row.clientOS)
         }
-        var merged: [Key: ClientLogins] = [:]
+        var rows: [ClientLogins] = []
+        var sorted = true
         try query.forEach(
             """
             SELECT day, address_id, origin, client_name, client_os, logins, failed, last_seen FROM daily_client
             WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            guard let address = index.index(try row.int(1) ?? 0),
+            guard let address = index.index(try row.int64(1)),
                 let origin = LoginOrigin(rawValue: Int(try row.int(2) ?? -1))
             else { return }
-            let key = Key(
-                day: try row.int32(0), address: address, origin: Int64(origin.rawValue), name: try row.text(3) ?? "",
-                os: try row.text(4) ?? "")
-            let lastSeen = try row.int(7) ?? 0
-            if var known = merged[key] {
-                known.logins &+= try row.int32(5)
-                known.failed &+= try row.int32(6)
-                known.lastSeen = max(known.lastSeen, lastSeen)
-                merged[key] = known
-            } else {
-                merged[key] = ClientLogins(
-                    day: key.day, address: address, origin: origin, clientName: key.name, clientOS: key.os,
-                    logins: try row.int32(5), failed: try row.int32(6), lastSeen: lastSeen)
-            }
+            let next = ClientLogins(
+                day: try row.int32(0), address: address, origin: origin, clientName: try row.text(3) ?? "",
+                clientOS: try row.text(4) ?? "", logins: try row.int32(5), failed: try row.int32(6),
+                lastSeen: try row.int64(7))
+            if let last = rows.last, key(next) < key(last) { sorted = false }
+            rows.append(next)
         }
-        data.logins = merged.values.sorted {
-            ($0.day, $0.address, $0.origin.rawValue, $0.clientName, $0.clientOS)
-                < ($1.day, $1.address, $1.origin.rawValue, $1.clientName, $1.clientOS)
+        if !sorted { rows.sort { key($0) < key($1) } }
+        for row in rows {
+            if let last = data.logins.last, key(last) == key(row) {
+                data.logins[data.logins.count - 1].logins &+= row.logins
+                data.logins[data.logins.count - 1].failed &+= row.failed
+                data.logins[data.logins.count - 1].lastSeen = max(last.lastSeen, row.lastSeen)
+            } else {
+                data.logins.append(row)
+            }
         }
         try query.forEach(
             """
@@ -137,9 +134,9 @@ extension StoreReads {
             """, bounds
         ) { row in
             var evidence = ClientEvidence()
-            if try row.int(1) ?? 0 > 0 { evidence.insert(.clientIDs) }
-            if try row.int(2) ?? 0 > 0 { evidence.insert(.webmailLog) }
-            if try row.int(3) ?? 0 > 0 { evidence.insert(.webmailHosts) }
+            if try row.int64(1) > 0 { evidence.insert(.clientIDs) }
+            if try row.int64(2) > 0 { evidence.insert(.webmailLog) }
+            if try row.int64(3) > 0 { evidence.insert(.webmailHosts) }
             guard !evidence.isEmpty else { return }
             data.evidence[try row.int32(0), default: []].formUnion(evidence)
         }

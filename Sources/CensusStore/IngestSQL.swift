@@ -36,8 +36,8 @@ enum IngestSQL {
         ) { row in
             FileCheckpoint(
                 fingerprint: try row.text(0) ?? "", lineHash: try row.text(1) ?? "",
-                headLength: Int(try row.int(2) ?? 0), path: try row.text(3) ?? "", offset: try row.int(4) ?? 0,
-                lines: Int(try row.int(5) ?? 0), lastLocalTime: try row.int(6))
+                headLength: Int(try row.int64(2)), path: try row.text(3) ?? "", offset: try row.int64(4),
+                lines: Int(try row.int64(5)), lastLocalTime: try row.int(6))
         }
     }
 

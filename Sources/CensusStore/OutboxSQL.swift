@@ -86,10 +86,10 @@ enum OutboxSQL {
 
     static func entry(_ row: any QueryRow) throws -> OutboxEntry {
         OutboxEntry(
-            id: try row.int(0) ?? 0, key: try row.text(1) ?? "", kind: try row.text(2) ?? "",
+            id: try row.int64(0), key: try row.text(1) ?? "", kind: try row.text(2) ?? "",
             recipient: try row.text(3) ?? "", sender: try row.text(4) ?? "", subject: try row.text(5) ?? "",
-            status: OutboxEntry.Status(rawValue: try row.text(6) ?? "") ?? .queued, attempts: Int(try row.int(7) ?? 0),
-            nextAttemptAt: try row.int(8) ?? 0, lastError: try row.text(9), createdAt: try row.int(10) ?? 0,
+            status: OutboxEntry.Status(rawValue: try row.text(6) ?? "") ?? .queued, attempts: Int(try row.int64(7)),
+            nextAttemptAt: try row.int64(8), lastError: try row.text(9), createdAt: try row.int(10) ?? 0,
             sentAt: try row.int(11))
     }
 }

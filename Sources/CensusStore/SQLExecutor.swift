@@ -41,13 +41,17 @@ extension Optional: SQLArgument where Wrapped: SQLArgument {
 /// One row of a query's result, read the same way from either backend.
 protocol QueryRow {
     func int(_ column: Int) throws -> Int64?
+    /// An integer where NULL is 0: the reads of a big store take millions.
+    func int64(_ column: Int) throws -> Int64
     func text(_ column: Int) throws -> String?
     func bytes(_ column: Int) throws -> [UInt8]?
 }
 
 extension QueryRow {
+    func int64(_ column: Int) throws -> Int64 { try int(column) ?? 0 }
+
     /// A count or a day, as the census holds them; NULL is 0.
-    func int32(_ column: Int) throws -> Int32 { Int32(clamping: try int(column) ?? 0) }
+    func int32(_ column: Int) throws -> Int32 { Int32(clamping: try int64(column)) }
 }
 
 /// The seam between the store's SQL, written once, and the backend that runs it: a SQLite

@@ -466,9 +466,22 @@ struct SQLiteExecutor: SQLExecutor {
         return db.changesCount
     }
 
+    /// Steps the statement through SQLite's C interface, each row read in place: the reads of a
+    /// big store go over a million rows, where a row object each would cost more than SQLite.
     func forEach(_ sql: String, _ arguments: [any SQLArgument], _ row: (any QueryRow) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: Self.arguments(arguments))
-        while let next = try rows.next() { try row(next) }
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(Self.arguments(arguments))
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        let current = SQLiteRow(handle: handle)
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: try row(current)
+            case SQLITE_DONE: return
+            case let code:
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+            }
+        }
     }
 
     static func arguments(_ arguments: [any SQLArgument]) -> StatementArguments {
@@ -484,10 +497,32 @@ struct SQLiteExecutor: SQLExecutor {
     }
 }
 
-extension Row: QueryRow {
-    func int(_ column: Int) throws -> Int64? { self[column] }
-    func text(_ column: Int) throws -> String? { self[column] }
-    func bytes(_ column: Int) throws -> [UInt8]? { (self[column] as Data?).map { [UInt8]($0) } }
+/// The row a statement stands on, read through SQLite's C interface; valid until the next step.
+struct SQLiteRow: QueryRow {
+    let handle: OpaquePointer
+
+    func int(_ column: Int) throws -> Int64? {
+        let column = Int32(column)
+        return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    /// SQLite reads NULL as 0 itself.
+    func int64(_ column: Int) throws -> Int64 { sqlite3_column_int64(handle, Int32(column)) }
+
+    func text(_ column: Int) throws -> String? {
+        let column = Int32(column)
+        guard let text = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    func bytes(_ column: Int) throws -> [UInt8]? {
+        let column = Int32(column)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let blob = sqlite3_column_blob(handle, column) else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: blob, count: count))
+    }
 }
 
 /// Binds one row's values, in order, to a statement of many rows (`SQLiteStore.insert`).

@@ -112,7 +112,7 @@ struct StoreReads {
         try query.forEach("SELECT id, province, name FROM source ORDER BY name", []) { row in
             let province = try row.text(1) ?? ""
             if selection.province == nil || province == selection.province || province.isEmpty {
-                candidates.append((try row.int(0) ?? 0, try row.text(2) ?? ""))
+                candidates.append((try row.int64(0), try row.text(2) ?? ""))
             }
         }
         var chosen = candidates.map(\.id)
@@ -142,7 +142,7 @@ struct StoreReads {
             SELECT s.id, s.name, s.province, i.statistics FROM source s LEFT JOIN ingest_state i ON i.source_id = s.id
             """, []
         ) { row in
-            let id = try row.int(0) ?? 0
+            let id = try row.int64(0)
             sources[id] = StoredSource(
                 name: try row.text(1) ?? "", province: try row.text(2) ?? "", statistics: IngestStatistics(),
                 coverage: nil)
@@ -189,7 +189,7 @@ struct StoreReads {
     func addresses() throws -> [Int64: String] {
         var addresses: [Int64: String] = [:]
         try query.forEach(Self.addressesSQL, []) { row in
-            addresses[try row.int(0) ?? 0] = try row.text(1) ?? ""
+            addresses[try row.int64(0)] = try row.text(1) ?? ""
         }
         return addresses
     }
@@ -217,12 +217,12 @@ struct StoreReads {
             FROM daily_activity WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            let index = Int(table.intern(try row.int(0) ?? 0))
+            let index = Int(table.intern(try row.int64(0)))
             grow()
             totals[index].add(
-                submitted: try row.int(1) ?? 0, received: try row.int(2) ?? 0, imap: try row.int(3) ?? 0,
-                pop3: try row.int(4) ?? 0, submission: try row.int(5) ?? 0, failed: try row.int(6) ?? 0,
-                first: try row.int(7) ?? 0, last: try row.int(8) ?? 0)
+                submitted: try row.int64(1), received: try row.int64(2), imap: try row.int64(3),
+                pop3: try row.int64(4), submission: try row.int64(5), failed: try row.int64(6),
+                first: try row.int64(7), last: try row.int64(8))
         }
         // Exchanges, read both ways: each side corresponds with the other. An address seen only
         // in exchanges (a Gmail correspondent) has no daily activity row of its own. Each
@@ -235,11 +235,11 @@ struct StoreReads {
             WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            let sender = table.intern(try row.int(0) ?? 0)
-            let recipient = table.intern(try row.int(1) ?? 0)
+            let sender = table.intern(try row.int64(0))
+            let recipient = table.intern(try row.int64(1))
             grow()
-            let first = try row.int(2) ?? 0
-            let last = try row.int(3) ?? 0
+            let first = try row.int64(2)
+            let last = try row.int64(3)
             totals[Int(sender)].see(first: first, last: last)
             totals[Int(recipient)].see(first: first, last: last)
             pairs.append(UInt64(UInt32(sender)) << 32 | UInt64(UInt32(recipient)))
@@ -282,7 +282,7 @@ struct StoreReads {
             """, []
         ) { row in
             // An id the address table lacks would be the address "", which has no domain.
-            if let index = table.index(try row.int(0) ?? 0) { mailbox[Int(index)] = true }
+            if let index = table.index(try row.int64(0)) { mailbox[Int(index)] = true }
         }
         var domains = Set<String>()
         for index in mailbox.indices where mailbox[index] {
@@ -316,9 +316,9 @@ struct StoreReads {
             FROM daily_activity WHERE day BETWEEN ? AND ?\(filter)
             """, bounds
         ) { row in
-            guard let address = index.index(try row.int(1) ?? 0) else { return }
+            guard let address = index.index(try row.int64(1)) else { return }
             let key = UInt64(UInt32(bitPattern: try row.int32(0))) << 32 | UInt64(UInt32(address))
-            let sums = SIMD4(try row.int(2) ?? 0, try row.int(3) ?? 0, try row.int(4) ?? 0, try row.int(5) ?? 0)
+            let sums = SIMD4(try row.int64(2), try row.int64(3), try row.int64(4), try row.int64(5))
             if let last = activity.last, last.key >= key { sorted = false }
             activity.append((key, sums))
             if readsEveryDay && (sums[0] > 0 || sums[2] > 0) {
@@ -351,11 +351,11 @@ struct StoreReads {
             try query.forEach(
                 "SELECT day, \(columns), messages FROM \(table) WHERE day BETWEEN ? AND ?\(filter)", bounds
             ) { row in
-                guard let sender = index.index(try row.int(1) ?? 0), let recipient = index.index(try row.int(2) ?? 0)
+                guard let sender = index.index(try row.int64(1)), let recipient = index.index(try row.int64(2))
                 else {
                     return
                 }
-                let next = (day: try row.int32(0), from: sender, to: recipient, messages: try row.int(3) ?? 0)
+                let next = (day: try row.int32(0), from: sender, to: recipient, messages: try row.int64(3))
                 if let last = rows.last, (last.day, last.from, last.to) >= (next.day, next.from, next.to) {
                     sorted = false
                 }
@@ -388,7 +388,7 @@ struct StoreReads {
             WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
             """, bounds
         ) { row in
-            guard let address = index.index(try row.int(0) ?? 0) else { return }
+            guard let address = index.index(try row.int64(0)) else { return }
             data.displayNames.append(
                 CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
         }
@@ -411,7 +411,7 @@ struct StoreReads {
             WHERE day <= ? AND (submitted > 0 OR imap_logins > 0 OR pop3_logins > 0 OR submission_logins > 0)\(filter)
             GROUP BY address_id
             """, [Int64(through)]
-        ) { row in each(try row.int(0) ?? 0, Int(try row.int(1) ?? 0)) }
+        ) { row in each(try row.int64(0), Int(try row.int64(1))) }
     }
 
     func lastActiveDays() throws -> [String: Int] {

@@ -31,6 +31,17 @@ struct CivilTimeTests {
                 == "2026-12-02T00:00:00+07:00")
     }
 
+    @Test("stamps carry every field, padded, at any offset, before 1970 and past 9999")
+    func stamps() {
+        #expect(CivilTime.iso8601(0, offsetSeconds: 0) == "1970-01-01T00:00:00+00:00")
+        #expect(CivilTime.iso8601(-1, offsetSeconds: 0) == "1969-12-31T23:59:59+00:00")
+        #expect(CivilTime.iso8601(951_782_400 + 86_399, offsetSeconds: 0) == "2000-02-29T23:59:59+00:00")
+        #expect(CivilTime.iso8601(1_767_225_599, offsetSeconds: 25_200) == "2026-01-01T06:59:59+07:00")
+        #expect(CivilTime.iso8601(1_767_225_599, offsetSeconds: -34_200) == "2025-12-31T14:29:59-09:30")
+        #expect(CivilTime.iso8601(-62_167_219_200, offsetSeconds: 0) == "0000-01-01T00:00:00+00:00")
+        #expect(CivilTime.iso8601(253_402_300_800, offsetSeconds: 3600) == "10000-01-01T01:00:00+01:00")
+    }
+
     @Test("today on a clock lies within a day of today in UTC")
     func today() {
         let utc = CivilTime.today(offsetSeconds: 0)

@@ -20,6 +20,9 @@ struct RelayJobTests {
     /// A policy whose relay is the test server (or `server`), its store with the capture.
     func setUp(server: String? = nil, enabled: Bool = false) throws -> (Configuration, StoreAccess) {
         let url = server ?? Self.settings["SMTP_TEST_STARTTLS_URL"] ?? "smtp://127.0.0.1:9"
+        // Another server (one that is down) needs none of the test server's files, which exist
+        // only once it was started.
+        let testServer = server == nil ? Self.settings : [:]
         let configuration = try captured.configuration(
             """
             report: {formats: [html], folder: \(captured.folder.path("reports")), leadership: [dunglt@namdinh.gov.vn]}
@@ -27,9 +30,9 @@ struct RelayJobTests {
             relay:
               enabled: \(enabled)
               server: \(url)
-              username: \(Self.settings["SMTP_TEST_USER"] ?? "baocao@namdinh.gov.vn")
-              password_file: \(Self.settings["SMTP_TEST_PASSWORD_FILE"] ?? captured.folder.write("password", "x\n"))
-              ca_file: \(Self.settings["SMTP_TEST_CA"] ?? "/dev/null")
+              username: \(testServer["SMTP_TEST_USER"] ?? "baocao@namdinh.gov.vn")
+              password_file: \(testServer["SMTP_TEST_PASSWORD_FILE"] ?? captured.folder.write("password", "x\n"))
+              ca_file: \(testServer["SMTP_TEST_CA"] ?? "/dev/null")
               from: "Trung tâm CNTT <baocao+\(tag)@namdinh.gov.vn>"
               templates: \(TestServers.root.appendingPathComponent("Policies/templates").path)
 

@@ -27,21 +27,35 @@ public struct ActivityClients: Sendable {
 
     /// The logins of `clientClass` by `address`; nil when the evidence cannot show the class.
     public func logins(_ address: String, _ clientClass: ClientClass) -> Int? {
-        guard evidence.measures(clientClass) else { return nil }
-        return usage[address.lowercased()]?.logins(clientClass) ?? 0
+        logins(of: usage[address.lowercased()], clientClass)
     }
 
-    /// `{"webmail": 1, …}`, or `null` without any client evidence.
-    func json(_ address: String) -> String {
-        guard evidence.isMeasured else { return "null" }
-        return "{"
-            + ClientClass.allCases.map { clientClass in
-                "\"\(clientClass.rawValue)\": " + (logins(address, clientClass).map(String.init) ?? "null")
-            }.joined(separator: ", ") + "}"
+    private func logins(of use: ClientUsage?, _ clientClass: ClientClass) -> Int? {
+        guard evidence.measures(clientClass) else { return nil }
+        return use?.logins(clientClass) ?? 0
+    }
+
+    /// Appends `{"webmail": 1, …}` to `json`, or `null` without any client evidence.
+    func json(_ address: String, into json: inout ByteText) {
+        guard evidence.isMeasured else {
+            json.append("null")
+            return
+        }
+        let use = usage[address.lowercased()]
+        json.append("{")
+        for (position, clientClass) in ClientClass.allCases.enumerated() {
+            if position > 0 { json.append(", ") }
+            json.append("\"")
+            json.append(clientClass.rawValue)
+            json.append("\": ")
+            if let logins = logins(of: use, clientClass) { json.append(logins) } else { json.append("null") }
+        }
+        json.append("}")
     }
 
     func cells(_ address: String) -> [String] {
-        ClientClass.allCases.map { logins(address, $0).map(String.init) ?? "" }
+        let use = usage[address.lowercased()]
+        return ClientClass.allCases.map { logins(of: use, $0).map(String.init) ?? "" }
     }
 
     /// `{"days": 3, …, "missing": ["no_client_ids"]}`, as in the report's JSON.

@@ -23,48 +23,52 @@ public struct ActivityRenderer {
         self.utcOffset = utcOffset
     }
 
-    /// The JSON `JSONWriter` writes for this shape, appended directly (an address's keys are
-    /// constant text): a big store has tens of thousands of addresses.
+    /// The JSON `JSONWriter` writes for this shape, appended directly as bytes (an address's
+    /// keys are constant text): a big store has tens of thousands of addresses.
     ///
     /// - Parameter clients: each address's logins by client class, after every other key
     ///   (`"clients": {"webmail": 1, …}`, a class the evidence cannot show `null`, all `null`
     ///   without client evidence), and the evidence after `lines`; nil: neither.
     public func json(_ activity: [AddressActivity], lines: LineTotals, clients: ActivityClients? = nil) -> String {
-        var json = "{\"addresses\": ["
-        json.reserveCapacity(activity.count * 320 + 128)
+        var json = ByteText(capacity: activity.count * 360 + 128)
+        json.append("{\"addresses\": [")
         for (position, item) in activity.enumerated() {
-            if position > 0 { json += ", " }
-            json += "{\"address\": "
-            json += JSONWriter.quoted(item.address)
-            json += ", \"submitted\": "
-            json += String(item.submitted)
-            json += ", \"received\": "
-            json += String(item.received)
-            json += ", \"logins\": {\"imap\": "
-            json += String(item.imapLogins)
-            json += ", \"pop3\": "
-            json += String(item.pop3Logins)
-            json += ", \"submission\": "
-            json += String(item.submissionLogins)
-            json += ", \"failed\": "
-            json += String(item.failedLogins)
-            json += "}, \"correspondents\": {\"official\": "
-            json += String(item.officialCorrespondents)
-            json += ", \"webmail\": "
-            json += String(item.webmailCorrespondents)
-            json += ", \"other\": "
-            json += String(item.otherCorrespondents)
-            json += "}, \"first_seen\": "
-            json += JSONWriter.quoted(time(item.firstSeen))
-            json += ", \"last_seen\": "
-            json += JSONWriter.quoted(time(item.lastSeen))
-            if let clients { json += ", \"clients\": " + clients.json(item.address) }
-            json += "}"
+            if position > 0 { json.append(", ") }
+            json.append("{\"address\": ")
+            json.appendQuoted(item.address)
+            json.append(", \"submitted\": ")
+            json.append(item.submitted)
+            json.append(", \"received\": ")
+            json.append(item.received)
+            json.append(", \"logins\": {\"imap\": ")
+            json.append(item.imapLogins)
+            json.append(", \"pop3\": ")
+            json.append(item.pop3Logins)
+            json.append(", \"submission\": ")
+            json.append(item.submissionLogins)
+            json.append(", \"failed\": ")
+            json.append(item.failedLogins)
+            json.append("}, \"correspondents\": {\"official\": ")
+            json.append(item.officialCorrespondents)
+            json.append(", \"webmail\": ")
+            json.append(item.webmailCorrespondents)
+            json.append(", \"other\": ")
+            json.append(item.otherCorrespondents)
+            json.append("}, \"first_seen\": ")
+            json.appendQuoted(time(item.firstSeen))
+            json.append(", \"last_seen\": ")
+            json.appendQuoted(time(item.lastSeen))
+            if let clients {
+                json.append(", \"clients\": ")
+                clients.json(item.address, into: &json)
+            }
+            json.append("}")
         }
-        json += "], \"lines\": {\"read\": \(lines.read), \"parsed\": \(lines.parsed), \"skipped\": \(lines.skipped)}"
-        if let clients { json += ", \"client_evidence\": " + clients.evidenceJSON }
-        json += "}\n"
-        return json
+        json.append(
+            "], \"lines\": {\"read\": \(lines.read), \"parsed\": \(lines.parsed), \"skipped\": \(lines.skipped)}")
+        if let clients { json.append(", \"client_evidence\": " + clients.evidenceJSON) }
+        json.append("}\n")
+        return json.text
     }
 
     public static let csvHeader = [

@@ -76,10 +76,7 @@ public struct JSONWriter {
     /// `string` as a JSON string literal; everything outside ASCII printable is kept as UTF-8
     /// except control characters, which are escaped.
     public static func quoted(_ string: String) -> String {
-        // Most strings (keys, addresses, times) are printable ASCII with nothing to escape.
-        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
-            return "\"" + string + "\""
-        }
+        if isPlain(string) { return "\"" + string + "\"" }
         var result = "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -95,5 +92,11 @@ public struct JSONWriter {
             }
         }
         return result + "\""
+    }
+
+    /// Whether `string` is printable ASCII with nothing to escape, as most strings are (keys,
+    /// addresses, times): quoted as it is.
+    static func isPlain(_ string: String) -> Bool {
+        string.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
     }
 }
