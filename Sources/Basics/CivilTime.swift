@@ -66,7 +66,7 @@ public enum CivilTime {
                 }
                 (bytes[4], bytes[7], bytes[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
                 (bytes[13], bytes[16], bytes[22]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: ":"))
-                bytes[19] = UInt8(ascii: offsetSeconds < 0 ? "-" : "+")
+                bytes[19] = sign.utf8.first!
                 put(year, at: 0, width: 4)
                 put(month, at: 5)
                 put(day, at: 8)

@@ -36,24 +36,17 @@ public struct ActivityRenderer {
             if position > 0 { json.append(", ") }
             json.append("{\"address\": ")
             json.appendQuoted(item.address)
-            json.append(", \"submitted\": ")
-            json.append(item.submitted)
-            json.append(", \"received\": ")
-            json.append(item.received)
-            json.append(", \"logins\": {\"imap\": ")
-            json.append(item.imapLogins)
-            json.append(", \"pop3\": ")
-            json.append(item.pop3Logins)
-            json.append(", \"submission\": ")
-            json.append(item.submissionLogins)
-            json.append(", \"failed\": ")
-            json.append(item.failedLogins)
-            json.append("}, \"correspondents\": {\"official\": ")
-            json.append(item.officialCorrespondents)
-            json.append(", \"webmail\": ")
-            json.append(item.webmailCorrespondents)
-            json.append(", \"other\": ")
-            json.append(item.otherCorrespondents)
+            // Each count after the text before it: a key, or the end of one object and the next key.
+            for (text, count) in [
+                (", \"submitted\": ", item.submitted), (", \"received\": ", item.received),
+                (", \"logins\": {\"imap\": ", item.imapLogins), (", \"pop3\": ", item.pop3Logins),
+                (", \"submission\": ", item.submissionLogins), (", \"failed\": ", item.failedLogins),
+                ("}, \"correspondents\": {\"official\": ", item.officialCorrespondents),
+                (", \"webmail\": ", item.webmailCorrespondents), (", \"other\": ", item.otherCorrespondents),
+            ] {
+                json.append(text)
+                json.append(count)
+            }
             json.append("}, \"first_seen\": ")
             json.appendQuoted(time(item.firstSeen))
             json.append(", \"last_seen\": ")
