@@ -1,6 +1,9 @@
 /// Reads CSV as Excel and LibreOffice export it: UTF-8 with or without a byte-order mark,
 /// comma or semicolon separated (told from the header line), quoted fields with `""` and line
 /// breaks inside them, CRLF, LF or a lone CR (old Mac exports) as line ends.
+///
+/// It reads the text's UTF-8 bytes: every byte it looks for (quote, separator, CR, LF) is ASCII,
+/// and no byte of a multi-byte character is ASCII.
 public struct CSVReader: Sendable {
     /// One record and the line it starts on (1-based).
     public struct Record: Sendable, Equatable {
@@ -15,63 +18,84 @@ public struct CSVReader: Sendable {
     public let unclosedQuoteLine: Int?
 
     public init(text: String) {
-        var body = Substring(text)
-        if body.first == "\u{FEFF}" { body = body.dropFirst() }
-        let header = body.prefix { !CSVReader.isLineEnd($0) }
-        separator = header.filter { $0 == ";" }.count > header.filter { $0 == "," }.count ? ";" : ","
-        (records, unclosedQuoteLine) = CSVReader.parse(body, separator: separator)
+        var text = text
+        (separator, records, unclosedQuoteLine) = text.withUTF8 { bytes in
+            var body = bytes[...]
+            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+            let header = body.prefix { $0 != CSVReader.lf && $0 != CSVReader.cr }
+            let (semicolon, comma) = (UInt8(ascii: ";"), UInt8(ascii: ","))
+            let separator = header.count { $0 == semicolon } > header.count { $0 == comma } ? semicolon : comma
+            let (records, unclosed) = CSVReader.parse(body, separator: separator)
+            return (Character(Unicode.Scalar(separator)), records, unclosed)
+        }
     }
 
-    /// LF, CRLF (one `Character`) or a lone CR.
-    static func isLineEnd(_ character: Character) -> Bool {
-        character == "\n" || character == "\r\n" || character == "\r"
-    }
+    private static let lf = UInt8(ascii: "\n")
+    private static let cr = UInt8(ascii: "\r")
+    private static let quote = UInt8(ascii: "\"")
 
-    static func parse(_ text: Substring, separator: Character) -> (records: [Record], unclosedQuoteLine: Int?) {
+    static func parse(_ text: Slice<UnsafeBufferPointer<UInt8>>, separator: UInt8) -> (
+        records: [Record], unclosedQuoteLine: Int?
+    ) {
         var records: [Record] = []
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var quoted = false
         var quoteLine = 1
         var line = 1
         var recordLine = 1
         var index = text.startIndex
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
         func endRecord() {
-            fields.append(field)
+            endField()
             if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
             fields = []
-            field = ""
+        }
+        // The end of a line at `index` (CR, LF, or CR LF as one): its length, 0 for none.
+        func lineEnd(at index: Int) -> Int {
+            switch text[index] {
+            case lf: 1
+            case cr: index + 1 < text.endIndex && text[index + 1] == lf ? 2 : 1
+            default: 0
+            }
         }
         while index < text.endIndex {
-            let character = text[index]
-            index = text.index(after: index)
+            let byte = text[index]
             if quoted {
-                if character == "\"" {
-                    if index < text.endIndex && text[index] == "\"" {
-                        field.append("\"")
-                        index = text.index(after: index)
+                if byte == quote {
+                    if index + 1 < text.endIndex && text[index + 1] == quote {
+                        field.append(quote)
+                        index += 2
                     } else {
                         quoted = false
+                        index += 1
                     }
                 } else {
-                    if isLineEnd(character) { line += 1 }
-                    field.append(character)
+                    let end = lineEnd(at: index)
+                    if end > 0 { line += 1 }
+                    field.append(contentsOf: text[index..<index + max(end, 1)])
+                    index += max(end, 1)
                 }
                 continue
             }
-            switch character {
-            case "\"" where field.isEmpty:
+            if byte == quote && field.isEmpty {
                 quoted = true
                 quoteLine = line
-            case separator:
-                fields.append(field)
-                field = ""
-            case "\n", "\r\n", "\r":
+                index += 1
+            } else if byte == separator {
+                endField()
+                index += 1
+            } else if case let end = lineEnd(at: index), end > 0 {
                 endRecord()
                 line += 1
                 recordLine = line
-            default:
-                field.append(character)
+                index += end
+            } else {
+                field.append(byte)
+                index += 1
             }
         }
         if quoted || !field.isEmpty || !fields.isEmpty { endRecord() }

@@ -2,10 +2,13 @@ import Foundation
 
 /// Writes JSON text with keys in the order given, so that output is stable and diffable.
 public struct JSONWriter {
-    public private(set) var text = ""
+    private var output = ByteText(capacity: 4096)
     private var needsComma: [Bool] = [false]
 
     public init() {}
+
+    /// The JSON written so far.
+    public var text: String { output.text }
 
     public mutating func beginObject(_ key: String? = nil) { open(key, "{") }
     public mutating func endObject() { close("}") }
@@ -14,35 +17,35 @@ public struct JSONWriter {
 
     public mutating func value(_ key: String? = nil, _ string: String) {
         separator(key)
-        text += JSONWriter.quoted(string)
+        output.appendQuoted(string)
     }
 
     public mutating func value(_ key: String? = nil, _ number: Int) {
         separator(key)
-        text += String(number)
+        output.append(number)
     }
 
     public mutating func value(_ key: String? = nil, _ flag: Bool) {
         separator(key)
-        text += flag ? "true" : "false"
+        output.append(flag ? "true" : "false")
     }
 
     /// A number with at most one digit after the point (a trailing zero dropped), or `null`
     /// for nil.
     public mutating func value(_ key: String? = nil, _ number: Double?) {
         separator(key)
-        text += number.map { JSONWriter.decimal($0, decimals: 1) } ?? "null"
+        output.append(number.map { JSONWriter.decimal($0, decimals: 1) } ?? "null")
     }
 
     /// A string, or `null` for nil.
     public mutating func value(_ key: String? = nil, _ string: String?) {
         separator(key)
-        text += string.map(JSONWriter.quoted) ?? "null"
+        if let string { output.appendQuoted(string) } else { output.append("null") }
     }
 
     public mutating func null(_ key: String? = nil) {
         separator(key)
-        text += "null"
+        output.append("null")
     }
 
     /// `number` rounded to `decimals` places, as JSON writes it: `23.5`, `40`, `-3.2`.
@@ -58,19 +61,22 @@ public struct JSONWriter {
 
     private mutating func open(_ key: String?, _ bracket: String) {
         separator(key)
-        text += bracket
+        output.append(bracket)
         needsComma.append(false)
     }
 
     private mutating func close(_ bracket: String) {
         needsComma.removeLast()
-        text += bracket
+        output.append(bracket)
     }
 
     private mutating func separator(_ key: String?) {
-        if needsComma[needsComma.count - 1] { text += ", " }
+        if needsComma[needsComma.count - 1] { output.append(", ") }
         needsComma[needsComma.count - 1] = true
-        if let key { text += JSONWriter.quoted(key) + ": " }
+        if let key {
+            output.appendQuoted(key)
+            output.append(": ")
+        }
     }
 
     /// `string` as a JSON string literal; everything outside ASCII printable is kept as UTF-8
