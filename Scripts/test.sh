@@ -36,7 +36,9 @@ bash Scripts/smtp-test-server.sh reset
 bash Scripts/postgres-test-server.sh up
 bash Scripts/postgres-test-server.sh reset
 swift test --skip-build
-# The parser's threads under ThreadSanitizer: the ingest tests again in a build of their own
-# (.build-tsan), stopping at the first data race it reports.
+# The threads under ThreadSanitizer: the ingest tests, the census (attribution and tallies on
+# several cores) and the work-sharing helpers again in a build of their own (.build-tsan),
+# stopping at the first data race it reports.
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan
-TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter MailLogTests
+TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread --scratch-path .build-tsan \
+    --filter MailLogTests --filter CensusTests --filter BasicsTests

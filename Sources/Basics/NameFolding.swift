@@ -8,36 +8,51 @@ import Foundation
 public enum NameFolding {
     /// `text` folded to lower-case ASCII letters, digits and single spaces; empty when nothing is left.
     ///
+    /// Each character is folded by its canonical decomposition (NFD), which for the letters of
+    /// Vietnamese and the other Latin scripts is looked up in a table made once.
+    ///
     /// - Parameter keeping: ASCII characters kept as they are (`?`: what Postfix logs for each
     ///   byte of UTF-8 when `smtputf8_enable = no`, so that `Nguy???n` can still be compared).
     public static func fold(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
-        let decomposed = text.decomposedStringWithCanonicalMapping
-        var result = ""
+        var result = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in decomposed.unicodeScalars {
+        func append(_ scalar: Unicode.Scalar) {
             switch scalar.value {
             case 0x0300...0x036F:
-                continue  // tones and vowel marks
+                return  // tones and vowel marks
             case 0x0110, 0x0111:
                 appendLetter("d")
+            case 0x41...0x5A:
+                appendLetter(Unicode.Scalar(UInt8(scalar.value) + 0x20))
+            case 0x61...0x7A, 0x30...0x39:
+                appendLetter(scalar)
             default:
                 if scalar.properties.isWhitespace || scalar == "-" {
                     pendingSpace = !result.isEmpty
                 } else if keeping.contains(scalar) {
-                    appendLetter(String(scalar))
+                    appendLetter(scalar)
                 } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
-                    appendLetter(Character(scalar).lowercased())
+                    appendLetter(Character(scalar).lowercased().unicodeScalars.first!)
                 }
             }
         }
-        func appendLetter(_ letter: String) {
+        func appendLetter(_ letter: Unicode.Scalar) {
             if pendingSpace {
-                result += " "
+                result.append(" ")
                 pendingSpace = false
             }
-            result += letter
+            result.append(letter)
         }
-        return result
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                append(scalar)
+            } else if let decomposition = latinDecomposition(scalar) {
+                decomposition.forEach(append)
+            } else {
+                String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.forEach(append)
+            }
+        }
+        return String(result)
     }
 
     /// A name as Postfix logs it with `smtputf8_enable = no` (each byte of UTF-8 as `?`), lower
@@ -45,15 +60,51 @@ public enum NameFolding {
     /// kept its `?`.
     public static func asMangled(_ text: String) -> String {
         var result = ""
-        for character in text.precomposedStringWithCanonicalMapping.lowercased() {
+        for character in composed(text).lowercased() {
             if character.isWhitespace {
                 if !result.isEmpty && result.last != " " { result += " " }
             } else if character.isASCII {
-                result += String(character)
+                result.append(character)
             } else {
-                result += String(repeating: "?", count: String(character).utf8.count)
+                result += String(repeating: "?", count: character.utf8.count)
             }
         }
         return result.hasSuffix(" ") ? String(result.dropLast()) : result
+    }
+
+    /// `text` in Unicode's composed form (NFC). Text of ASCII and precomposed Latin letters
+    /// only, as nearly every name is, is NFC already and is returned as it is.
+    public static func composed(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy { $0.isASCII || latinDecomposition($0) != nil }
+            ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// The blocks of precomposed Latin letters: Latin-1 Supplement's letters, Latin Extended-A
+    /// and -B, and Latin Extended Additional (Vietnamese's letters with tones). None of them is
+    /// a combining mark, and none composes with a neighbour that is not one.
+    static let latinBlocks: [ClosedRange<UInt32>] = [0x00C0...0x024F, 0x1E00...0x1EFF]
+
+    /// The canonical decomposition of `scalar` when it is in `latinBlocks` and NFC as it is; nil
+    /// otherwise.
+    static func latinDecomposition(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        var offset = 0
+        for block in latinBlocks {
+            if block.contains(scalar.value) {
+                let decomposition = latinDecompositions[offset + Int(scalar.value - block.lowerBound)]
+                return decomposition.isEmpty ? nil : decomposition
+            }
+            offset += block.count
+        }
+        return nil
+    }
+
+    /// The canonical decomposition of each code point of `latinBlocks`, in order; empty for one
+    /// that is not NFC as it is.
+    private static let latinDecompositions: [[Unicode.Scalar]] = latinBlocks.joined().map { value in
+        guard let scalar = Unicode.Scalar(value) else { return [] }
+        let text = String(scalar)
+        // Compared scalar by scalar: String's == holds for any two canonically equivalent forms.
+        guard text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]) else { return [] }
+        return Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
     }
 }

@@ -1,3 +1,5 @@
+import Basics
+
 /// The adoption census: who uses the official mail service, department by department, by the
 /// definitions of DESIGN.md. Pure: it reads the roster, the policy and the store's data, and
 /// does no I/O.
@@ -31,7 +33,7 @@ public struct AdoptionCensus: Sendable {
         self.confirmations = confirmations
         self.clients = clients
         classifier = AddressClassifier(policy: policy)
-        classes = data.addresses.map(classifier.classify)
+        classes = data.addresses.concurrentMap(minimumChunk: 4096) { [classifier] in classifier.classify($0) }
         index = Dictionary(
             data.addresses.enumerated().map { ($0.element, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
     }
@@ -45,11 +47,23 @@ public struct AdoptionCensus: Sendable {
         let departments = departmentList(staff)
         let context = Context(census: self, staff: staff, departments: departments)
         let span = DayRange(from: Int.min / 2, through: period.through)
-        let attributions = context.attribute(using: tally(span), over: span)
-        var (figures, total) = context.figures(tally(period), attributions: attributions, detail: true)
-        if let previous = comparable(period.previous) {
-            let (before, beforeTotal) = context.figures(
-                tally(previous), attributions: attributions, detail: false)
+        let previous = comparable(period.previous)
+        let weeks = (0..<trendWeeks).reversed().compactMap {
+            comparable(DayRange(days: 7, endingOn: period.through - 7 * $0))
+        }
+        // The period's, the period before's and each week's tallies are made while attribution
+        // weighs the evidence of the whole span; then each range's figures, on every core.
+        let ranges = [period] + [previous].compactMap { $0 } + weeks
+        let (attributed, tallied) = concurrently(
+            { context.attribute(using: tally(span), over: span) }, { ranges.map(tally) })
+        let attributions = attributed.get()
+        let tallies = tallied.get()
+        let results = tallies.indices.concurrentMap(minimumChunk: 1) { index in
+            context.figures(tallies[index], attributions: attributions, detail: index == 0)
+        }
+        var (figures, total) = results[0]
+        if previous != nil {
+            let (before, beforeTotal) = results[1]
             for (index, department) in before.enumerated() {
                 figures[index].previous = .init(
                     officialSharePercent: department.officialSharePercent,
@@ -59,14 +73,10 @@ public struct AdoptionCensus: Sendable {
                 officialSharePercent: beforeTotal.officialSharePercent,
                 officialActivePercent: beforeTotal.officialActivePercent)
         }
-        var trend: [TrendPoint] = []
-        for week in (0..<trendWeeks).reversed() {
-            guard let days = comparable(DayRange(days: 7, endingOn: period.through - 7 * week)) else { continue }
-            let (_, weekTotal) = context.figures(tally(days), attributions: attributions, detail: false)
-            trend.append(
-                TrendPoint(
-                    days: days, officialSharePercent: weekTotal.officialSharePercent,
-                    officialActivePercent: weekTotal.officialActivePercent))
+        let trend = zip(weeks, results.suffix(weeks.count)).map { days, result in
+            TrendPoint(
+                days: days, officialSharePercent: result.1.officialSharePercent,
+                officialActivePercent: result.1.officialActivePercent)
         }
         var report = CensusReport(
             province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,
@@ -291,10 +301,13 @@ struct Context {
         // Inferred from the logs' evidence.
         let inference = AttributionInference(context: self)
         let rejected = census.confirmations.rejected
-        for (webmail, correspondence) in inference.correspondence(days).sorted(by: { $0.key < $1.key }) {
+        let open = inference.correspondence(days).sorted(by: { $0.key < $1.key }).compactMap { webmail, evidence in
             let address = census.data.addresses[Int(webmail)]
-            guard !result.settled.contains(address) else { continue }
-            let decision = inference.decide(address, correspondence, rejected: rejected)
+            return result.settled.contains(address) ? nil : (address: address, correspondence: evidence)
+        }
+        // Each address decided on its own, on every core; the decisions filed in address order.
+        let decisions = open.concurrentMap { inference.decide($0.address, $0.correspondence, rejected: rejected) }
+        for ((address, _), decision) in zip(open, decisions) {
             if let tie = decision.tie {
                 var attribution = Attribution(
                     address: address, employeeID: staff[tie.position].employeeID, kind: .inferred)

@@ -50,23 +50,30 @@ struct AttributionInference {
         codes.remove("")
         placeCodes = codes
         sortedPlaceCodes = codes.sorted()
-        for (position, member) in context.staff.enumerated() {
-            guard let name = VietnameseName(member.fullName) else { continue }
-            for (key, shape) in NameShapes.keys(for: name) { shapes[key, default: []].append((position, shape)) }
-            let parts = [name.family] + name.middle + [name.given]
-            fullNames[Self.nameKey(parts.filter { !$0.isEmpty }), default: []].append(position)
-            if !name.middle.isEmpty && !name.family.isEmpty {
-                shortNames[Self.nameKey([name.family, name.given]), default: []].append(position)
-            }
-            // The name as a server with smtputf8_enable = no logs it: `nguy???n v??n an`.
-            let mangled = NameFolding.asMangled(member.fullName).split(separator: " ").map(String.init)
-            if mangled.joined().contains("?") {
-                fullNames[Self.nameKey(mangled), default: []].append(position)
-                if mangled.count > 2 {
-                    shortNames[Self.nameKey([mangled.first!, mangled.last!]), default: []].append(position)
-                }
-            }
+        // Each member's names worked out on every core, then filed in roster order.
+        for (position, names) in context.staff.concurrentMap({ AttributionInference.names(of: $0) }).enumerated() {
+            for (key, shape) in names.shapes { shapes[key, default: []].append((position, shape)) }
+            for key in names.full { fullNames[key, default: []].append(position) }
+            for key in names.short { shortNames[key, default: []].append(position) }
         }
+    }
+
+    /// A member's name keys (`NameShapes.keys(for:)`), and the keys of the full name and of family
+    /// and given name alone, as the roster writes it and as a server without SMTPUTF8 logs it.
+    static func names(of member: StaffMember) -> (
+        shapes: [(key: String, shape: String)], full: [String], short: [String]
+    ) {
+        guard let name = VietnameseName(member.fullName) else { return ([], [], []) }
+        let parts = [name.family] + name.middle + [name.given]
+        var full = [nameKey(parts.filter { !$0.isEmpty })]
+        var short = !name.middle.isEmpty && !name.family.isEmpty ? [nameKey([name.family, name.given])] : []
+        // The name as a server with smtputf8_enable = no logs it: `nguy???n v??n an`.
+        let mangled = NameFolding.asMangled(member.fullName).split(separator: " ").map(String.init)
+        if mangled.joined().contains("?") {
+            full.append(nameKey(mangled))
+            if mangled.count > 2 { short.append(nameKey([mangled.first!, mangled.last!])) }
+        }
+        return (NameShapes.keys(for: name), full, short)
     }
 
     /// The roster names a folded display name holds: full names (all their parts, in any

@@ -33,11 +33,11 @@ public enum NameShapes {
 
     /// The keys of a name, each with its shape; a key two shapes share appears once.
     public static func keys(for name: VietnameseName) -> [(key: String, shape: String)] {
-        var seen: Set<String> = []
         var result: [(key: String, shape: String)] = []
         for shape in shapes {
             let key = shape.key(name)
-            guard key.count >= minimumLength, seen.insert(key).inserted else { continue }
+            // A folded name is ASCII: its length in bytes is its length in letters.
+            guard key.utf8.count >= minimumLength, !result.contains(where: { $0.key == key }) else { continue }
             result.append((key, shape.name))
         }
         return result

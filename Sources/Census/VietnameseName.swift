@@ -27,7 +27,9 @@ public struct VietnameseName: Sendable, Equatable {
 
     /// Initials of the family and middle names: "Nguyễn Văn An" → "nv".
     public var initials: String {
-        ([family] + middle).compactMap(\.first).map(String.init).joined()
+        var initials = String.UnicodeScalarView()
+        for part in [family] + middle { if let first = part.unicodeScalars.first { initials.append(first) } }
+        return String(initials)
     }
 }
 
@@ -68,7 +70,7 @@ extension VietnameseName {
             default: scalars.append(scalar)
             }
         }
-        let name = String(scalars).precomposedStringWithCanonicalMapping
+        let name = NameFolding.composed(String(scalars))
         guard !name.isEmpty else { throw Problem(message: "no full_name") }
         for word in name.split(separator: " ") {
             var previous: Unicode.Scalar?

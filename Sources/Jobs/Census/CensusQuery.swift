@@ -41,36 +41,68 @@ public struct CensusQuery: Sendable {
         guard let path = rosterPath ?? configuration.nightly.roster else {
             throw JobError(.usage, "name the roster with --roster FILE (or nightly.roster in the policy)")
         }
-        let roster = try Inputs.roster(path, configuration: configuration, log: log)
+        // The roster is read while the store is; a bad roster is reported before the store's errors.
+        let (loaded, reads) = concurrently(
+            { try Inputs.loadRoster(path, configuration: configuration) },
+            {
+                try CensusRun.reads(
+                    store: store, configuration: configuration, days: days ?? policy.activityWindowDays, until: until,
+                    sources: selection(policy))
+            })
+        let roster = try Inputs.checked(loaded, path: path, log: log)
         let report = try CensusRun.report(
-            store: store, configuration: configuration, roster: roster, days: days ?? policy.activityWindowDays,
-            until: until,
-            privacy: privacy, sources: selection(policy), log: log)
+            reads.get(), configuration: configuration, roster: roster, privacy: privacy, log: log)
         return (report, roster)
     }
 }
 
 /// The adoption census from the store, the roster and the policy, and its files.
 public enum CensusRun {
+    /// What a census reads from the store: its period, and the evidence and client use of the days
+    /// it weighs.
+    public struct Reads: Sendable {
+        var period: DayRange
+        var data: CensusData
+        var clients: ClientData
+    }
+
     /// The census of the `days` days ending on `until` (default: the last day of the logs), of
     /// the sources chosen.
     public static func report(
         store: any Store, configuration: Configuration, roster: Roster, days: Int, until: Int?, privacy: Bool,
         sources: SourceSelection, log: JobLog
     ) throws -> CensusReport {
+        try report(
+            reads(store: store, configuration: configuration, days: days, until: until, sources: sources),
+            configuration: configuration, roster: roster, privacy: privacy, log: log)
+    }
+
+    /// The store's figures for the census of the `days` days ending on `until` (default: the last
+    /// day of the logs), of the sources chosen.
+    public static func reads(
+        store: any Store, configuration: Configuration, days: Int, until: Int?, sources: SourceSelection
+    ) throws -> Reads {
         let policy = configuration.policy
         let coverage = try store.coverage(sources: sources)
         let today = CivilTime.today(offsetSeconds: policy.utcOffset)
         let period = DayRange(days: days, endingOn: until ?? coverage?.upperBound ?? today)
-        let weeks = configuration.report.trendWeeks
         // Attribution weighs the evidence of every day the store holds.
+        let weeks = configuration.report.trendWeeks
         let from = min(period.previous.from, period.through - 7 * weeks + 1, coverage?.lowerBound ?? Int.max)
-        let data = try store.censusData(from: from, through: period.through, sources: sources)
-        let clients = try store.clientData(from: period.from, through: period.through, sources: sources)
+        return Reads(
+            period: period, data: try store.censusData(from: from, through: period.through, sources: sources),
+            clients: try store.clientData(from: period.from, through: period.through, sources: sources))
+    }
+
+    /// The census of `reads` for `roster`.
+    public static func report(
+        _ reads: Reads, configuration: Configuration, roster: Roster, privacy: Bool, log: JobLog
+    ) throws -> CensusReport {
+        let policy = configuration.policy
         let report = AdoptionCensus(
-            policy: policy, roster: roster.members, data: data,
-            confirmations: try Inputs.confirmations(policy: policy, roster: roster, log: log), clients: clients
-        ).report(period: period, trendWeeks: weeks)
+            policy: policy, roster: roster.members, data: reads.data,
+            confirmations: try Inputs.confirmations(policy: policy, roster: roster, log: log), clients: reads.clients
+        ).report(period: reads.period, trendWeeks: configuration.report.trendWeeks)
         return privacy ? published(report, settings: configuration.report) : report
     }
 

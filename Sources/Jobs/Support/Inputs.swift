@@ -8,9 +8,23 @@ public enum Inputs {
     ///
     /// - Throws: `JobError` (bad input) after each fatal problem is reported with its line.
     public static func roster(_ path: String, configuration: Configuration, log: JobLog) throws -> Roster {
+        try checked(Result { try loadRoster(path, configuration: configuration) }, path: path, log: log)
+    }
+
+    /// The roster at `path`, read and checked against the policy, its problems not yet reported
+    /// (`checked`): a job may read it while it reads the store.
+    static func loadRoster(_ path: String, configuration: Configuration) throws -> Roster {
         let policy = configuration.policy
         var roster = try Roster.load(path: path, departments: policy.departmentCodes)
         roster.check(policy: policy, quotaPositions: configuration.provisioning.quotaPositions)
+        return roster
+    }
+
+    /// The roster `loadRoster` read, each fatal problem reported with its line.
+    ///
+    /// - Throws: the error reading it; `JobError` (bad input) for a roster with fatal problems.
+    static func checked(_ loaded: Result<Roster, any Error>, path: String, log: JobLog) throws -> Roster {
+        let roster = try loaded.get()
         for problem in roster.problems where problem.isFatal {
             log("\(path):\(problem.line): error: \(problem.message)")
         }

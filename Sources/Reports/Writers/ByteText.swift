@@ -25,10 +25,20 @@ struct ByteText {
 
     /// `string` as a JSON string literal (`JSONWriter.quoted`).
     mutating func appendQuoted(_ string: String) {
-        guard JSONWriter.isPlain(string) else { return append(JSONWriter.quoted(string)) }
-        bytes.append(UInt8(ascii: "\""))
-        append(string)
-        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        let plain = string.withUTF8 { utf8 in
+            guard utf8.allSatisfy(JSONWriter.isPlain) else { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain { append(JSONWriter.quoted(string)) }
+    }
+
+    /// One ASCII character, such as `,`.
+    mutating func append(ascii: Unicode.Scalar) {
+        bytes.append(UInt8(ascii: ascii))
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -3,7 +3,8 @@ import Foundation
 /// Writes JSON text with keys in the order given, so that output is stable and diffable.
 public struct JSONWriter {
     private var output = ByteText(capacity: 4096)
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value of the innermost object or array follows another.
+    private var needsComma = false
 
     public init() {}
 
@@ -62,20 +63,24 @@ public struct JSONWriter {
     private mutating func open(_ key: String?, _ bracket: String) {
         separator(key)
         output.append(bracket)
-        needsComma.append(false)
+        needsComma = false
     }
 
     private mutating func close(_ bracket: String) {
-        needsComma.removeLast()
         output.append(bracket)
+        needsComma = true
     }
 
     private mutating func separator(_ key: String?) {
-        if needsComma[needsComma.count - 1] { output.append(", ") }
-        needsComma[needsComma.count - 1] = true
+        if needsComma {
+            output.append(ascii: ",")
+            output.append(ascii: " ")
+        }
+        needsComma = true
         if let key {
             output.appendQuoted(key)
-            output.append(": ")
+            output.append(ascii: ":")
+            output.append(ascii: " ")
         }
     }
 
@@ -103,6 +108,11 @@ public struct JSONWriter {
     /// Whether `string` is printable ASCII with nothing to escape, as most strings are (keys,
     /// addresses, times): quoted as it is.
     static func isPlain(_ string: String) -> Bool {
-        string.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        string.utf8.allSatisfy(isPlain)
+    }
+
+    /// Whether `byte` is printable ASCII other than the quote and the backslash.
+    static func isPlain(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C
     }
 }
