@@ -22,15 +22,24 @@ extension RandomAccessCollection where Self: Sendable, Index == Int, Element: Se
     }
 }
 
-/// Runs `first` and `second` at once, on two threads, and returns what each returned or threw.
+/// Runs `first` on the calling thread and `second` on a thread of its own, at once, and returns
+/// what each returned or threw. `second` runs on a thread of its own, not in Dispatch's pool,
+/// so that a `concurrentMap` in either still has every core (Dispatch runs one inside another
+/// serially).
 public func concurrently<A: Sendable, B: Sendable, E1: Error, E2: Error>(
-    _ first: @Sendable () throws(E1) -> A, _ second: @Sendable () throws(E2) -> B
+    _ first: () throws(E1) -> A, _ second: @escaping @Sendable () throws(E2) -> B
 ) -> (Result<A, E1>, Result<B, E2>) {
-    let results = Pair<Result<A, E1>, Result<B, E2>>()
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-        if index == 0 { results.first = Result(catching: first) } else { results.second = Result(catching: second) }
+    let results = Box<Result<B, E2>>()
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        results.value = Result(catching: second)
+        done.signal()
     }
-    return (results.first!, results.second!)
+    thread.stackSize = 8 << 20
+    thread.start()
+    let first = Result(catching: first)
+    done.wait()
+    return (first, results.value!)
 }
 
 /// Memory that threads write at distinct places, read once they have all finished.
@@ -38,8 +47,7 @@ private struct Slots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>
 }
 
-/// Two results, each written by its own thread, read once both have finished.
-private final class Pair<A, B>: @unchecked Sendable {
-    var first: A?
-    var second: B?
+/// A result written by another thread, read once it has finished.
+private final class Box<T>: @unchecked Sendable {
+    var value: T?
 }

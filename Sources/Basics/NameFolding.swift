@@ -59,17 +59,24 @@ public enum NameFolding {
     /// case: "Nguyễn Văn An" → "nguy???n v??n an", to compare with a folded display name that
     /// kept its `?`.
     public static func asMangled(_ text: String) -> String {
-        var result = ""
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
         for character in composed(text).lowercased() {
             if character.isWhitespace {
-                if !result.isEmpty && result.last != " " { result += " " }
-            } else if character.isASCII {
-                result.append(character)
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace {
+                result.append(" ")
+                pendingSpace = false
+            }
+            if character.isASCII {
+                result.append(contentsOf: character.unicodeScalars)
             } else {
-                result += String(repeating: "?", count: character.utf8.count)
+                for _ in 0..<character.utf8.count { result.append("?") }
             }
         }
-        return result.hasSuffix(" ") ? String(result.dropLast()) : result
+        return String(result)
     }
 
     /// `text` in Unicode's composed form (NFC). Text of ASCII and precomposed Latin letters

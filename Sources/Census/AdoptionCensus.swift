@@ -51,15 +51,18 @@ public struct AdoptionCensus: Sendable {
         let weeks = (0..<trendWeeks).reversed().compactMap {
             comparable(DayRange(days: 7, endingOn: period.through - 7 * $0))
         }
-        // The period's, the period before's and each week's tallies are made while attribution
-        // weighs the evidence of the whole span; then each range's figures, on every core.
+        // The period's tally and its clients' are made while attribution weighs the evidence of
+        // the whole span; then each range's figures (the period, the one before, each week of the
+        // trend), on every core, each range's tally made and dropped in turn.
         let ranges = [period] + [previous].compactMap { $0 } + weeks
         let (attributed, tallied) = concurrently(
-            { context.attribute(using: tally(span), over: span) }, { ranges.map(tally) })
+            { context.attribute(using: tally(span), over: span) },
+            { (tally(period), clients.map { clientTally($0, period: period) }) })
         let attributions = attributed.get()
-        let tallies = tallied.get()
-        let results = tallies.indices.concurrentMap(minimumChunk: 1) { index in
-            context.figures(tallies[index], attributions: attributions, detail: index == 0)
+        let (periodTally, clientsTallied) = tallied.get()
+        let results = ranges.indices.concurrentMap(minimumChunk: 1) { index in
+            context.figures(
+                index == 0 ? periodTally : tally(ranges[index]), attributions: attributions, detail: index == 0)
         }
         var (figures, total) = results[0]
         if previous != nil {
@@ -81,22 +84,37 @@ public struct AdoptionCensus: Sendable {
         var report = CensusReport(
             province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,
             trend: trend, attributions: attributions.all, candidates: attributions.candidates)
-        if let clients { addClients(clients, period: period, to: &report) }
+        if let clientsTallied { addClients(clientsTallied, to: &report) }
         return report
     }
 
-    /// The client census of `period` into `report`: each person's classes and failed-only
-    /// finding, each department's official-active staff by class, the evidence.
-    func addClients(_ clients: ClientData, period: DayRange, to report: inout CensusReport) {
-        let census = ClientCensus(data: clients, table: policy.clientClasses)
-        let usage = census.usageByAddress(over: period)
-        // The census's own view of logins: daily activity's logins and failed attempts.
+    /// What the client census counts of a period, per address.
+    struct ClientTally {
+        /// Each address's client use, by its text.
+        var usage: [String: ClientUsage]
+        /// The census's own view of logins: daily activity's logins and failed attempts.
         var failed: [Int32: Int] = [:]
         var loggedIn = Set<Int32>()
+        var evidence: ClientEvidenceSummary
+    }
+
+    /// The client census of `period`, per address.
+    func clientTally(_ clients: ClientData, period: DayRange) -> ClientTally {
+        let census = ClientCensus(data: clients, table: policy.clientClasses)
+        var tally = ClientTally(
+            usage: census.usageByAddress(over: period),
+            evidence: census.evidence(over: period, utcOffset: policy.utcOffset))
         for row in data.activity where period.contains(Int(row.day)) {
-            if row.logins > 0 { loggedIn.insert(row.address) }
-            if row.failedLogins > 0 { failed[row.address, default: 0] += Int(row.failedLogins) }
+            if row.logins > 0 { tally.loggedIn.insert(row.address) }
+            if row.failedLogins > 0 { tally.failed[row.address, default: 0] += Int(row.failedLogins) }
         }
+        return tally
+    }
+
+    /// The client census into `report`: each person's classes and failed-only finding, each
+    /// department's official-active staff by class, the evidence.
+    func addClients(_ tally: ClientTally, to report: inout CensusReport) {
+        let (usage, failed, loggedIn) = (tally.usage, tally.failed, tally.loggedIn)
         var total = ClientFigures()
         for department in report.departments.indices {
             var figures = ClientFigures()
@@ -116,7 +134,7 @@ public struct AdoptionCensus: Sendable {
             report.departments[department].clients = figures
         }
         report.total.clients = total
-        report.clientEvidence = census.evidence(over: period, utcOffset: policy.utcOffset)
+        report.clientEvidence = tally.evidence
     }
 
     /// `days`, when the logs cover any of it.
@@ -298,10 +316,14 @@ struct Context {
                 result.add(attribution, staff: position)
             }
         }
-        // Inferred from the logs' evidence.
-        let inference = AttributionInference(context: self)
+        // Inferred from the logs' evidence: the staff's names are worked out while the logs'
+        // correspondence is gathered.
+        let (inferring, gathered) = concurrently(
+            { AttributionInference(context: self) },
+            { [self] in AttributionInference.correspondence(days, context: self) })
+        let (inference, correspondence) = (inferring.get(), gathered.get())
         let rejected = census.confirmations.rejected
-        let open = inference.correspondence(days).sorted(by: { $0.key < $1.key }).compactMap { webmail, evidence in
+        let open = correspondence.sorted(by: { $0.key < $1.key }).compactMap { webmail, evidence in
             let address = census.data.addresses[Int(webmail)]
             return result.settled.contains(address) ? nil : (address: address, correspondence: evidence)
         }

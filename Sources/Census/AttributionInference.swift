@@ -68,7 +68,7 @@ struct AttributionInference {
         var full = [nameKey(parts.filter { !$0.isEmpty })]
         var short = !name.middle.isEmpty && !name.family.isEmpty ? [nameKey([name.family, name.given])] : []
         // The name as a server with smtputf8_enable = no logs it: `nguy???n v??n an`.
-        let mangled = NameFolding.asMangled(member.fullName).split(separator: " ").map(String.init)
+        let mangled = NameFolding.asMangled(member.fullName).unicodeScalars.split(separator: " ").map(String.init)
         if mangled.joined().contains("?") {
             full.append(nameKey(mangled))
             if mangled.count > 2 { short.append(nameKey([mangled.first!, mangled.last!])) }
@@ -146,7 +146,7 @@ struct AttributionInference {
 
     /// The correspondence of every webmail address that exchanged mail with an official address
     /// over `days`.
-    func correspondence(_ days: DayRange) -> [Int32: Correspondence] {
+    static func correspondence(_ days: DayRange, context: Context) -> [Int32: Correspondence] {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
         // Each official address's group, made once (an address of no department has its own).

@@ -13,7 +13,7 @@ public struct VietnameseName: Sendable, Equatable {
 
     /// Splits a full name (family name first, given name last); nil when it has no letters.
     public init?(_ fullName: String) {
-        let parts = VietnameseName.fold(fullName).split(separator: " ").map(String.init)
+        let parts = VietnameseName.fold(fullName).unicodeScalars.split(separator: " ").map(String.init)
         guard let first = parts.first, let last = parts.last else { return nil }
         family = parts.count > 1 ? first : ""
         given = last
@@ -56,7 +56,7 @@ extension VietnameseName {
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in fullName.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if !Self.isASCIILetter(scalar) && scalar.properties.isWhitespace {
                 pendingSpace = !scalars.isEmpty
                 continue
             }
@@ -72,9 +72,13 @@ extension VietnameseName {
         }
         let name = NameFolding.composed(String(scalars))
         guard !name.isEmpty else { throw Problem(message: "no full_name") }
-        for word in name.split(separator: " ") {
+        for word in name.unicodeScalars.split(separator: " ") {
             var previous: Unicode.Scalar?
-            for scalar in word.unicodeScalars {
+            for scalar in word {
+                if isASCIILetter(scalar) {
+                    previous = scalar
+                    continue
+                }
                 switch scalar.properties.generalCategory {
                 case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
                     break
@@ -103,6 +107,11 @@ extension VietnameseName {
             }
         }
         return name
+    }
+
+    /// `a`–`z`, `A`–`Z`: most of a name's letters, told apart without Unicode's tables.
+    static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        (0x61...0x7A).contains(scalar.value | 0x20)
     }
 
     /// The apostrophes and hyphens that may join letters inside a word.

@@ -1,6 +1,6 @@
 /// UTF-8 text built piece by piece in a byte array: where output has millions of small pieces
 /// (a big store's activity), appending each to a `String` costs more than the piece itself.
-struct ByteText {
+struct ByteText: Sendable {
     private(set) var bytes: [UInt8] = []
 
     init(capacity: Int) {
@@ -34,6 +34,11 @@ struct ByteText {
             return true
         }
         if !plain { append(JSONWriter.quoted(string)) }
+    }
+
+    /// The text of `other`.
+    mutating func append(_ other: ByteText) {
+        bytes.append(contentsOf: other.bytes)
     }
 
     /// One ASCII character, such as `,`.

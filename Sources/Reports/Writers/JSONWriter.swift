@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes JSON text with keys in the order given, so that output is stable and diffable.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     private var output = ByteText(capacity: 4096)
     /// Whether the next value of the innermost object or array follows another.
     private var needsComma = false
@@ -42,6 +42,12 @@ public struct JSONWriter {
     public mutating func value(_ key: String? = nil, _ string: String?) {
         separator(key)
         if let string { output.appendQuoted(string) } else { output.append("null") }
+    }
+
+    /// What another writer wrote (a whole object or array), as the next value.
+    public mutating func value(_ key: String? = nil, _ json: JSONWriter) {
+        separator(key)
+        output.append(json.output)
     }
 
     public mutating func null(_ key: String? = nil) {
