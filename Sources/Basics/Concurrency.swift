@@ -23,9 +23,8 @@ extension RandomAccessCollection where Self: Sendable, Index == Int, Element: Se
 }
 
 /// Runs `first` on the calling thread and `second` on a thread of its own, at once, and returns
-/// what each returned or threw. `second` runs on a thread of its own, not in Dispatch's pool,
-/// so that a `concurrentMap` in either still has every core (Dispatch runs one inside another
-/// serially).
+/// what each returned or threw. The second thread is not one of Dispatch's, so that a
+/// `concurrentMap` in either still has every core (Dispatch runs one inside another serially).
 public func concurrently<A: Sendable, B: Sendable, E1: Error, E2: Error>(
     _ first: () throws(E1) -> A, _ second: @escaping @Sendable () throws(E2) -> B
 ) -> (Result<A, E1>, Result<B, E2>) {

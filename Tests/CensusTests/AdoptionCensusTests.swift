@@ -102,6 +102,8 @@ struct AdoptionCensusTests {
         data.message("binh.tran@gmail.com", "dungpt@namdinh.gov.vn", 2, day: 10)
         let result = report(
             [
+                // One who left, first: the staff the report weighs (and their names) start after him.
+                "E0,Lê Văn Cường,STTTT,,,,cuonglv@namdinh.gov.vn,,left,,",
                 "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,",
                 "E2,Trần Thị Bình,STTTT,,,,binhtt@namdinh.gov.vn,,active,,",
                 "E4,Phạm Thu Dung,SNV,,,,dungpt@namdinh.gov.vn,,active,,",
