@@ -14,34 +14,24 @@ public enum NameFolding {
     /// - Parameter keeping: ASCII characters kept as they are (`?`: what Postfix logs for each
     ///   byte of UTF-8 when `smtputf8_enable = no`, so that `Nguy???n` can still be compared).
     public static func fold(_ text: String, keeping: Set<Unicode.Scalar> = []) -> String {
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
+        var result = SpacedText()
         func append(_ scalar: Unicode.Scalar) {
             switch scalar.value {
             case 0x0300...0x036F:
                 return  // tones and vowel marks
             case 0x0110, 0x0111:
-                appendLetter("d")
-            case 0x41...0x5A:
-                appendLetter(Unicode.Scalar(UInt8(scalar.value) + 0x20))
-            case 0x61...0x7A, 0x30...0x39:
-                appendLetter(scalar)
+                result.append("d")
+            case 0x41...0x5A:  // ASCII letters, lower-cased
+                result.append(Unicode.Scalar(UInt8(scalar.value) + 0x20))
+            case 0x61...0x7A, 0x30...0x39:  // and digits
+                result.append(scalar)
             default:
                 if scalar.properties.isWhitespace || scalar == "-" {
-                    pendingSpace = !result.isEmpty
+                    result.space()
                 } else if keeping.contains(scalar) {
-                    appendLetter(scalar)
-                } else if scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) {
-                    appendLetter(Character(scalar).lowercased().unicodeScalars.first!)
+                    result.append(scalar)
                 }
             }
-        }
-        func appendLetter(_ letter: Unicode.Scalar) {
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            result.append(letter)
         }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
@@ -52,31 +42,24 @@ public enum NameFolding {
                 String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.forEach(append)
             }
         }
-        return String(result)
+        return result.text
     }
 
     /// A name as Postfix logs it with `smtputf8_enable = no` (each byte of UTF-8 as `?`), lower
     /// case: "Nguyễn Văn An" → "nguy???n v??n an", to compare with a folded display name that
     /// kept its `?`.
     public static func asMangled(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var pendingSpace = false
+        var result = SpacedText()
         for character in composed(text).lowercased() {
             if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-                continue
-            }
-            if pendingSpace {
-                result.append(" ")
-                pendingSpace = false
-            }
-            if character.isASCII {
-                result.append(contentsOf: character.unicodeScalars)
+                result.space()
+            } else if character.isASCII {
+                character.unicodeScalars.forEach { result.append($0) }
             } else {
                 for _ in 0..<character.utf8.count { result.append("?") }
             }
         }
-        return String(result)
+        return result.text
     }
 
     /// `text` in Unicode's composed form (NFC). Text of ASCII and precomposed Latin letters
@@ -114,4 +97,28 @@ public enum NameFolding {
         guard text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual([scalar]) else { return [] }
         return Array(text.decomposedStringWithCanonicalMapping.unicodeScalars)
     }
+}
+
+/// Text built scalar by scalar in which each run of spaces becomes one space, and none is left at
+/// either end: a space is written only before the next scalar that is not one.
+public struct SpacedText {
+    private var scalars = String.UnicodeScalarView()
+    private var pendingSpace = false
+
+    public init() {}
+
+    /// A space (or a run of them) here, unless nothing has been written yet.
+    public mutating func space() {
+        pendingSpace = !scalars.isEmpty
+    }
+
+    public mutating func append(_ scalar: Unicode.Scalar) {
+        if pendingSpace {
+            scalars.append(" ")
+            pendingSpace = false
+        }
+        scalars.append(scalar)
+    }
+
+    public var text: String { String(scalars) }
 }

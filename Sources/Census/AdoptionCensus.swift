@@ -77,9 +77,10 @@ public struct AdoptionCensus: Sendable {
                 officialActivePercent: beforeTotal.officialActivePercent)
         }
         let trend = zip(weeks, results.suffix(weeks.count)).map { days, result in
-            TrendPoint(
-                days: days, officialSharePercent: result.1.officialSharePercent,
-                officialActivePercent: result.1.officialActivePercent)
+            let (_, weekTotal) = result
+            return TrendPoint(
+                days: days, officialSharePercent: weekTotal.officialSharePercent,
+                officialActivePercent: weekTotal.officialActivePercent)
         }
         var report = CensusReport(
             province: policy.province, period: period, coverage: data.coverage, departments: figures, total: total,

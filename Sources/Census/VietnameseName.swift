@@ -53,24 +53,19 @@ extension VietnameseName {
     ///   legacy program lost), `@` or `.` (an address typed in the name column), a control or
     ///   invisible formatting character, an apostrophe or hyphen without a letter on each side.
     public static func normalize(_ fullName: String) throws(Problem) -> String {
-        var scalars = String.UnicodeScalarView()
-        var pendingSpace = false
+        var spaced = SpacedText()
         for scalar in fullName.unicodeScalars {
             if !Self.isASCIILetter(scalar) && scalar.properties.isWhitespace {
-                pendingSpace = !scalars.isEmpty
+                spaced.space()
                 continue
             }
-            if pendingSpace {
-                scalars.append(" ")
-                pendingSpace = false
-            }
             switch scalar.value {
-            case 0x00D0: scalars.append("\u{0110}")
-            case 0x00F0: scalars.append("\u{0111}")
-            default: scalars.append(scalar)
+            case 0x00D0: spaced.append("\u{0110}")
+            case 0x00F0: spaced.append("\u{0111}")
+            default: spaced.append(scalar)
             }
         }
-        let name = NameFolding.composed(String(scalars))
+        let name = NameFolding.composed(spaced.text)
         guard !name.isEmpty else { throw Problem(message: "no full_name") }
         for word in name.unicodeScalars.split(separator: " ") {
             var previous: Unicode.Scalar?

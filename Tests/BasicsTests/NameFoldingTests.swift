@@ -53,6 +53,19 @@ struct NameFoldingTests {
         #expect(NameFolding.fold("Nguy???n V??n") == "nguyn vn")
     }
 
+    @Test("spaced text: a run of spaces is one space, none at either end")
+    func spacedText() {
+        var text = SpacedText()
+        text.space()
+        for scalar in "ab".unicodeScalars { text.append(scalar) }
+        text.space()
+        text.space()
+        text.append("c")
+        text.space()
+        #expect(text.text == "ab c")
+        #expect(SpacedText().text.isEmpty)
+    }
+
     @Test("a name as Postfix logs it without SMTPUTF8: each byte of a letter outside ASCII a '?'")
     func mangled() {
         #expect(NameFolding.asMangled(" Nguyễn  Văn An ") == "nguy???n v??n an")

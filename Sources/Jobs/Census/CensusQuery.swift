@@ -60,7 +60,7 @@ public struct CensusQuery: Sendable {
 public enum CensusRun {
     /// What a census reads from the store: its period, and the evidence and client use of the days
     /// it weighs.
-    public struct Reads: Sendable {
+    struct Reads: Sendable {
         var period: DayRange
         var data: CensusData
         var clients: ClientData
@@ -79,7 +79,7 @@ public enum CensusRun {
 
     /// The store's figures for the census of the `days` days ending on `until` (default: the last
     /// day of the logs), of the sources chosen.
-    public static func reads(
+    static func reads(
         store: any Store, configuration: Configuration, days: Int, until: Int?, sources: SourceSelection
     ) throws -> Reads {
         let policy = configuration.policy
@@ -95,7 +95,7 @@ public enum CensusRun {
     }
 
     /// The census of `reads` for `roster`.
-    public static func report(
+    static func report(
         _ reads: Reads, configuration: Configuration, roster: Roster, privacy: Bool, log: JobLog
     ) throws -> CensusReport {
         let policy = configuration.policy
