@@ -29,10 +29,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's `mallopt` (`Ingestor.keepFreedMemory`).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "MailLog",
             dependencies: [
                 "Basics",
+                "CMalloc",
                 "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -183,19 +183,21 @@ public enum PostfixParser {
     @inline(__always)
     static func leadingQueueID(_ body: ByteView, host: UInt32) -> (QueueID, Int)? {
         var index = 0
-        var hasDigitOrCapital = false
+        /// A digit or a capital (codes up to 36) must be among the characters.
+        var lowestCode = UInt8.max
         var high: UInt64 = 0
         var low: UInt64 = 0
         let limit = Swift.min(body.count, QueueID.maxLength + 1)
         while index < limit {
             let byte = body[index]
             if byte == UInt8(ascii: ":") {
-                guard hasDigitOrCapital, index >= QueueID.minLength, index + 1 < body.count, body[index + 1] == 0x20
+                guard lowestCode <= 36, index >= QueueID.minLength, index + 1 < body.count, body[index + 1] == 0x20
                 else { return nil }
                 return (QueueID(high: high, low: low, host: host), index)
             }
-            guard let code = QueueID.code(of: byte) else { return nil }
-            if byte <= 0x5A { hasDigitOrCapital = true }
+            let code = QueueID.rawCode(of: byte)
+            guard code != 0 else { return nil }
+            lowestCode = Swift.min(lowestCode, code)
             high = (high << 6) | (low >> 58)
             low = (low << 6) | UInt64(code)
             index += 1
