@@ -8,10 +8,11 @@
 #   BENCH_BINARY=/path/to/mailcensus bash Scripts/bench-ingest.sh   # another build, as it is
 #
 # Logs come from Scripts/generate-logs.py (deterministic; cached in .bench-data/). Each tool runs
-# under /usr/bin/time for wall time, CPU time (user + system) and peak RSS; mailcensus ingests
-# into a fresh store each time (a new SQLite file; a new database on the PostgreSQL test server,
-# which Scripts/postgres-test-server.sh starts on 127.0.0.1 and this script stops again, unless it
-# was running). Each store is timed BENCH_RUNS times (default 3), and the medians compared.
+# under /usr/bin/time for wall time, CPU time (user + system) and peak RSS. pflogsumm and mailcensus
+# on each store run in turns, BENCH_RUNS times each (default 3), and their medians are compared;
+# mailcensus ingests into a fresh store each time (a new SQLite file; a new database on the
+# PostgreSQL test server, which Scripts/postgres-test-server.sh starts on 127.0.0.1 and this script
+# stops again, unless it was running).
 # Prints MB/s, CPU seconds per GiB, the ratio to pflogsumm, peak memory and the store's size
 # against the log's, and checks the targets (issue 15): >= 20x pflogsumm from 1 GiB of log, 12x
 # below (pflogsumm is relatively faster on small files), <= 7 CPU seconds per GiB, < 150 MB peak
@@ -59,13 +60,15 @@ for size in $sizes; do
     megabytes=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
     cat "$log" > /dev/null  # the same page cache for every tool
     read -r wc_s wc_kb wc_cpu < <(measure_cpu wc -l "$log")
-    read -r pf_s pf_kb pf_cpu < <(measure_cpu pflogsumm "$log")
     store="$data/bench-$size.sqlite"
+    pf_runs=()
     sqlite_runs=()
     pg_runs=()
-    # The two stores in turns, so that a machine whose speed drifts during the series weighs on
-    # both alike.
+    # pflogsumm and the two stores in turns, each timed BENCH_RUNS times, so that a machine whose
+    # speed drifts during the series (on this shared one, by a third within minutes) weighs on
+    # all alike, and the ratio compares medians taken over the same minutes.
     for _ in $(seq 1 "$runs"); do
+        pf_runs+=("$(measure_cpu pflogsumm "$log")")
         rm -f "$store" "$store-wal" "$store-shm"
         sqlite_runs+=("$(measure_cpu "$binary" ingest --quiet --store "$store" --policy Policies/default.yaml "$log")")
         if [ "$with_postgres" = 1 ]; then
@@ -74,6 +77,9 @@ for size in $sizes; do
             pg_runs+=("$(measure_cpu "$binary" ingest --quiet --store "$url" --policy Policies/default.yaml "$log")")
         fi
     done
+    pf_s=$(printf '%s\n' "${pf_runs[@]}" | awk '{ print $1 }' | median)
+    pf_kb=$(printf '%s\n' "${pf_runs[@]}" | awk '{ print $2 }' | sort -n | tail -n 1)
+    pf_cpu=$(printf '%s\n' "${pf_runs[@]}" | awk '{ print $3 }' | median)
     mc_s=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $1 }' | median)
     mc_kb=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $2 }' | sort -n | tail -n 1)
     mc_cpu=$(printf '%s\n' "${sqlite_runs[@]}" | awk '{ print $3 }' | median)
@@ -93,7 +99,7 @@ for size in $sizes; do
             printf "%-11s %-6s %9.2f %9.1f %9.2f %10.1f %8.1fx\n", t, s, sec, (sec > 0 ? mb / sec : 0),
                 cpu * 1024 / mb, kb / 1024, (sec > 0 ? pf / sec : 0) }'
     done
-    echo "  runs (seconds, peak KB, CPU seconds): sqlite ${sqlite_runs[*]}${pg_runs:+; postgres ${pg_runs[*]}}"
+    echo "  runs (seconds, peak KB, CPU seconds): pflogsumm ${pf_runs[*]}; sqlite ${sqlite_runs[*]}${pg_runs:+; postgres ${pg_runs[*]}}"
     ratio=$(awk -v a="$pf_s" -v b="$mc_s" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
     share=$(awk -v s="$store_bytes" -v b="$bytes" 'BEGIN { printf "%.2f", 100 * s / b }')
     peak=$(awk -v kb="$mc_kb" 'BEGIN { printf "%.0f", kb / 1024 }')

@@ -698,6 +698,31 @@ struct CorrelationTableTests {
         #expect(table.intern("") == 0 && table[0].isEmpty)
     }
 
+    @Test("a parsing thread's own memory of addresses gives the shared table's ids, through its growth")
+    func localInterns() {
+        let table = StringTable()
+        let contexts = (0..<2).map { _ in FactContext(strings: table, loginDomain: "NamDinh.gov.vn") }
+        // More than its first size holds, each address met in several cases, by both contexts.
+        let addresses = (0..<3000).map { "Staff\($0)@NamDinh.GOV.vn" }
+        for round in 0..<3 {
+            for (index, address) in addresses.enumerated() {
+                let logged = round == 1 ? address.uppercased() : round == 2 ? address.lowercased() : address
+                let expected = table.intern(address.lowercased())
+                for context in contexts {
+                    #expect(logged.withByteView { context.address($0) } == expected, "\(logged)")
+                }
+                // A bare login name takes the login domain, lower case, and is the same address.
+                let bare = "Staff\(index)"
+                #expect(bare.withByteView { contexts[round % 2].login($0) } == expected, "\(bare)")
+            }
+        }
+        // A longer or shorter address with the same beginning is another one.
+        let one = "a@b.vn".withByteView { contexts[0].address($0) }
+        #expect(one != "a@b.vnx".withByteView { contexts[0].address($0) })
+        #expect(one != "a@b.v".withByteView { contexts[0].address($0) })
+        #expect("".withByteView { contexts[0].address($0) } == 0)
+    }
+
     /// Per-thread results, each slot written by one thread, read after all are done;
     /// `@unchecked Sendable`: `slots` is read and written only under `lock`.
     final class ResultsBox: @unchecked Sendable {

@@ -325,6 +325,38 @@ struct LazyParseTests {
         }
     }
 
+    @Test("the line-end scan finds the newline, and calls a line plain only when it is clean ASCII")
+    func lineEnd() {
+        // Each special byte at each offset of a line, with text after it and after the newline:
+        // the scan must agree with a search for the newline and with the clean-text check.
+        let specials: [[UInt8]] = [[0x0A], [0x00], [0xFF], [0xC3, 0xA1], [0x80], [0x0D, 0x0A], [0x7F], [0x09]]
+        for length in 0..<40 {
+            for special in specials {
+                for tail in [[], Array("tail\n".utf8), Array("x\u{0}y".utf8)] {
+                    var bytes = Array(String(repeating: "a", count: length).utf8) + special + Array("bc".utf8)
+                    bytes += [0x0A] + tail
+                    bytes.withUnsafeBufferPointer { buffer in
+                        let base = buffer.baseAddress!
+                        for start in [0, min(3, length)] {
+                            let (end, isPlain) = ParsedChunk.lineEnd(base, from: start, to: buffer.count)
+                            let newline = buffer[start...].firstIndex(of: 0x0A) ?? buffer.count
+                            #expect(end == newline, "length \(length), \(special), start \(start)")
+                            let line = ByteView(base: base + start, count: newline - start)
+                            let plain = buffer[start..<newline].allSatisfy { $0 != 0 && $0 < 0x80 }
+                            #expect(isPlain == plain, "length \(length), \(special), start \(start)")
+                            if isPlain { #expect(line.isCleanText) }
+                        }
+                    }
+                }
+            }
+        }
+        let unfinished = Array(String(repeating: "z", count: 21).utf8)
+        unfinished.withUnsafeBufferPointer { buffer in
+            let (end, isPlain) = ParsedChunk.lineEnd(buffer.baseAddress!, from: 0, to: buffer.count)
+            #expect(end == buffer.count && isPlain)
+        }
+    }
+
     @Test("the program name's end is the first [, : or space, at any offset")
     func programEnd() {
         for length in 0..<20 {

@@ -126,7 +126,7 @@ extension LineClassifier {
 
 extension FactContext {
     /// A login name already made a `String` as an address: lower case, with the login domain
-    /// when bare. Not through the cache, which keeps views into the text being parsed.
+    /// when bare (lowered as Unicode lowers it, not only its ASCII capitals).
     func loginName(_ name: String) -> StringID {
         let lowered = name.lowercased()
         guard let loginSuffix, !lowered.isEmpty, !lowered.contains("@") else { return strings.intern(lowered) }

@@ -23,15 +23,16 @@ enum FactVerdict: Sendable {
 }
 
 /// What a parsing thread needs to turn lines into facts: the table it interns into, the domain
-/// bare login names complete to, and a cache of the addresses it met last. One per parsing task:
-/// the cache is its own.
+/// bare login names complete to, and its own memory of the addresses it met. Lent to one parsing
+/// task at a time (`FactContextPool`), and kept from chunk to chunk.
 struct FactContext {
     let strings: StringTable
     /// `@domain`, lower case, when bare login names take a domain.
     let loginSuffix: [UInt8]?
     /// The webmail's hosts (`IngestOptions.webmailHosts`), as bytes.
     let webmailHosts: [[UInt8]]
-    private let cache = InternCache()
+    /// Every address met, in memory of this context's own.
+    private let interns = LocalInterns()
     /// The stamp of the last line framed, for the next one that starts with the same bytes.
     let stamps = SyslogFramer.StampMemo()
 
@@ -42,17 +43,11 @@ struct FactContext {
     }
 
     /// An address as logged, ASCII letters lowered.
-    ///
-    /// The view must point into the text being parsed, which outlives the context: the cache
-    /// keeps where it saw each address, to compare the next one with.
     @inline(__always)
     func address(_ bytes: ByteView) -> StringID {
         guard bytes.count > 0 else { return 0 }
         let hash = StringTable.hash(bytes, fold: true)
-        if let id = cache.find(bytes, hash: hash) { return id }
-        let id = strings.intern(bytes, foldCase: true, hash: hash)
-        cache.remember(bytes, hash: hash, id: id)
-        return id
+        return interns.id(of: bytes, hash: hash) { strings.intern(bytes, foldCase: true, hash: hash) }
     }
 
     /// A login or SASL name as an address: lower case, with the login domain when bare.
@@ -64,8 +59,7 @@ struct FactContext {
             let base = buffer.baseAddress!
             base.update(from: bytes.base, count: bytes.count)
             loginSuffix.withUnsafeBufferPointer { (base + bytes.count).update(from: $0.baseAddress!, count: $0.count) }
-            // Not through the cache: this buffer is gone when the next address comes.
-            return strings.intern(ByteView(base: base, count: bytes.count + loginSuffix.count), foldCase: true)
+            return address(ByteView(base: base, count: bytes.count + loginSuffix.count))
         }
     }
 }
@@ -93,9 +87,12 @@ public enum LineClassifier {
         }
     }
 
-    /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`.
-    static func classify(_ line: ByteView, stamp: inout LineTime?, _ context: FactContext) -> FactVerdict {
-        guard line.isCleanText, let frame = SyslogFramer.frame(line, memo: context.stamps) else {
+    /// Classifies `line` as `classify(_:stamp:)` does, interning its strings with `context`;
+    /// `isClean` is `line.isCleanText`, when the caller knows it already.
+    static func classify(
+        _ line: ByteView, stamp: inout LineTime?, _ context: FactContext, isClean: Bool? = nil
+    ) -> FactVerdict {
+        guard isClean ?? line.isCleanText, let frame = SyslogFramer.frame(line, memo: context.stamps) else {
             // Roundcube's lines, read or not, before any sample could show their names.
             return line.matches("[") ? roundcubeVerdict(line, stamp: &stamp, context) : .unrecognised
         }

@@ -207,66 +207,88 @@ public final class StringTable: @unchecked Sendable {
     }
 }
 
-/// The addresses one parsing task met last, by hash, with where it met them: most addresses come
-/// back within a few lines (the sender on qmgr's line, then each recipient twice through a content
-/// filter), and a hit costs a comparison of bytes but no lock.
+/// The addresses one parsing thread has met, with their ids, in memory of its own: an address
+/// comes back all through a log (its owner's every message and login), and a hit costs a probe
+/// and a comparison of bytes here, without the shared table's lock or its memory, which the
+/// other threads write too. Looked up in the shared table, an address cost 440 ns on average
+/// (a 1 GiB ingest: 930,000 lookups, an eighth of the parsing threads' time); here, with the
+/// same misses of the processor's cache but no lock nor line written by the other core, the
+/// ingest takes about 4% less CPU.
 ///
-/// Used by one thread only; the views it keeps point into the text that thread is parsing.
-final class InternCache {
+/// Addresses are kept with ASCII capitals lowered, as the shared table keeps them. Used by one
+/// thread at a time: a `FactContext` is lent to one parsing task at a time (`FactContextPool`).
+final class LocalInterns {
     struct Entry {
-        var hash: UInt64 = 0
-        var base: UnsafePointer<UInt8>?
-        var count = 0
-        var id: StringID = 0
+        var hash: UInt64
+        var start: Int32
+        var count: Int32
+        var id: StringID
     }
 
-    static let size = 2048
-    private let entries: UnsafeMutablePointer<Entry>
+    /// 1 + the entry's index, or 0 for an empty slot; a power of two long, at most half full.
+    @exclusivity(unchecked) private var slots = [Int32](repeating: 0, count: 1024)
+    @exclusivity(unchecked) private var entries: [Entry] = []
+    /// The entries' bytes end to end, lowered.
+    @exclusivity(unchecked) private var bytes: [UInt8] = []
 
-    init() {
-        entries = .allocate(capacity: InternCache.size)
-        entries.initialize(repeating: Entry(), count: InternCache.size)
-    }
-
-    deinit {
-        entries.deallocate()
-    }
-
-    /// The id of the address of `bytes` (ASCII case folded), when it was met last at its slot.
+    /// The id of the address of `view` (whose `StringTable.hash(_:fold: true)` is `hash`): the
+    /// one remembered, else `intern()`'s, remembered for next time.
     @inline(__always)
-    func find(_ bytes: ByteView, hash: UInt64) -> StringID? {
-        let entry = entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)]
-        guard entry.hash == hash, entry.count == bytes.count, let base = entry.base,
-            InternCache.equalFolded(ByteView(base: base, count: entry.count), bytes)
-        else { return nil }
-        return entry.id
+    func id(of view: ByteView, hash: UInt64, orIntern intern: () -> StringID) -> StringID {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index == 0 { break }
+            let entry = entries[index - 1]
+            if entry.hash == hash && Int(entry.count) == view.count && matches(entry, view) { return entry.id }
+            slot = (slot + 1) & mask
+        }
+        let id = intern()
+        remember(view, hash: hash, id: id, at: slot)
+        return id
     }
 
+    private func remember(_ view: ByteView, hash: UInt64, id: StringID, at slot: Int) {
+        guard bytes.count + view.count <= Int(Int32.max) else { return }
+        entries.append(Entry(hash: hash, start: Int32(bytes.count), count: Int32(view.count), id: id))
+        for offset in 0..<view.count {
+            let byte = view[offset]
+            bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+        }
+        if entries.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (index, entry) in entries.enumerated() {
+                var free = Int(truncatingIfNeeded: entry.hash) & mask
+                while slots[free] != 0 { free = (free + 1) & mask }
+                slots[free] = Int32(index + 1)
+            }
+        } else {
+            slots[slot] = Int32(entries.count)
+        }
+    }
+
+    /// Whether `view`, its ASCII capitals lowered, holds the bytes of `entry`.
     @inline(__always)
-    func remember(_ bytes: ByteView, hash: UInt64, id: StringID) {
-        entries[Int(truncatingIfNeeded: hash) & (InternCache.size - 1)] = Entry(
-            hash: hash, base: bytes.base, count: bytes.count, id: id)
-    }
-
-    /// Whether two views of the same length hold the same bytes once ASCII capitals are lowered.
-    static func equalFolded(_ left: ByteView, _ right: ByteView) -> Bool {
-        let leftRaw = UnsafeRawPointer(left.base)
-        let rightRaw = UnsafeRawPointer(right.base)
-        var offset = 0
-        while offset + 8 <= left.count {
-            let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            if a != b && StringTable.lowered(a) != StringTable.lowered(b) { return false }
-            offset += 8
+    private func matches(_ entry: Entry, _ view: ByteView) -> Bool {
+        bytes.withUnsafeBufferPointer { stored in
+            let base = stored.baseAddress! + Int(entry.start)
+            let storedRaw = UnsafeRawPointer(base)
+            let viewRaw = UnsafeRawPointer(view.base)
+            var offset = 0
+            while offset + 8 <= view.count {
+                let word = StringTable.lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
+                offset += 8
+            }
+            while offset < view.count {
+                var byte = view[offset]
+                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                if base[offset] != byte { return false }
+                offset += 1
+            }
+            return true
         }
-        while offset < left.count {
-            var a = left[offset]
-            var b = right[offset]
-            if a >= 0x41 && a <= 0x5A { a |= 0x20 }
-            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-            if a != b { return false }
-            offset += 1
-        }
-        return true
     }
 }

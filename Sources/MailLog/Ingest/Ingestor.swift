@@ -137,16 +137,19 @@ public struct Ingestor<Sink: IngestSink> {
     public func run(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
         Self.keepFreedMemory()
         let ordered = RotatedSet.order(paths)
+        let correlator = Correlator(
+            state: try sink.correlatorState() ?? Correlator.State(), loginDomain: options.loginDomain)
         var run = Run(
-            correlator: Correlator(
-                state: try sink.correlatorState() ?? Correlator.State(),
-                loginDomain: options.loginDomain),
+            correlator: correlator,
             aggregate: ActivityAggregate(utcOffset: options.utcOffset),
             bytesTotal: ordered.reduce(0) { total, path in
                 var info = stat()
                 return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
             },
-            started: monotonicSeconds(), progress: progress, commits: CommitQueue(sink))
+            started: monotonicSeconds(), progress: progress, commits: CommitQueue(sink),
+            contexts: FactContextPool(
+                strings: correlator.state.strings, loginDomain: options.loginDomain,
+                webmailHosts: options.webmailHosts))
         for path in ordered {
             var outcome = FileOutcome(path: path, status: .read)
             do {
@@ -172,6 +175,8 @@ public struct Ingestor<Sink: IngestSink> {
         var progress: ((IngestProgress) -> Void)?
         /// Commits run on their own thread while the next chunks are correlated.
         let commits: CommitQueue<Sink>
+        /// The parsing threads' contexts, kept through every file of the run.
+        let contexts: FactContextPool
         /// Whether each `StringTable` id was met as an address to store ahead (handed to the sink,
         /// or waiting in `fresh`, or left to the commit that took `fresh` along).
         var prepared: [Bool] = []
@@ -227,7 +232,6 @@ public struct Ingestor<Sink: IngestSink> {
         checkpoint.path = path
         var resolver = YearResolver(utcOffset: options.utcOffset, anchorUTC: file.modificationTime)
         resolver.lastLocal = checkpoint.lastLocalTime
-        let strings = run.correlator.state.strings
         var reader = LineReader(file: file, isFinished: isFinished, offset: offset, chunkSize: options.chunkSize)
         var uncommitted: Int64 = 0
         /// The day of the last line read (local days since 1970).
@@ -245,10 +249,7 @@ public struct Ingestor<Sink: IngestSink> {
                         readAll = true
                         return
                     }
-                    ahead.append(
-                        ParsingTask(
-                            chunk, strings: strings, loginDomain: options.loginDomain,
-                            webmailHosts: options.webmailHosts))
+                    ahead.append(ParsingTask(chunk, contexts: run.contexts))
                 } catch {
                     readError = error
                 }
@@ -418,7 +419,7 @@ final class CommitQueue<Sink: IngestSink>: @unchecked Sendable {
     }
 }
 
-/// One chunk being parsed on a worker thread, with its own `FactContext`.
+/// One chunk being parsed on a worker thread, with a `FactContext` of its own while it is.
 ///
 /// `@unchecked Sendable`: `parsed` is written once, by the worker, before it signals `done`,
 /// and read only after waiting for that signal.
@@ -427,12 +428,13 @@ final class ParsingTask: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var parsed: ParsedChunk?
 
-    /// Starts parsing `chunk` on a worker thread.
-    init(_ chunk: LineChunk, strings: StringTable, loginDomain: String?, webmailHosts: Set<String> = []) {
+    /// Starts parsing `chunk` on a worker thread, with a context lent by `contexts`.
+    init(_ chunk: LineChunk, contexts: FactContextPool) {
         self.chunk = chunk
         DispatchQueue.global().async {
-            self.parsed = ParsedChunk(
-                chunk, FactContext(strings: strings, loginDomain: loginDomain, webmailHosts: webmailHosts))
+            let context = contexts.lend()
+            self.parsed = ParsedChunk(chunk, context)
+            contexts.takeBack(context)
             self.done.signal()
         }
     }
@@ -441,6 +443,46 @@ final class ParsingTask: @unchecked Sendable {
     func result() -> ParsedChunk {
         done.wait()
         return parsed!
+    }
+}
+
+/// The parsing threads' contexts, each lent to one task at a time, so that what a context
+/// remembers (`LocalInterns`) serves every chunk after the first: there are as many as tasks
+/// ever parsed at once, about one per core.
+///
+/// `@unchecked Sendable`: `idle` is only read and written while holding `lock`, and a context
+/// lent is used by the one task that holds it.
+final class FactContextPool: @unchecked Sendable {
+    private let strings: StringTable
+    private let loginDomain: String?
+    private let webmailHosts: Set<String>
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var idle: [FactContext] = []
+
+    init(strings: StringTable, loginDomain: String?, webmailHosts: Set<String>) {
+        self.strings = strings
+        self.loginDomain = loginDomain
+        self.webmailHosts = webmailHosts
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// An idle context, or a new one when all are lent.
+    func lend() -> FactContext {
+        pthread_mutex_lock(lock)
+        let context = idle.popLast()
+        pthread_mutex_unlock(lock)
+        return context ?? FactContext(strings: strings, loginDomain: loginDomain, webmailHosts: webmailHosts)
+    }
+
+    func takeBack(_ context: FactContext) {
+        pthread_mutex_lock(lock)
+        idle.append(context)
+        pthread_mutex_unlock(lock)
     }
 }
 
