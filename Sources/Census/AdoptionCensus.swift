@@ -221,6 +221,8 @@ struct Context {
     /// Department code of each official address that belongs to a department: its staff's,
     /// its list, its shared mailboxes.
     let departmentOf: [Int32: String]
+    /// Each of those codes numbered, in the order of the codes.
+    let departmentNumbers: [String: Int]
     /// Index into `staff` of each official address.
     let owner: [Int32: Int]
     /// By position in `staff`: the number of the member's official address in the data, and
@@ -245,6 +247,8 @@ struct Context {
             owner[id] = position
         }
         self.departmentOf = departmentOf
+        departmentNumbers = Dictionary(
+            uniqueKeysWithValues: Set(departmentOf.values).sorted().enumerated().map { ($0.element, $0.offset) })
         self.owner = owner
         officialIndex = staff.map { $0.officialAddress.flatMap { census.index[$0] } }
         outsideOfficial = staff.map { member in

@@ -124,23 +124,36 @@ struct AttributionInference {
 
     /// What the logs hold about one webmail address up to the report's last day.
     struct Correspondence {
-        /// Per day, per group (a department code, or `@id` for an official address of none):
-        /// the most messages the address sent to any one mailbox of the group.
-        var inbound: [Int32: [String: Int]] = [:]
+        /// Per day, per group (a department, by its number in `Context.departmentNumbers`, or
+        /// an official address of none, as `-1 - its id`): the most messages the address sent to
+        /// any one mailbox of the group.
+        var inbound: [Int32: [Int: Int]] = [:]
         /// Per group: messages official addresses of the group sent to it.
-        var outbound: [String: Int] = [:]
+        var outbound: [Int: Int] = [:]
         /// Messages with each official address, either way.
         var withAddress: [Int32: Int] = [:]
         /// Display names, folded, with their messages.
         var displayNames: [String: Int] = [:]
 
         /// Messages with `group` (nil: with any official address), counted per message.
-        func messages(with group: String?) -> Int {
+        func messages(with group: Int?) -> Int {
             var total = 0
             for groups in inbound.values {
                 total += group.map { groups[$0] ?? 0 } ?? groups.values.reduce(0, +)
             }
             return total + (group.map { outbound[$0] ?? 0 } ?? outbound.values.reduce(0, +))
+        }
+
+        /// `messages` the address sent to `official`, of `group`, on `day`.
+        mutating func sent(_ messages: Int, to official: Int32, of group: Int, on day: Int32) {
+            inbound[day, default: [:]][group].raise(to: messages)
+            withAddress[official, default: 0] += messages
+        }
+
+        /// `messages` `official`, of `group`, sent to the address.
+        mutating func received(_ messages: Int, from official: Int32, of group: Int) {
+            outbound[group, default: 0] += messages
+            withAddress[official, default: 0] += messages
         }
     }
 
@@ -149,23 +162,21 @@ struct AttributionInference {
     static func correspondence(_ days: DayRange, context: Context) -> [Int32: Correspondence] {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
-        // Each official address's group, made once (an address of no department has its own).
-        var groups = [String?](repeating: nil, count: census.data.addresses.count)
-        func group(_ official: Int32) -> String {
+        // Each official address's group, found once (an address of no department is its own).
+        var groups = [Int?](repeating: nil, count: census.data.addresses.count)
+        func group(_ official: Int32) -> Int {
             if let known = groups[Int(official)] { return known }
-            let made = context.departmentOf[official] ?? "@\(official)"
-            groups[Int(official)] = made
-            return made
+            let found = context.departmentOf[official].map { context.departmentNumbers[$0]! } ?? -1 - Int(official)
+            groups[Int(official)] = found
+            return found
         }
         for pair in census.data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
             let messages = Int(pair.messages)
             switch (census.classes[Int(pair.from)], census.classes[Int(pair.to)]) {
             case (.webmail, .official):
-                result[pair.from, default: .init()].inbound[pair.day, default: [:]][group(pair.to)].raise(to: messages)
-                result[pair.from, default: .init()].withAddress[pair.to, default: 0] += messages
+                result[pair.from, default: .init()].sent(messages, to: pair.to, of: group(pair.to), on: pair.day)
             case (.official, .webmail):
-                result[pair.to, default: .init()].outbound[group(pair.from), default: 0] += messages
-                result[pair.to, default: .init()].withAddress[pair.from, default: 0] += messages
+                result[pair.to, default: .init()].received(messages, from: pair.from, of: group(pair.from))
             default:
                 continue
             }
@@ -224,7 +235,8 @@ struct AttributionInference {
                 evidence[position]!.selfMessages = correspondence.withAddress[official] ?? 0
             }
             evidence[position]!.officialMessages = total
-            evidence[position]!.departmentMessages = correspondence.messages(with: member.departmentCode)
+            evidence[position]!.departmentMessages =
+                context.departmentNumbers[member.departmentCode].map { correspondence.messages(with: $0) } ?? 0
         }
         let all = evidence.sorted { $0.key < $1.key }.map { (position: $0.key, evidence: $0.value) }
         var decision = Decision(candidates: all)

@@ -35,8 +35,10 @@ enum Terminal {
 
     static func output(_ text: String) {
         guard outputFailure == nil else { return }
+        var text = text
         do {
-            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+            // The string's own bytes, not a copy: a big report is megabytes.
+            try text.withUTF8 { try FileHandle.standardOutput.write(contentsOf: UnsafeRawBufferPointer($0)) }
         } catch {
             outputFailure = ErrorText.reason(error)
         }
