@@ -1,3 +1,4 @@
+import Basics
 import Census
 import Foundation
 import MailLog
@@ -245,7 +246,7 @@ struct StoreReads {
             pairs.append(UInt64(UInt32(sender)) << 32 | UInt64(UInt32(recipient)))
             pairs.append(UInt64(UInt32(recipient)) << 32 | UInt64(UInt32(sender)))
         }
-        pairs.sort()
+        pairs.radixSort()
         var classes = [AddressClass?](repeating: nil, count: table.count)
         var previous: UInt64?
         for pair in pairs where pair != previous {

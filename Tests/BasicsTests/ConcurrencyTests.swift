@@ -18,7 +18,7 @@ struct ConcurrencyTests {
     func concurrently() {
         let (sum, failure) = Basics.concurrently(
             { (1...1000).reduce(0, +) }, { () throws(Failure) -> Int in throw Failure(value: 7) })
-        #expect(try sum.get() == 500_500)
+        #expect(sum.get() == 500_500)
         #expect(throws: Failure(value: 7)) { try failure.get() }
     }
 }
