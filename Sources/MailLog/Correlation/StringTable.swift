@@ -109,6 +109,27 @@ public final class StringTable: @unchecked Sendable {
         return word | (capitals >> 2)
     }
 
+    /// Whether the `view.count` bytes at `stored` are those of `view` with its ASCII capitals
+    /// lowered, compared eight at a time.
+    @inline(__always)
+    static func isLowered(_ view: ByteView, at stored: UnsafePointer<UInt8>) -> Bool {
+        let storedRaw = UnsafeRawPointer(stored)
+        let viewRaw = UnsafeRawPointer(view.base)
+        var offset = 0
+        while offset + 8 <= view.count {
+            let word = lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
+            offset += 8
+        }
+        while offset < view.count {
+            var byte = view[offset]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            if stored[offset] != byte { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// One lock's worth of the table: the strings' bytes end to end, and an open-addressing
     /// index of them by hash.
     final class Shard {
@@ -175,21 +196,7 @@ public final class StringTable: @unchecked Sendable {
             return bytes.withUnsafeBufferPointer { stored in
                 let base = stored.baseAddress! + start
                 if !foldCase { return memcmp(base, view.base, view.count) == 0 }
-                let storedRaw = UnsafeRawPointer(base)
-                let viewRaw = UnsafeRawPointer(view.base)
-                var offset = 0
-                while offset + 8 <= view.count {
-                    let word = StringTable.lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                    if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
-                    offset += 8
-                }
-                while offset < view.count {
-                    var byte = view[offset]
-                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                    if base[offset] != byte { return false }
-                    offset += 1
-                }
-                return true
+                return StringTable.isLowered(view, at: base)
             }
         }
 
@@ -273,22 +280,7 @@ final class LocalInterns {
     @inline(__always)
     private func matches(_ entry: Entry, _ view: ByteView) -> Bool {
         bytes.withUnsafeBufferPointer { stored in
-            let base = stored.baseAddress! + Int(entry.start)
-            let storedRaw = UnsafeRawPointer(base)
-            let viewRaw = UnsafeRawPointer(view.base)
-            var offset = 0
-            while offset + 8 <= view.count {
-                let word = StringTable.lowered(viewRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                if storedRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != word { return false }
-                offset += 8
-            }
-            while offset < view.count {
-                var byte = view[offset]
-                if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-                if base[offset] != byte { return false }
-                offset += 1
-            }
-            return true
+            StringTable.isLowered(view, at: stored.baseAddress! + Int(entry.start))
         }
     }
 }
