@@ -131,7 +131,7 @@ public struct Ingestor<Sink: IngestSink> {
 
     /// Ingests `paths`, rotated sets oldest first.
     ///
-    /// - Parameter progress: called after each batch of chunks.
+    /// - Parameter progress: called after every `workers` chunks correlated, and after a file's last.
     /// - Returns: what happened to each file; a file that cannot be read is reported there, not thrown.
     /// - Throws: what the sink throws; the run stops, and what was committed stays.
     public func run(paths: [String], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
