@@ -130,6 +130,19 @@ public final class StringTable: @unchecked Sendable {
         return true
     }
 
+    /// An open-addressing index of `count` slots (a power of two) for strings with these hashes,
+    /// in order: each slot holds 1 + a string's index, or 0 when empty; linear probing.
+    static func slots(for hashes: some Collection<UInt64>, count: Int) -> [Int32] {
+        var slots = [Int32](repeating: 0, count: count)
+        let mask = count - 1
+        for (index, hash) in hashes.enumerated() {
+            var free = Int(truncatingIfNeeded: hash) & mask
+            while slots[free] != 0 { free = (free + 1) & mask }
+            slots[free] = Int32(index + 1)
+        }
+        return slots
+    }
+
     /// One lock's worth of the table: the strings' bytes end to end, and an open-addressing
     /// index of them by hash.
     final class Shard {
@@ -159,7 +172,7 @@ public final class StringTable: @unchecked Sendable {
         func intern(_ view: ByteView, hash: UInt64, foldCase: Bool) -> Int {
             pthread_mutex_lock(lock)
             defer { pthread_mutex_unlock(lock) }
-            var mask = slots.count - 1
+            let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let entry = Int(slots[slot])
@@ -177,13 +190,7 @@ public final class StringTable: @unchecked Sendable {
             starts.append(bytes.count)
             strings.append(String(decoding: bytes[starts[index]..<bytes.count], as: UTF8.self))
             if (index + 1) * 2 > slots.count {
-                slots = Array(repeating: 0, count: slots.count * 2)
-                mask = slots.count - 1
-                for (other, otherHash) in hashes.enumerated() {
-                    var free = Int(truncatingIfNeeded: otherHash) & mask
-                    while slots[free] != 0 { free = (free + 1) & mask }
-                    slots[free] = Int32(other + 1)
-                }
+                slots = StringTable.slots(for: hashes, count: slots.count * 2)
             } else {
                 slots[slot] = Int32(index + 1)
             }
@@ -264,13 +271,7 @@ final class LocalInterns {
             bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
         if entries.count * 2 > slots.count {
-            slots = [Int32](repeating: 0, count: slots.count * 2)
-            let mask = slots.count - 1
-            for (index, entry) in entries.enumerated() {
-                var free = Int(truncatingIfNeeded: entry.hash) & mask
-                while slots[free] != 0 { free = (free + 1) & mask }
-                slots[free] = Int32(index + 1)
-            }
+            slots = StringTable.slots(for: entries.lazy.map(\.hash), count: slots.count * 2)
         } else {
             slots[slot] = Int32(entries.count)
         }

@@ -183,7 +183,7 @@ public enum PostfixParser {
     @inline(__always)
     static func leadingQueueID(_ body: ByteView, host: UInt32) -> (QueueID, Int)? {
         var index = 0
-        /// A digit or a capital (codes up to 36) must be among the characters.
+        // A digit or a capital (codes up to 36) must be among the characters.
         var lowestCode = UInt8.max
         var high: UInt64 = 0
         var low: UInt64 = 0
