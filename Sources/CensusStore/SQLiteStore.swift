@@ -15,6 +15,9 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     public let path: String
     public var location: String { path }
     let writer: any DatabaseWriter
+    /// A read-only store's connections, `writer` the first of them; nil when `writer` reads
+    /// concurrently itself (a `DatabasePool`) or is a test's in-memory database.
+    private let readers: ReadConnections?
     /// Address ids known to be committed to the database, under `addressIDsLock`: a commit
     /// reads it inside its transaction and adds the ids it inserted only once that transaction
     /// has committed (ids of a rolled-back commit must not be remembered).
@@ -34,7 +37,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// - Parameter readOnly: false (the default): creates the file if needed and brings its
     ///   schema up to date. True: only reads, so that reports work on a file this user may not
     ///   write; nothing is migrated, and a schema older than this mailcensus's is refused with
-    ///   what to do. See `openForReading(_:)`.
+    ///   what to do. See `openForReading(_:at:)`.
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         var isFolder: ObjCBool = false
@@ -42,9 +45,15 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             throw StoreError(.badLocation, location: path, "is a folder, not a mailcensus store; name one with --store")
         }
         if readOnly {
-            writer = try Self.openForReading(path)
+            let location = Self.readingLocation(path)
+            let queue = try Self.openForReading(path, at: location)
+            writer = queue
+            readers = ReadConnections(first: queue) { () throws(StoreError) in
+                try Self.readingQueue(path, at: location)
+            }
             return
         }
+        readers = nil
         do {
             var configuration = Configuration()
             configuration.prepareDatabase { db in
@@ -72,18 +81,8 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
     /// `-wal` and no locks. A file no one may write cannot change under the read; in a folder this
     /// user cannot write but its owner can, an ingest starting during the read could, and the
     /// report would then have to be run again.
-    static func openForReading(_ path: String) throws(StoreError) -> DatabaseQueue {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
-        let queue: DatabaseQueue
-        do {
-            queue = try DatabaseQueue(path: readingLocation(path), configuration: configuration)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw Self.notAStore(path, error)
-        } catch {
-            throw StoreError(.cannotOpen, location: path, "cannot open the SQLite store to read it", cause: error)
-        }
+    static func openForReading(_ path: String, at location: String) throws(StoreError) -> DatabaseQueue {
+        let queue = try readingQueue(path, at: location)
         let migrator = SQLiteSchema.migrator
         let applied: Set<String>
         do {
@@ -107,6 +106,20 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
                     + "versions): run mailcensus ingest once with write access to it")
         }
         return queue
+    }
+
+    /// A connection that only reads the store at `path`, opened at `location` (`readingLocation`).
+    static func readingQueue(_ path: String, at location: String) throws(StoreError) -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -16384") }
+        do {
+            return try DatabaseQueue(path: location, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw Self.notAStore(path, error)
+        } catch {
+            throw StoreError(.cannotOpen, location: path, "cannot open the SQLite store to read it", cause: error)
+        }
     }
 
     /// `path`, or a `file:` URI with `immutable=1` when the file cannot be written by anyone or
@@ -136,6 +149,7 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
             let queue = try DatabaseQueue()
             try SQLiteSchema.migrator.migrate(queue)
             writer = queue
+            readers = nil
         } catch {
             throw StoreError(.cannotOpen, location: path, "cannot create an in-memory store", cause: error)
         }
@@ -397,9 +411,11 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         try write(what) { db in try body(SQLiteExecutor(db: db)) }
     }
 
-    /// A snapshot of its own (`DatabaseReader.read`).
+    /// A snapshot of its own (`DatabaseReader.read`), on a connection of its own: snapshots
+    /// taken at once, on several threads, run at once.
     func snapshot<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T {
-        try failing(what) { try writer.read { db in try body(SQLiteExecutor(db: db)) } }
+        func read(_ db: Database) throws -> T { try body(SQLiteExecutor(db: db)) }
+        return try failing(what) { try readers?.read(read) ?? writer.read(read) }
     }
 
     /// Runs `body` in a transaction (`DatabaseWriter.write`): committed when it returns, rolled
@@ -451,6 +467,27 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         } catch {
             throw StoreError(.query, location: path, "cannot \(what)", cause: error)
         }
+    }
+}
+
+/// The connections of a store opened only to read. A `DatabaseQueue` runs one read at a time, so
+/// a snapshot taken while others run (a report reads the census's rows and the client evidence
+/// at once) opens a connection of its own, kept for the next.
+private final class ReadConnections: @unchecked Sendable {
+    /// Connections no snapshot is using, under `lock`.
+    private var idle: [DatabaseQueue]
+    private let lock = NSLock()
+    private let open: () throws(StoreError) -> DatabaseQueue
+
+    init(first: DatabaseQueue, open: @escaping () throws(StoreError) -> DatabaseQueue) {
+        idle = [first]
+        self.open = open
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        let queue = try lock.withLock { idle.popLast() } ?? open()
+        defer { lock.withLock { idle.append(queue) } }
+        return try queue.read(body)
     }
 }
 

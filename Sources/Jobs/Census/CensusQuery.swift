@@ -89,9 +89,11 @@ public enum CensusRun {
         // Attribution weighs the evidence of every day the store holds.
         let weeks = configuration.report.trendWeeks
         let from = min(period.previous.from, period.through - 7 * weeks + 1, coverage?.lowerBound ?? Int.max)
-        return Reads(
-            period: period, data: try store.censusData(from: from, through: period.through, sources: sources),
-            clients: try store.clientData(from: period.from, through: period.through, sources: sources))
+        // The client evidence is read while the census's rows are, on a connection of its own.
+        let (data, clients) = concurrently(
+            { try store.censusData(from: from, through: period.through, sources: sources) },
+            { try store.clientData(from: period.from, through: period.through, sources: sources) })
+        return Reads(period: period, data: try data.get(), clients: try clients.get())
     }
 
     /// The census of `reads` for `roster`.

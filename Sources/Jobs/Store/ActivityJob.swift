@@ -1,3 +1,4 @@
+import Basics
 public import Census
 public import CensusStore
 import MailLog
@@ -50,13 +51,19 @@ public struct ActivityJob: Sendable {
             policy.map { SourceSelection(province: $0.province, names: sources.isEmpty ? nil : sources) }
             ?? SourceSelection(province: nil, names: sources.isEmpty ? nil : sources)
         let classifier = try policy.map(AddressClassifier.init) ?? Self.classifier(store, sources: filter)
-        let activity = try store.activity(from: since, through: until, classifier: classifier, sources: filter)
-        let utcOffset = try store.utcOffset() ?? policy?.utcOffset ?? 0
-        let stats = try store.statistics(sources: filter)
-        let clients = ActivityClients(
-            data: try store.clientData(from: since, through: until, sources: filter),
-            table: policy?.clientClasses ?? .standard,
-            days: try days(store, sources: filter), utcOffset: utcOffset)
+        // The client evidence is read while the activity is, on a connection of its own.
+        let (read, others) = concurrently(
+            { try store.activity(from: since, through: until, classifier: classifier, sources: filter) },
+            { [self] in
+                let utcOffset = try store.utcOffset() ?? policy?.utcOffset ?? 0
+                let clients = ActivityClients(
+                    data: try store.clientData(from: since, through: until, sources: filter),
+                    table: policy?.clientClasses ?? .standard,
+                    days: try days(store, sources: filter), utcOffset: utcOffset)
+                return (utcOffset, clients, try store.statistics(sources: filter))
+            })
+        let activity = try read.get()
+        let (utcOffset, clients, stats) = try others.get()
         return Result(
             activity: activity, clients: clients,
             lines: LineTotals(read: stats.linesRead, parsed: stats.linesParsed, skipped: stats.linesSkipped),
