@@ -10,13 +10,15 @@ struct AddressIndex {
     private var dense: [Int32] = []
     private var sparse: [Int64: Int32] = [:]
 
-    /// Every address of the store, in id order.
-    static func read(_ query: any SQLExecutor) throws -> AddressIndex {
+    /// Every address of the store, in id order; with `names` false, only their ids (for a read
+    /// that looks indexes up, in the same snapshot as one that has the names: it answers only
+    /// `index(_:)`).
+    static func read(_ query: any SQLExecutor, names readNames: Bool = true) throws -> AddressIndex {
         var ids: [Int64] = []
         var names: [String] = []
-        try query.forEach("SELECT id, address FROM address ORDER BY id", []) { row in
+        try query.forEach("SELECT id\(readNames ? ", address" : "") FROM address ORDER BY id", []) { row in
             ids.append(try row.int64(0))
-            names.append(try row.text(1) ?? "")
+            if readNames { names.append(try row.text(1) ?? "") }
         }
         var index = AddressIndex()
         index.names = names

@@ -109,4 +109,21 @@ protocol SQLStore: Store, SourceWriting {
     /// Runs `body` in one consistent, read-only snapshot of the store. Errors say it could not
     /// `what`.
     func snapshot<T>(_ what: String, _ body: (any SQLExecutor) throws -> T) throws -> T
+
+    /// Runs `first` and `second` in one consistent, read-only snapshot of the store: at once, on
+    /// two connections, where the backend can tell that both see the same snapshot; else one
+    /// after the other. Errors say it could not `what`.
+    func snapshot<A: Sendable, B: Sendable>(
+        _ what: String, _ first: (any SQLExecutor) throws -> A,
+        _ second: @escaping @Sendable (any SQLExecutor) throws -> B
+    ) throws -> (A, B)
+}
+
+extension SQLStore {
+    func snapshot<A: Sendable, B: Sendable>(
+        _ what: String, _ first: (any SQLExecutor) throws -> A,
+        _ second: @escaping @Sendable (any SQLExecutor) throws -> B
+    ) throws -> (A, B) {
+        try snapshot(what) { query in (try first(query), try second(query)) }
+    }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Census
 import Foundation
 import GRDB
@@ -418,6 +419,18 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
         return try failing(what) { try readers?.read(read) ?? writer.read(read) }
     }
 
+    /// `first` and `second` at once, on two connections in the same snapshot, when the store
+    /// was opened only to read (`ReadConnections.read(_:_:)`); else one after the other.
+    func snapshot<A: Sendable, B: Sendable>(
+        _ what: String, _ first: (any SQLExecutor) throws -> A,
+        _ second: @escaping @Sendable (any SQLExecutor) throws -> B
+    ) throws -> (A, B) {
+        guard let readers else { return try snapshot(what) { query in (try first(query), try second(query)) } }
+        return try failing(what) {
+            try readers.read({ try first(SQLiteExecutor(db: $0)) }, { try second(SQLiteExecutor(db: $0)) })
+        }
+    }
+
     /// Runs `body` in a transaction (`DatabaseWriter.write`): committed when it returns, rolled
     /// back when it throws.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
@@ -485,9 +498,50 @@ private final class ReadConnections: @unchecked Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        let queue = try lock.withLock { idle.popLast() } ?? open()
+        let queue = try take()
         defer { lock.withLock { idle.append(queue) } }
         return try queue.read(body)
+    }
+
+    /// `first` on this thread and `second` on another, at once, on two connections that see the
+    /// same snapshot; `second` after `first`, on the first's connection, when a commit came
+    /// between the two snapshots' starts.
+    ///
+    /// SQLite has no portable way to hand one snapshot to another connection, but each
+    /// connection's `PRAGMA data_version` changes when it sees a commit by any other: the
+    /// second connection reads it, then the first starts its snapshot, then the second starts
+    /// its own and reads it again. Unchanged, no commit came before the second snapshot since
+    /// before the first, so both see the same store.
+    func read<A: Sendable, B: Sendable>(
+        _ first: (Database) throws -> A, _ second: @escaping @Sendable (Database) throws -> B
+    ) throws -> (A, B) {
+        let one = try take()
+        defer { lock.withLock { idle.append(one) } }
+        let other = try take()
+        defer { lock.withLock { idle.append(other) } }
+        let before = try other.inDatabase(Self.dataVersion)
+        return try one.read { db in
+            _ = try Self.dataVersion(db)
+            let (firstResult, secondResult) = concurrently(
+                { try first(db) },
+                {
+                    try other.read { otherDB -> B? in
+                        try Self.dataVersion(otherDB) == before ? try second(otherDB) : nil
+                    }
+                })
+            let value = try firstResult.get()
+            return (value, try secondResult.get() ?? second(db))
+        }
+    }
+
+    /// An idle connection, or a new one.
+    private func take() throws -> DatabaseQueue {
+        try lock.withLock { idle.popLast() } ?? open()
+    }
+
+    /// The connection's count of the commits it has seen; read in a transaction, it starts the snapshot.
+    private static func dataVersion(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
     }
 }
 

@@ -26,8 +26,17 @@ extension SQLStore {
         }
     }
 
+    /// The exchanges and forwards are read while the rest is, in the same snapshot.
     public func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
-        try reads("read the census data") { try $0.censusData(from: from, through: through, sources: sources) }
+        let location = location
+        var (data, pairs) = try snapshot(
+            "read the census data",
+            {
+                try StoreReads(query: $0, location: location).censusData(from: from, through: through, sources: sources)
+            },
+            { try StoreReads(query: $0, location: location).pairs(from: from, through: through, sources: sources) })
+        (data.exchanges, data.forwards) = pairs
+        return data
     }
 
     public func coverage(sources: SourceSelection) throws -> ClosedRange<Int>? {
@@ -296,7 +305,7 @@ struct StoreReads {
 
     /// Reads the daily rows as they are and adds up those of the same day and addresses (from
     /// several sources) in memory: rows of one source come in key order, so that a `GROUP BY`
-    /// would only sort them again.
+    /// would only sort them again. All but the exchanges and forwards (`pairs`).
     func censusData(from: Int, through: Int, sources: SourceSelection) throws -> CensusData {
         let filter = try sourceFilter(sources)
         let bounds = [Int64(from), Int64(through)]
@@ -344,6 +353,37 @@ struct StoreReads {
                     submitted: Int32(clamping: sums[0]), received: Int32(clamping: sums[1]),
                     logins: Int32(clamping: sums[2]), failedLogins: Int32(clamping: sums[3])))
         }
+        try query.forEach(
+            """
+            SELECT address_id, name, CAST(SUM(messages) AS BIGINT) FROM daily_display_name
+            WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
+            """, bounds
+        ) { row in
+            guard let address = index.index(try row.int64(0)) else { return }
+            data.displayNames.append(
+                CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
+        }
+        if readsEveryDay {
+            data.lastActive = lastActive
+        } else {
+            try self.lastActive(through: through, filter: filter) { id, day in
+                if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
+            }
+        }
+        data.coverage = coverage
+        return data
+    }
+
+    /// The exchanges and forwards of the days `from` through `through`, the messages of each day
+    /// and pair of addresses added up over the sources chosen; addresses as the indexes of
+    /// `AddressIndex` (in id order, the same in any read of the same snapshot).
+    func pairs(from: Int, through: Int, sources: SourceSelection) throws -> (
+        exchanges: [CensusData.Pair], forwards: [CensusData.Pair]
+    ) {
+        let filter = try sourceFilter(sources)
+        let bounds = [Int64(from), Int64(through)]
+        let index = try AddressIndex.read(query, names: false)
+        var result: [[CensusData.Pair]] = []
         for (table, columns) in [
             ("daily_exchange", "sender_id, recipient_id"), ("daily_forward", "original_id, recipient_id"),
         ] {
@@ -381,27 +421,9 @@ struct StoreReads {
                     CensusData.Pair(
                         day: first.day, from: first.from, to: first.to, messages: Int32(clamping: messages)))
             }
-            if table == "daily_exchange" { data.exchanges = pairs } else { data.forwards = pairs }
+            result.append(pairs)
         }
-        try query.forEach(
-            """
-            SELECT address_id, name, CAST(SUM(messages) AS BIGINT) FROM daily_display_name
-            WHERE day BETWEEN ? AND ?\(filter) GROUP BY address_id, name ORDER BY address_id, name
-            """, bounds
-        ) { row in
-            guard let address = index.index(try row.int64(0)) else { return }
-            data.displayNames.append(
-                CensusData.DisplayName(address: address, name: try row.text(1) ?? "", messages: try row.int32(2)))
-        }
-        if readsEveryDay {
-            data.lastActive = lastActive
-        } else {
-            try self.lastActive(through: through, filter: filter) { id, day in
-                if let address = index.index(id) { data.lastActive[address] = Int32(clamping: day) }
-            }
-        }
-        data.coverage = coverage
-        return data
+        return (result[0], result[1])
     }
 
     /// Each address's last day with a submission or a login, up to a day.

@@ -75,6 +75,47 @@ struct ReadOnlyStoreTests {
         #expect(throws: StoreError.self) { try reader.sink(for: IngestSource(name: "other", province: "Nam Định")) }
     }
 
+    @Test("two reads at once, on two connections, see one snapshot: a commit made while they run is in neither")
+    func oneSnapshot() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("store.sqlite")
+        let writer = try SQLiteStore(path: path)
+        try Self.fill(writer)
+        try writer.write("an exchange") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO address (id, address) VALUES (2, 'an.nguyen@gmail.com');
+                    INSERT INTO daily_exchange (day, source_id, sender_id, recipient_id, messages, first_seen, last_seen)
+                        VALUES (20000, 1, 1, 2, 2, 1728000000, 1728000100);
+                    """)
+        }
+        let reader = try SQLiteStore(path: path, readOnly: true)
+        let sql = "SELECT SUM(submitted) FROM daily_activity"
+        for round in 1...20 {
+            let (first, second) = try reader.snapshot(
+                "read",
+                { query -> Int64? in
+                    // Committed while the second read runs, or before it starts its snapshot.
+                    try writer.write("more") { db in
+                        try db.execute(sql: "UPDATE daily_activity SET submitted = submitted + 1")
+                    }
+                    return try query.first(sql) { try $0.int(0) }
+                },
+                { query -> Int64? in
+                    // A snapshot of its own, started now, would see the commit.
+                    Thread.sleep(forTimeInterval: 0.002)
+                    return try query.first(sql) { try $0.int(0) }
+                })
+            #expect(first == Int64(2 + round) && second == first, "round \(round): both before its commit")
+        }
+        #expect(try Self.submitted(reader) == 23, "the next read sees every commit")
+        let (data, expected) = (
+            try reader.censusData(from: 0, through: 30000), try writer.censusData(from: 0, through: 30000)
+        )
+        #expect(data.activity == expected.activity && data.exchanges == expected.exchanges)
+        #expect(data.exchanges.count == 1 && data.addresses == ["annv@namdinh.gov.vn", "an.nguyen@gmail.com"])
+    }
+
     @Test("a store of an older schema is not upgraded by a read: it says to run ingest once with write access")
     func older() throws {
         let folder = TemporaryFolder()
