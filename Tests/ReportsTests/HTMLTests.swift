@@ -39,4 +39,12 @@ struct HTMLTests {
         #expect(html.markup == "<span style=\"left:25%\">-3</span>")
         #expect(HTML.escape(Self.hostile) == Self.escaped)
     }
+
+    @Test("a quote or bracket with a combining mark after it is escaped too: a browser ends an attribute there")
+    func escapesBeforeCombiningMarks() {
+        #expect(
+            HTML.escape("x\"\u{301} onmouseover=alert(1) <\u{338}b>")
+                == "x&quot;\u{301} onmouseover=alert(1) &lt;\u{338}b&gt;")
+        #expect(HTML.escape("Nguyễn Văn An") == "Nguyễn Văn An")
+    }
 }

@@ -1,3 +1,4 @@
+import Basics
 public import Census
 
 /// The adoption report as one self-contained HTML page: inline CSS, SVG and CSS charts, no
@@ -155,7 +156,17 @@ public enum CensusHTML {
             trend()
             categories()
             clientSection()
-            for figures in report.departments { department(figures) }
+            // Each department's section written on its own (with its staff, most of the page), on every core.
+            for section in report.departments.concurrentMap(
+                minimumChunk: 1,
+                { [text, language] figures in
+                    var page = Page(text: text, language: language)
+                    page.department(figures)
+                    return page.html
+                })
+            {
+                html += section
+            }
             add("<section id=\"definitions\">")
             add("<h2>\(strings.definitions)</h2>")
             let definitions = strings.definitionTexts + (report.clientEvidence == nil ? [] : [text.clients.definition])

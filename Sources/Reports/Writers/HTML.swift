@@ -37,21 +37,31 @@ public struct HTML: Sendable, Hashable, CustomStringConvertible, ExpressibleBySt
     /// cannot reorder the text around it.
     public static func data(_ text: String) -> HTML { HTML(raw: "<bdi>" + escape(text) + "</bdi>") }
 
-    /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
+    /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped, byte by byte: a quote with a combining
+    /// mark after it is one `Character` in Swift but still ends an attribute for a browser.
+    /// Text with none of them (most names and addresses) is returned as it is.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
+        let utf8 = text.utf8
+        guard utf8.contains(where: { escaped($0) != nil }) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            if let entity = escaped(byte) { result.append(contentsOf: entity.utf8) } else { result.append(byte) }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The entity of a byte that must be escaped; nil for any other. UTF-8 never puts an ASCII
+    /// byte inside another character's bytes.
+    private static func escaped(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        default: nil
+        }
     }
 
     public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(raw: lhs.markup + rhs.markup) }
