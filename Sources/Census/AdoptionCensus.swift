@@ -120,17 +120,16 @@ public struct AdoptionCensus: Sendable {
         for department in report.departments.indices {
             var figures = ClientFigures()
             for position in report.departments[department].staff.indices {
-                var person = report.departments[department].staff[position]
-                let address = person.officialAddress?.lowercased()
+                let address = report.departments[department].staff[position].officialAddress?.lowercased()
                 let use = address.flatMap { usage[$0] } ?? ClientUsage()
                 let id = address.flatMap { index[$0] }
                 let attempts = use.failed + (id.flatMap { failed[$0] } ?? 0)
                 let succeeded = !use.classes.isEmpty || id.map(loggedIn.contains) == true
-                person.clients = use
-                person.failedOnly = attempts > 0 && !succeeded
-                figures.add(person)
-                total.add(person)
-                report.departments[department].staff[position] = person
+                // Changed in place: a copy of the person would copy every string it holds.
+                report.departments[department].staff[position].clients = use
+                report.departments[department].staff[position].failedOnly = attempts > 0 && !succeeded
+                figures.add(report.departments[department].staff[position])
+                total.add(report.departments[department].staff[position])
             }
             report.departments[department].clients = figures
         }
@@ -250,9 +249,12 @@ struct Context {
         departmentNumbers = Dictionary(
             uniqueKeysWithValues: Set(departmentOf.values).sorted().enumerated().map { ($0.element, $0.offset) })
         self.owner = owner
-        officialIndex = staff.map { $0.officialAddress.flatMap { census.index[$0] } }
-        outsideOfficial = staff.map { member in
-            member.officialAddress.map { census.classifier.classify($0) != .official } == true
+        let officialIndex = staff.map { $0.officialAddress.flatMap { census.index[$0] } }
+        self.officialIndex = officialIndex
+        // An address the logs name is classified already.
+        outsideOfficial = zip(staff, officialIndex).map { member, id in
+            guard let address = member.officialAddress else { return false }
+            return (id.map { census.classes[Int($0)] } ?? census.classifier.classify(address)) != .official
         }
     }
 
@@ -388,16 +390,15 @@ struct Context {
             if detail { figures[department].staff.append(person) }
         }
         if detail {
-            var perDepartment: [String: [String: Int]] = [:]
+            var perDepartment: [String: [Int32: Int]] = [:]
             for (webmail, correspondents) in tally.withOfficial {
-                let address = census.data.addresses[Int(webmail)]
-                guard !attributions.settled.contains(address) else { continue }
+                guard !attributions.settled.contains(census.data.addresses[Int(webmail)]) else { continue }
                 for (official, messages) in correspondents {
                     guard let department = departmentOf[official] else { continue }
-                    perDepartment[department, default: [:]][address, default: 0] += messages
+                    perDepartment[department, default: [:]][webmail, default: 0] += messages
                 }
             }
-            var overall: [String: Int] = [:]
+            var overall: [Int32: Int] = [:]
             for (department, addresses) in perDepartment {
                 overall.merge(addresses, uniquingKeysWith: +)
                 if let target = slot[department] {
@@ -409,10 +410,16 @@ struct Context {
         return (figures, total)
     }
 
-    func top(_ addresses: [String: Int], _ attributions: Attributions, _ count: Int) -> [UnattributedAddress] {
-        addresses.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(count).map {
-            UnattributedAddress(address: $0.key, messages: $0.value, matchingStaff: attributions.ambiguous[$0.key] ?? 0)
-        }
+    /// The `count` addresses (the data's indexes) with the most messages, by address on a tie.
+    func top(_ addresses: [Int32: Int], _ attributions: Attributions, _ count: Int) -> [UnattributedAddress] {
+        // Only addresses with at least the count-th largest count of messages can be among them.
+        guard count > 0, let least = addresses.values.sorted(by: >).prefix(count).last else { return [] }
+        let names = census.data.addresses
+        return addresses.filter { $0.value >= least }.map { (address: names[Int($0.key)], messages: $0.value) }
+            .sorted { ($1.messages, $0.address) < ($0.messages, $1.address) }.prefix(count).map {
+                UnattributedAddress(
+                    address: $0.address, messages: $0.messages, matchingStaff: attributions.ambiguous[$0.address] ?? 0)
+            }
     }
 
     func person(

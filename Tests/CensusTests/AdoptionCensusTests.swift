@@ -123,6 +123,42 @@ struct AdoptionCensusTests {
         #expect(snv.topUnattributed.map(\.address) == ["binh.tran@gmail.com"])
     }
 
+    @Test("the top unattributed: most messages first, by address on a tie, five a department and ten in all")
+    func topUnattributed() throws {
+        var data = Self.novemberData()
+        let counts = [
+            "k.x@gmail.com": 3, "b.x@gmail.com": 5, "c.x@gmail.com": 3, "d.x@gmail.com": 1, "a.x@gmail.com": 3,
+            "f.x@gmail.com": 3, "g.x@gmail.com": 7,
+        ]
+        for (address, messages) in counts { data.message(address, "annv@namdinh.gov.vn", messages, day: 10) }
+        for (address, messages) in [("s1.y@yahoo.com", 2), ("s2.y@yahoo.com", 9), ("s3.y@yahoo.com", 3)] {
+            data.message(address, "dungpt@namdinh.gov.vn", messages, day: 10)
+        }
+        // Mail with both departments: each counts its own, the province both.
+        data.message("both.z@gmail.com", "annv@namdinh.gov.vn", 1, day: 10)
+        data.message("both.z@gmail.com", "dungpt@namdinh.gov.vn", 4, day: 10)
+        let result = report(
+            [
+                "E1,Nguyễn Văn An,STTTT,,,,annv@namdinh.gov.vn,,active,,",
+                "E4,Phạm Thu Dung,SNV,,,,dungpt@namdinh.gov.vn,,active,,",
+            ], data)
+        let stttt = try #require(result.departments.first { $0.code == "STTTT" })
+        #expect(
+            stttt.topUnattributed.map { "\($0.address) \($0.messages)" } == [
+                "g.x@gmail.com 7", "b.x@gmail.com 5", "a.x@gmail.com 3", "c.x@gmail.com 3", "f.x@gmail.com 3",
+            ])
+        let snv = try #require(result.departments.first { $0.code == "SNV" })
+        #expect(
+            snv.topUnattributed.map { "\($0.address) \($0.messages)" } == [
+                "s2.y@yahoo.com 9", "both.z@gmail.com 4", "s3.y@yahoo.com 3", "s1.y@yahoo.com 2",
+            ])
+        #expect(
+            result.total.topUnattributed.map { "\($0.address) \($0.messages)" } == [
+                "s2.y@yahoo.com 9", "g.x@gmail.com 7", "b.x@gmail.com 5", "both.z@gmail.com 5", "a.x@gmail.com 3",
+                "c.x@gmail.com 3", "f.x@gmail.com 3", "k.x@gmail.com 3", "s3.y@yahoo.com 3", "s1.y@yahoo.com 2",
+            ])
+    }
+
     @Test("a name two staff of one department share is not attributed: it is listed, with its rivals")
     func ambiguous() throws {
         var data = Self.novemberData()
