@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 
 /// Ties undeclared webmail addresses to staff from the logs' evidence (DESIGN.md,
 /// "Attribution"), precision first.
@@ -158,8 +159,22 @@ struct AttributionInference {
     }
 
     /// The correspondence of every webmail address that exchanged mail with an official address
-    /// over `days`.
+    /// over `days`: gathered on every core, each part for the webmail addresses of its own
+    /// numbers (every part reads every exchange, and keeps its own).
     static func correspondence(_ days: DayRange, context: Context) -> [Int32: Correspondence] {
+        let parts = 2 * ProcessInfo.processInfo.activeProcessorCount
+        var result: [Int32: Correspondence] = [:]
+        for part in (0..<parts).concurrentMap(
+            minimumChunk: 1, { correspondence(days, context: context, part: $0, of: parts) })
+        {
+            result.merge(part) { first, _ in first }
+        }
+        return result
+    }
+
+    /// The correspondence of the webmail addresses whose number is `part` modulo `parts`.
+    static func correspondence(_ days: DayRange, context: Context, part: Int, of parts: Int) -> [Int32: Correspondence]
+    {
         let census = context.census
         var result: [Int32: Correspondence] = [:]
         // Each official address's group, found once (an address of no department is its own).
@@ -173,9 +188,9 @@ struct AttributionInference {
         for pair in census.data.exchanges where days.contains(Int(pair.day)) && pair.from != pair.to {
             let messages = Int(pair.messages)
             switch (census.classes[Int(pair.from)], census.classes[Int(pair.to)]) {
-            case (.webmail, .official):
+            case (.webmail, .official) where Int(pair.from) % parts == part:
                 result[pair.from, default: .init()].sent(messages, to: pair.to, of: group(pair.to), on: pair.day)
-            case (.official, .webmail):
+            case (.official, .webmail) where Int(pair.to) % parts == part:
                 result[pair.to, default: .init()].received(messages, from: pair.from, of: group(pair.from))
             default:
                 continue
