@@ -15,17 +15,27 @@ import Testing
 struct ReadOnlyStoreTests {
     static let policy = Policy(province: "Nam Định", officialDomains: ["namdinh.gov.vn"], loginDomain: "namdinh.gov.vn")
 
-    /// A store with one source and annv's activity on one day.
+    /// A store with one source, and annv's activity and mail to a Gmail address on one day.
     static func fill(_ store: SQLiteStore) throws {
         _ = try store.sink(for: IngestSource(name: "portal", province: "Nam Định"))
         try store.write("fill") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO address (id, address) VALUES (1, 'annv@namdinh.gov.vn');
+                    INSERT INTO address (id, address) VALUES (1, 'annv@namdinh.gov.vn'), (2, 'an.nguyen@gmail.com');
                     INSERT INTO daily_activity (day, source_id, address_id, submitted, received, first_seen, last_seen)
                         VALUES (20000, 1, 1, 3, 4, 1728000000, 1728000100);
+                    INSERT INTO daily_exchange (day, source_id, sender_id, recipient_id, messages, first_seen, last_seen)
+                        VALUES (20000, 1, 1, 2, 2, 1728000000, 1728000100);
                     """)
         }
+    }
+
+    /// A filled store in `folder`, its writer still open.
+    static func filled(in folder: TemporaryFolder) throws -> (path: String, writer: SQLiteStore) {
+        let path = folder.path("store.sqlite")
+        let writer = try SQLiteStore(path: path)
+        try fill(writer)
+        return (path, writer)
     }
 
     static func files(_ folder: TemporaryFolder) throws -> [String] {
@@ -63,9 +73,7 @@ struct ReadOnlyStoreTests {
     @Test("while a writer has the store open (its -wal beside it), a reader sees what it committed")
     func beside() throws {
         let folder = TemporaryFolder()
-        let path = folder.path("store.sqlite")
-        let writer = try SQLiteStore(path: path)
-        try Self.fill(writer)
+        let (path, writer) = try Self.filled(in: folder)
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
         #expect(SQLiteStore.readingLocation(path) == path, "not immutable: the file is being written")
         let reader = try SQLiteStore(path: path, readOnly: true)
@@ -78,17 +86,7 @@ struct ReadOnlyStoreTests {
     @Test("two reads at once, on two connections, see one snapshot: a commit made while they run is in neither")
     func oneSnapshot() throws {
         let folder = TemporaryFolder()
-        let path = folder.path("store.sqlite")
-        let writer = try SQLiteStore(path: path)
-        try Self.fill(writer)
-        try writer.write("an exchange") { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO address (id, address) VALUES (2, 'an.nguyen@gmail.com');
-                    INSERT INTO daily_exchange (day, source_id, sender_id, recipient_id, messages, first_seen, last_seen)
-                        VALUES (20000, 1, 1, 2, 2, 1728000000, 1728000100);
-                    """)
-        }
+        let (path, writer) = try Self.filled(in: folder)
         let reader = try SQLiteStore(path: path, readOnly: true)
         let sql = "SELECT SUM(submitted) FROM daily_activity"
         for round in 1...20 {
