@@ -106,20 +106,19 @@ public struct ActivityRenderer: Sendable {
                 activity,
                 { range in
                     var csv = CSVWriter()
-                    for item in activity[range] {
-                        csv.row(
-                            [item.address]
-                                + [
-                                    item.submitted, item.received, item.imapLogins, item.pop3Logins,
-                                    item.submissionLogins,
-                                    item.failedLogins, item.officialCorrespondents, item.webmailCorrespondents,
-                                    item.otherCorrespondents,
-                                ].map(String.init) + [time(item.firstSeen), time(item.lastSeen)]
-                                + (clients?.cells(item.address) ?? []))
-                    }
+                    for item in activity[range] { csv.row(cells(item, clients: clients)) }
                     return csv.text
                 }
             ).joined()
+    }
+
+    /// One address's row.
+    private func cells(_ item: AddressActivity, clients: ActivityClients?) -> [String] {
+        [item.address]
+            + [
+                item.submitted, item.received, item.imapLogins, item.pop3Logins, item.submissionLogins,
+                item.failedLogins, item.officialCorrespondents, item.webmailCorrespondents, item.otherCorrespondents,
+            ].map(String.init) + [time(item.firstSeen), time(item.lastSeen)] + (clients?.cells(item.address) ?? [])
     }
 
     func time(_ seconds: Int64) -> String {
