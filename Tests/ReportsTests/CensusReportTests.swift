@@ -1,7 +1,8 @@
 import Census
 import Foundation
-import Reports
 import Testing
+
+@testable import Reports
 
 @Suite("Adoption report in every format")
 struct CensusReportTests {
@@ -73,6 +74,13 @@ struct CensusReportTests {
         #expect(categories["official"]?["count"] is NSNull)
         #expect(categories["official"]?["suppressed"] as? Bool == true)
         #expect(categories["no-account"]?["count"] as? Int == 0)
+    }
+
+    @Test("Markdown escapes a | or < with a combining mark after it; a line break is one space")
+    func markdownScalars() {
+        #expect(CensusMarkdown.escape("a|\u{301}b <\u{338}img>") == "a\\|\u{301}b \\<\u{338}img\\>")
+        #expect(CensusMarkdown.escape("x\r\ny\nz\rw") == "x y z w")
+        #expect(CensusMarkdown.escape("Nguyễn Văn An") == "Nguyễn Văn An")
     }
 
     @Test("hostile names and addresses: escaped in HTML, inert in Markdown, neutralised in CSV, intact in JSON")

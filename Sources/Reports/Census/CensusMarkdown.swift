@@ -120,19 +120,25 @@ public enum CensusMarkdown {
     }
 
     /// Text made inert: Markdown's punctuation backslash-escaped, `<`, `>` and `&` too (no HTML
-    /// gets through), line breaks turned to spaces.
+    /// gets through), line breaks turned to spaces. By scalar: a `|` or `<` with a combining mark
+    /// after it is one `Character`, and would have gone through as it was.
     static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
+        var result = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            switch scalar {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "&", "#", "!", "(", ")":
-                result += "\\" + String(character)
-            case "\n", "\r", "\r\n":
-                result += " "
+                result.append("\\")
+                result.append(scalar)
+            case "\n" where previous == "\r":
+                continue  // CR LF, one line break: one space
+            case "\n", "\r":
+                result.append(" ")
             default:
-                result.append(character)
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }
