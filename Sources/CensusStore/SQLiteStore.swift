@@ -486,20 +486,16 @@ public final class SQLiteStore: SQLStore, @unchecked Sendable {
 /// The connections of a store opened only to read. A `DatabaseQueue` runs one read at a time, so
 /// a snapshot taken while others run (a report reads the census's rows and the client evidence
 /// at once) opens a connection of its own, kept for the next.
-private final class ReadConnections: @unchecked Sendable {
-    /// Connections no snapshot is using, under `lock`.
-    private var idle: [DatabaseQueue]
-    private let lock = NSLock()
-    private let open: () throws(StoreError) -> DatabaseQueue
+private struct ReadConnections: Sendable {
+    let connections: Pool<DatabaseQueue, StoreError>
 
     init(first: DatabaseQueue, open: @escaping () throws(StoreError) -> DatabaseQueue) {
-        idle = [first]
-        self.open = open
+        connections = Pool(idle: [first], make: open)
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        let queue = try take()
-        defer { lock.withLock { idle.append(queue) } }
+        let queue = try connections.lend()
+        defer { connections.takeBack(queue) }
         return try queue.read(body)
     }
 
@@ -515,10 +511,10 @@ private final class ReadConnections: @unchecked Sendable {
     func read<A: Sendable, B: Sendable>(
         _ first: (Database) throws -> A, _ second: @escaping @Sendable (Database) throws -> B
     ) throws -> (A, B) {
-        let one = try take()
-        defer { lock.withLock { idle.append(one) } }
-        let other = try take()
-        defer { lock.withLock { idle.append(other) } }
+        let one = try connections.lend()
+        defer { connections.takeBack(one) }
+        let other = try connections.lend()
+        defer { connections.takeBack(other) }
         let before = try other.inDatabase(Self.dataVersion)
         return try one.read { db in
             _ = try Self.dataVersion(db)
@@ -532,11 +528,6 @@ private final class ReadConnections: @unchecked Sendable {
             let value = try firstResult.get()
             return (value, try secondResult.get() ?? second(db))
         }
-    }
-
-    /// An idle connection, or a new one.
-    private func take() throws -> DatabaseQueue {
-        try lock.withLock { idle.popLast() } ?? open()
     }
 
     /// The connection's count of the commits it has seen; read in a transaction, it starts the snapshot.

@@ -24,7 +24,7 @@ enum FactVerdict: Sendable {
 
 /// What a parsing thread needs to turn lines into facts: the table it interns into, the domain
 /// bare login names complete to, and its own memory of the addresses it met. Lent to one parsing
-/// task at a time (`FactContextPool`), and kept from chunk to chunk.
+/// task at a time (`Ingestor.Run.contexts`), and kept from chunk to chunk.
 struct FactContext {
     let strings: StringTable
     /// `@domain`, lower case, when bare login names take a domain.

@@ -147,9 +147,11 @@ public struct Ingestor<Sink: IngestSink> {
                 return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
             },
             started: monotonicSeconds(), progress: progress, commits: CommitQueue(sink),
-            contexts: FactContextPool(
-                strings: correlator.state.strings, loginDomain: options.loginDomain,
-                webmailHosts: options.webmailHosts))
+            contexts: Pool { [options] in
+                FactContext(
+                    strings: correlator.state.strings, loginDomain: options.loginDomain,
+                    webmailHosts: options.webmailHosts)
+            })
         for path in ordered {
             var outcome = FileOutcome(path: path, status: .read)
             do {
@@ -175,8 +177,10 @@ public struct Ingestor<Sink: IngestSink> {
         var progress: ((IngestProgress) -> Void)?
         /// Commits run on their own thread while the next chunks are correlated.
         let commits: CommitQueue<Sink>
-        /// The parsing threads' contexts, kept through every file of the run.
-        let contexts: FactContextPool
+        /// The parsing threads' contexts, kept through every file of the run, each lent to one
+        /// parsing task at a time: what a context remembers (`LocalInterns`) serves every chunk
+        /// after the first. About one per core is made.
+        let contexts: Pool<FactContext, Never>
         /// Whether each `StringTable` id was met as an address to store ahead (handed to the sink,
         /// or waiting in `fresh`, or left to the commit that took `fresh` along).
         var prepared: [Bool] = []
@@ -429,7 +433,7 @@ final class ParsingTask: @unchecked Sendable {
     private var parsed: ParsedChunk?
 
     /// Starts parsing `chunk` on a worker thread, with a context lent by `contexts`.
-    init(_ chunk: LineChunk, contexts: FactContextPool) {
+    init(_ chunk: LineChunk, contexts: Pool<FactContext, Never>) {
         self.chunk = chunk
         DispatchQueue.global().async {
             let context = contexts.lend()
@@ -443,46 +447,6 @@ final class ParsingTask: @unchecked Sendable {
     func result() -> ParsedChunk {
         done.wait()
         return parsed!
-    }
-}
-
-/// The parsing threads' contexts, each lent to one task at a time, so that what a context
-/// remembers (`LocalInterns`) serves every chunk after the first: there are as many as tasks
-/// ever parsed at once, about one per core.
-///
-/// `@unchecked Sendable`: `idle` is only read and written while holding `lock`, and a context
-/// lent is used by the one task that holds it.
-final class FactContextPool: @unchecked Sendable {
-    private let strings: StringTable
-    private let loginDomain: String?
-    private let webmailHosts: Set<String>
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private var idle: [FactContext] = []
-
-    init(strings: StringTable, loginDomain: String?, webmailHosts: Set<String>) {
-        self.strings = strings
-        self.loginDomain = loginDomain
-        self.webmailHosts = webmailHosts
-        pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
-
-    /// An idle context, or a new one when all are lent.
-    func lend() -> FactContext {
-        pthread_mutex_lock(lock)
-        let context = idle.popLast()
-        pthread_mutex_unlock(lock)
-        return context ?? FactContext(strings: strings, loginDomain: loginDomain, webmailHosts: webmailHosts)
-    }
-
-    func takeBack(_ context: FactContext) {
-        pthread_mutex_lock(lock)
-        idle.append(context)
-        pthread_mutex_unlock(lock)
     }
 }
 
