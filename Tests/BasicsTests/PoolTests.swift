@@ -29,7 +29,7 @@ struct PoolTests {
     @Test("items made already are lent first; a failure to make another is thrown")
     func idleAndFailure() throws {
         struct Refused: Error {}
-        let pool = Pool<String, Refused>(idle: ["open"]) { throw Refused() }
+        let pool = Pool<String, Refused>(idle: ["open"]) { () throws(Refused) -> String in throw Refused() }
         #expect(try pool.lend() == "open")
         #expect(throws: Refused.self) { try pool.lend() }
     }
